@@ -1,0 +1,41 @@
+//! The top bar: the product's name, the journey's editable name, and any
+//! notice the user needs to read.
+
+use leptos::prelude::*;
+use tandem_engine::Edit;
+
+use crate::designer::Designer;
+
+#[component]
+pub fn Header(designer: Designer) -> impl IntoView {
+    let name = move || designer.journey.with(|journey| journey.name.clone());
+    let rename = move |event: leptos::ev::Event| {
+        let typed = event_target_value(&event);
+        if designer.edit(Edit::RenameJourney { name: typed }).is_err() {
+            // Put the current name back in the field; the notice says why.
+            let input: web_sys::HtmlInputElement = event_target(&event);
+            input.set_value(&name());
+        }
+    };
+    view! {
+        <header class="header">
+            <div class="brand" aria-label="Tandem">
+                <span class="brand-mark" aria-hidden="true"></span>
+                "Tandem"
+            </div>
+            <label class="journey-name">
+                <span class="visually-hidden">"Journey name"</span>
+                <input
+                    data-testid="journey-name"
+                    type="text"
+                    maxlength="120"
+                    prop:value=name
+                    on:change=rename
+                />
+            </label>
+            <p class="notice" role="status" data-testid="notice">
+                {move || designer.notice.get()}
+            </p>
+        </header>
+    }
+}

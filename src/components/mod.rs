@@ -1,0 +1,13 @@
+//! The pieces of the shell, one module each.
+
+mod header;
+mod inspector;
+mod palette;
+mod results;
+mod timeline;
+
+pub use header::Header;
+pub use inspector::Inspector;
+pub use palette::Palette;
+pub use results::ResultsPanel;
+pub use timeline::Timeline;

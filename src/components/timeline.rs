@@ -1,0 +1,298 @@
+//! The timeline: a day scale, the Nurture lane with one card per email step
+//! and the SMS lane with each touchpoint under its step. Step cards move by
+//! pointer drag (mouse, pen or touch), snapping to whole days; Escape
+//! cancels a drag, and a press without movement selects the card.
+
+use leptos::ev::{KeyboardEvent, PointerEvent};
+use leptos::prelude::*;
+use tandem_engine::{Edit, StepId};
+use wasm_bindgen::JsCast;
+
+use crate::designer::{Designer, Selection};
+use crate::timeline_layout::{day_after_drag, day_to_x, days_shown, row_count, stack_rows, ROW_HEIGHT};
+
+/// A step card being dragged: where the pointer started and the day it would land on.
+#[derive(Clone, Debug, PartialEq)]
+struct StepDrag {
+    step: StepId,
+    pointer_id: i32,
+    start_x: f64,
+    origin_day: u16,
+    day: u16,
+}
+
+#[component]
+pub fn Timeline(designer: Designer) -> impl IntoView {
+    let drag = RwSignal::new(None::<StepDrag>);
+    let width = move || designer.journey.with(|journey| day_to_x(days_shown(journey.last_day()) + 1) + 160.0);
+
+    let ticks = move || {
+        let last = designer.journey.with(|journey| days_shown(journey.last_day()));
+        (0..=last)
+            .step_by(7)
+            .map(|day| {
+                view! {
+                    <span class="tick" style:left=format!("{}px", day_to_x(day))>
+                        {format!("Day {day}")}
+                    </span>
+                }
+            })
+            .collect_view()
+    };
+
+    let step_cards = move || {
+        designer.journey.with(|journey| {
+            let days: Vec<u16> = journey.steps.iter().map(|step| step.day).collect();
+            let rows = stack_rows(&days);
+            journey
+                .steps
+                .iter()
+                .zip(rows)
+                .map(|(step, row)| step_card(designer, drag, step.id.clone(), step.name.clone(), step.day, row))
+                .collect_view()
+        })
+    };
+    let nurture_rows = move || designer.journey.with(|journey| row_count(&stack_rows(&journey.steps.iter().map(|s| s.day).collect::<Vec<_>>())));
+
+    let sms_layout = move || {
+        designer.journey.with(|journey| {
+            let placed: Vec<(tandem_engine::TouchpointId, String, u16)> = journey
+                .touchpoints
+                .iter()
+                .map(|touchpoint| {
+                    let day = journey.step(&touchpoint.step).map_or(0, |step| step.day);
+                    (touchpoint.id.clone(), touchpoint.name.clone(), day)
+                })
+                .collect();
+            let rows = stack_rows(&placed.iter().map(|(_, _, day)| *day).collect::<Vec<_>>());
+            (placed, rows)
+        })
+    };
+    let sms_cards = move || {
+        let (placed, rows) = sms_layout();
+        placed
+            .into_iter()
+            .zip(rows)
+            .map(|((id, name, day), row)| {
+                let selected = {
+                    let id = id.clone();
+                    move || designer.selection.with(|selection| selection.as_ref() == Some(&Selection::Touchpoint(id.clone())))
+                };
+                let select = {
+                    let id = id.clone();
+                    move || designer.select(Selection::Touchpoint(id.clone()))
+                };
+                let select_by_key = select.clone();
+                let label = format!("SMS touchpoint: {name}");
+                view! {
+                    <div
+                        class="card sms-card"
+                        class:selected=selected
+                        role="button"
+                        tabindex="0"
+                        aria-label=label
+                        data-testid="sms-card"
+                        data-touchpoint-id=id.0.clone()
+                        style:left=format!("{}px", day_to_x(day))
+                        style:top=format!("{}px", row as f64 * ROW_HEIGHT)
+                        on:click=move |_| select()
+                        on:keydown=move |event: KeyboardEvent| {
+                            if event.key() == "Enter" || event.key() == " " {
+                                event.prevent_default();
+                                select_by_key();
+                            }
+                        }
+                    >
+                        <span class="card-kind">"SMS"</span>
+                        <span class="card-name">{name}</span>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    let sms_rows = move || row_count(&sms_layout().1);
+
+    view! {
+        <div class="timeline" data-testid="timeline" style:width=move || format!("{}px", width())>
+            <div class="scale" aria-hidden="true">{ticks}</div>
+            <div
+                class="lane lane-nurture"
+                role="group"
+                aria-label="Nurture lane"
+                data-testid="lane-nurture"
+                style:height=move || format!("{}px", nurture_rows() as f64 * ROW_HEIGHT + 16.0)
+            >
+                <span class="lane-label">"Nurture"</span>
+                {step_cards}
+            </div>
+            <div
+                class="lane lane-sms"
+                role="group"
+                aria-label="SMS lane"
+                data-testid="lane-sms"
+                style:height=move || format!("{}px", sms_rows() as f64 * ROW_HEIGHT + 16.0)
+            >
+                <span class="lane-label">"SMS"</span>
+                {sms_cards}
+            </div>
+        </div>
+    }
+}
+
+fn step_card(
+    designer: Designer,
+    drag: RwSignal<Option<StepDrag>>,
+    id: StepId,
+    name: String,
+    day: u16,
+    row: usize,
+) -> impl IntoView {
+    let shown_day = {
+        let id = id.clone();
+        Signal::derive(move || drag.with(|drag| drag.as_ref().filter(|drag| drag.step == id).map_or(day, |drag| drag.day)))
+    };
+    let dragging = {
+        let id = id.clone();
+        move || drag.with(|drag| drag.as_ref().is_some_and(|drag| drag.step == id))
+    };
+    let selected = {
+        let id = id.clone();
+        move || designer.selection.with(|selection| selection.as_ref() == Some(&Selection::Step(id.clone())))
+    };
+
+    let on_pointer_down = {
+        let id = id.clone();
+        move |event: PointerEvent| {
+            if event.button() != 0 {
+                return;
+            }
+            if let Some(card) = event.current_target().and_then(|target| target.dyn_into::<web_sys::Element>().ok()) {
+                // Keep receiving moves even when the pointer leaves the card.
+                let _ = card.set_pointer_capture(event.pointer_id());
+            }
+            drag.set(Some(StepDrag {
+                step: id.clone(),
+                pointer_id: event.pointer_id(),
+                start_x: f64::from(event.client_x()),
+                origin_day: day,
+                day,
+            }));
+        }
+    };
+    let on_pointer_move = move |event: PointerEvent| {
+        drag.update(|drag| {
+            if let Some(drag) = drag.as_mut().filter(|drag| drag.pointer_id == event.pointer_id()) {
+                drag.day = day_after_drag(drag.origin_day, f64::from(event.client_x()) - drag.start_x);
+            }
+        });
+    };
+    let on_pointer_up = {
+        let id = id.clone();
+        move |event: PointerEvent| {
+            let Some(finished) = drag.get_untracked().filter(|drag| drag.pointer_id == event.pointer_id()) else {
+                return;
+            };
+            drag.set(None);
+            if finished.day != finished.origin_day {
+                // A refused move leaves the card where it was; the notice says why.
+                let _ = designer.edit(Edit::MoveStep { step: finished.step, day: finished.day });
+            }
+            designer.select(Selection::Step(id.clone()));
+        }
+    };
+    let on_key_down = {
+        let id = id.clone();
+        move |event: KeyboardEvent| match event.key().as_str() {
+            "Escape" => drag.set(None),
+            "Enter" | " " => {
+                event.prevent_default();
+                designer.select(Selection::Step(id.clone()));
+            }
+            _ => {}
+        }
+    };
+
+    let label = format!("Nurture email on day {day}: {name}");
+    view! {
+        <div
+            class="card step-card"
+            class:selected=selected
+            class:dragging=dragging
+            role="button"
+            tabindex="0"
+            aria-label=label
+            data-testid="step-card"
+            data-step-id=id.0.clone()
+            data-day=move || shown_day.get().to_string()
+            style:left=move || format!("{}px", day_to_x(shown_day.get()))
+            style:top=format!("{}px", row as f64 * ROW_HEIGHT)
+            on:pointerdown=on_pointer_down
+            on:pointermove=on_pointer_move
+            on:pointerup=on_pointer_up.clone()
+            on:pointercancel=move |_| drag.set(None)
+            on:keydown=on_key_down
+        >
+            <span class="card-day">{move || format!("Day {}", shown_day.get())}</span>
+            <span class="card-name">{name}</span>
+        </div>
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use super::*;
+    use tandem_engine::samples;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    fn mount(designer: Designer) -> web_sys::HtmlElement {
+        let document = web_sys::window().unwrap().document().unwrap();
+        let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&host).unwrap();
+        leptos::mount::mount_to(host.clone(), move || view! { <Timeline designer /> }).forget();
+        host
+    }
+
+    fn cards(host: &web_sys::HtmlElement, testid: &str) -> Vec<web_sys::HtmlElement> {
+        let found = host.query_selector_all(&format!("[data-testid='{testid}']")).unwrap();
+        (0..found.length()).map(|index| found.item(index).unwrap().unchecked_into()).collect()
+    }
+
+    #[wasm_bindgen_test]
+    fn one_card_per_step_at_the_x_of_its_day() {
+        let journey = samples::playbook();
+        let host = mount(Designer::new(journey.clone()));
+        let cards = cards(&host, "step-card");
+        assert_eq!(cards.len(), journey.steps.len());
+        for (card, step) in cards.iter().zip(&journey.steps) {
+            assert_eq!(card.get_attribute("data-step-id").as_deref(), Some(step.id.0.as_str()));
+            assert_eq!(card.style().get_property_value("left").unwrap(), format!("{}px", day_to_x(step.day)));
+            assert!(card.text_content().unwrap().contains(&step.name), "card shows `{}`", step.name);
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn sms_cards_sit_under_their_steps() {
+        let journey = samples::playbook();
+        let host = mount(Designer::new(journey.clone()));
+        let cards = cards(&host, "sms-card");
+        assert_eq!(cards.len(), journey.touchpoints.len());
+        for (card, touchpoint) in cards.iter().zip(&journey.touchpoints) {
+            let step = journey.step(&touchpoint.step).unwrap();
+            assert_eq!(card.style().get_property_value("left").unwrap(), format!("{}px", day_to_x(step.day)));
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_moved_step_is_redrawn_at_its_new_day() {
+        let designer = Designer::new(samples::playbook());
+        let host = mount(designer);
+        designer.edit(Edit::MoveStep { step: StepId("pricing-guide".into()), day: 33 }).unwrap();
+        leptos::task::tick().await;
+        let card = cards(&host, "step-card")
+            .into_iter()
+            .find(|card| card.get_attribute("data-step-id").as_deref() == Some("pricing-guide"))
+            .unwrap();
+        assert_eq!(card.get_attribute("data-day").as_deref(), Some("33"));
+        assert_eq!(card.style().get_property_value("left").unwrap(), format!("{}px", day_to_x(33)));
+    }
+}

@@ -1,0 +1,22 @@
+//! Tandem's browser app: a thin Leptos layer over `tandem_engine`.
+//!
+//! Components read plain data from the engine and send it [`Edit`]s through
+//! [`designer::Designer`]; they hold no domain rules of their own. The code
+//! that decides where things sit on screen is pure ([`timeline_layout`]) so
+//! it is tested natively.
+//!
+//! [`Edit`]: tandem_engine::Edit
+
+pub mod app;
+pub mod components;
+pub mod designer;
+pub mod timeline_layout;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts the app on the page's body with the built-in sample journey.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,5 @@
+//! The browser entry point Trunk builds: it only mounts the app.
+
+fn main() {
+    tandem::start();
+}

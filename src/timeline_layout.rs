@@ -1,0 +1,114 @@
+//! Where things sit on the timeline: days to pixels and back, and which row
+//! a card goes in so that cards near the same day never overlap. Pure
+//! functions, tested natively; the timeline component only applies them.
+
+use tandem_engine::MAX_STEP_DAY;
+
+/// Horizontal pixels per day.
+pub const PX_PER_DAY: f64 = 14.0;
+/// Width of a card in pixels; cards closer than this in x go in separate rows.
+pub const CARD_WIDTH: f64 = 150.0;
+/// Vertical pixels per card row.
+pub const ROW_HEIGHT: f64 = 68.0;
+/// The timeline always shows at least days 0 to 90.
+pub const MIN_DAYS_SHOWN: u16 = 90;
+
+/// The left edge of a card on `day`.
+pub fn day_to_x(day: u16) -> f64 {
+    f64::from(day) * PX_PER_DAY
+}
+
+/// The whole day a card lands on when moved by `dx` pixels from `origin`,
+/// kept within the days a step may use.
+pub fn day_after_drag(origin: u16, dx: f64) -> u16 {
+    let moved = f64::from(origin) + (dx / PX_PER_DAY).round();
+    moved.clamp(0.0, f64::from(MAX_STEP_DAY)) as u16
+}
+
+/// How many days the scale shows: 0 to 90, or a week past the last step.
+pub fn days_shown(last_day: u16) -> u16 {
+    MIN_DAYS_SHOWN.max(last_day.saturating_add(7)).min(MAX_STEP_DAY)
+}
+
+/// Assigns each card (given by its day, in display order) the first row
+/// where it does not overlap the card before it; returns one row per card.
+pub fn stack_rows(days: &[u16]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..days.len()).collect();
+    order.sort_by_key(|&index| days[index]);
+    let mut row_ends: Vec<f64> = Vec::new();
+    let mut rows = vec![0; days.len()];
+    for index in order {
+        let start = day_to_x(days[index]);
+        let row = match row_ends.iter().position(|&end| end <= start) {
+            Some(row) => row,
+            None => {
+                row_ends.push(f64::NEG_INFINITY);
+                row_ends.len() - 1
+            }
+        };
+        row_ends[row] = start + CARD_WIDTH + 8.0;
+        rows[index] = row;
+    }
+    rows
+}
+
+/// The number of rows [`stack_rows`] used.
+pub fn row_count(rows: &[usize]) -> usize {
+    rows.iter().max().map_or(1, |&row| row + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drags_snap_to_whole_days_within_range() {
+        let cases = [
+            (10, 0.0, 10),
+            (10, 6.9, 10),
+            (10, 7.1, 11),
+            (10, PX_PER_DAY * 10.0, 20),
+            (10, -PX_PER_DAY * 3.4, 7),
+            (2, -PX_PER_DAY * 40.0, 0),
+            (360, PX_PER_DAY * 40.0, MAX_STEP_DAY),
+        ];
+        for (origin, dx, expected) in cases {
+            assert_eq!(day_after_drag(origin, dx), expected, "from day {origin} by {dx}px");
+        }
+    }
+
+    #[test]
+    fn the_scale_covers_ninety_days_or_a_week_past_the_last_step() {
+        assert_eq!(days_shown(0), 90);
+        assert_eq!(days_shown(60), 90);
+        assert_eq!(days_shown(120), 127);
+        assert_eq!(days_shown(MAX_STEP_DAY), MAX_STEP_DAY);
+    }
+
+    #[test]
+    fn cards_near_the_same_day_stack_and_distant_ones_share_a_row() {
+        let cases: [(&[u16], &[usize]); 4] = [
+            (&[], &[]),
+            (&[0, 30, 60], &[0, 0, 0]),
+            (&[0, 0, 0], &[0, 1, 2]),
+            (&[20, 0, 4, 40], &[0, 0, 1, 0]),
+        ];
+        for (days, expected) in cases {
+            assert_eq!(stack_rows(days), expected, "days {days:?}");
+        }
+    }
+
+    #[test]
+    fn no_two_cards_in_a_row_overlap() {
+        let days: Vec<u16> = (0..60).map(|index| (index * 37 % 91) as u16).collect();
+        let rows = stack_rows(&days);
+        for a in 0..days.len() {
+            for b in a + 1..days.len() {
+                if rows[a] == rows[b] {
+                    let gap = (day_to_x(days[a]) - day_to_x(days[b])).abs();
+                    assert!(gap >= CARD_WIDTH, "days {} and {} overlap in row {}", days[a], days[b], rows[a]);
+                }
+            }
+        }
+    }
+}
