@@ -1,0 +1,222 @@
+//! Setting up what building and testing Tandem needs, installing only what
+//! is missing and saying what and why.
+//!
+//! Tools go to a per-user folder ($TANDEM_TOOLS_DIR, default
+//! ~/.cache/tandem/tools), never into the clone, so a second clone reuses
+//! them; pointing the variable at an empty folder measures a cold set-up.
+
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::process::{first_line, run, which, workspace_root};
+
+const TRUNK_VERSION: &str = "0.21.14";
+/// The npm binaryen release whose wasm-opt produces working bundles
+/// (Debian's wasm-opt 108 silently corrupts them).
+const BINARYEN_VERSION: &str = "132";
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// Where the per-user tools live.
+pub struct Toolchain {
+    root: PathBuf,
+}
+
+/// The browser and its WebDriver, for the browser test tiers.
+pub struct Browser {
+    pub chromium: PathBuf,
+    pub chromedriver: PathBuf,
+}
+
+impl Toolchain {
+    pub fn new() -> Result<Self, String> {
+        let root = match std::env::var_os("TANDEM_TOOLS_DIR") {
+            Some(folder) => PathBuf::from(folder),
+            None => {
+                let cache = std::env::var_os("XDG_CACHE_HOME")
+                    .map(PathBuf::from)
+                    .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
+                    .ok_or("neither HOME nor XDG_CACHE_HOME is set; set TANDEM_TOOLS_DIR to a folder for Tandem's tools")?;
+                cache.join("tandem").join("tools")
+            }
+        };
+        fs::create_dir_all(&root).map_err(|error| format!("cannot create {}: {error}", root.display()))?;
+        let root = root.canonicalize().map_err(|error| format!("{}: {error}", root.display()))?;
+        Ok(Toolchain { root })
+    }
+
+    pub fn bin(&self) -> PathBuf {
+        self.root.join("bin")
+    }
+
+    /// PATH with the tools folder first, so Trunk finds our wasm-bindgen.
+    pub fn path_env(&self) -> OsString {
+        let mut folders = vec![self.bin()];
+        folders.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+        std::env::join_paths(folders).expect("tool folders have no path separators")
+    }
+
+    /// Everything `serve` needs: the wasm target, Trunk and wasm-bindgen.
+    pub fn ensure_build_tools(&self) -> Result<(), String> {
+        ensure_wasm_target()?;
+        self.ensure_cargo_tool(
+            "trunk",
+            &format!("trunk {TRUNK_VERSION}"),
+            &["trunk", "--version", TRUNK_VERSION, "--locked"],
+            "Trunk builds and serves the web bundle; about 8 minutes on 2 cores, once",
+        )?;
+        let version = wasm_bindgen_version()?;
+        // Without --locked: a version it pins is no longer on the registry.
+        self.ensure_cargo_tool(
+            "wasm-bindgen",
+            &format!("wasm-bindgen {version}"),
+            &["wasm-bindgen-cli", "--version", &format!("={version}")],
+            "wasm-bindgen must match the library version in Cargo.lock exactly; about 3 minutes, once",
+        )
+    }
+
+    fn ensure_cargo_tool(&self, binary: &str, expected: &str, install: &[&str], why: &str) -> Result<(), String> {
+        let installed = self.bin().join(binary);
+        if first_line(&installed, &["--version"]).is_some_and(|line| line.starts_with(expected)) {
+            return Ok(());
+        }
+        println!("setup: installing {expected} into {} ({why})", self.root.display());
+        let started = Instant::now();
+        let mut command = crate::process::cargo();
+        command.arg("install").args(install).arg("--root").arg(&self.root);
+        run(&mut command, &format!("installing {expected}"))?;
+        println!("setup: {expected} installed in {:.0?}", started.elapsed());
+        Ok(())
+    }
+
+    /// A wasm-opt that produces working bundles, or `None` (with a message)
+    /// when npm is not available and the bundle stays unoptimised.
+    pub fn ensure_wasm_opt(&self) -> Result<Option<PathBuf>, String> {
+        let prefix = self.root.join("npm");
+        let wasm_opt = prefix.join("node_modules").join(".bin").join("wasm-opt");
+        if first_line(&wasm_opt, &["--version"]).is_some_and(|line| line.contains(&format!("version {BINARYEN_VERSION}"))) {
+            return Ok(Some(wasm_opt));
+        }
+        let Some(npm) = which("npm") else {
+            println!(
+                "setup: npm is not installed, so the release bundle is built without wasm-opt (larger but correct). \
+                 Install Node.js and npm to get the optimised bundle."
+            );
+            return Ok(None);
+        };
+        println!(
+            "setup: installing wasm-opt (npm binaryen@{BINARYEN_VERSION}) into {} (shrinks the release bundle; \
+             Debian's binaryen corrupts it); under a minute, once",
+            prefix.display()
+        );
+        fs::create_dir_all(&prefix).map_err(|error| format!("cannot create {}: {error}", prefix.display()))?;
+        run(
+            Command::new(npm)
+                .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&prefix)
+                .arg(format!("binaryen@{BINARYEN_VERSION}")),
+            "installing binaryen with npm",
+        )?;
+        Ok(Some(wasm_opt))
+    }
+
+    /// The wasm-bindgen test runner installed with wasm-bindgen.
+    pub fn wasm_bindgen_test_runner(&self) -> PathBuf {
+        self.bin().join("wasm-bindgen-test-runner")
+    }
+}
+
+fn ensure_wasm_target() -> Result<(), String> {
+    let Some(rustup) = which("rustup") else {
+        return Err(format!(
+            "rustup was not found: Tandem builds for the browser with the {WASM_TARGET} target, \
+             which needs Rust installed through rustup (or that target added to your toolchain by hand)"
+        ));
+    };
+    let installed = Command::new(&rustup)
+        .args(["target", "list", "--installed"])
+        .current_dir(workspace_root())
+        .output()
+        .map_err(|error| format!("could not run rustup: {error}"))?;
+    if String::from_utf8_lossy(&installed.stdout).lines().any(|line| line.trim() == WASM_TARGET) {
+        return Ok(());
+    }
+    println!("setup: adding the Rust target {WASM_TARGET} (the browser's WebAssembly); under a minute, once");
+    run(Command::new(rustup).args(["target", "add", WASM_TARGET]).current_dir(workspace_root()), "rustup target add")
+}
+
+/// The exact wasm-bindgen library version Cargo.lock pins.
+fn wasm_bindgen_version() -> Result<String, String> {
+    let lock = fs::read_to_string(workspace_root().join("Cargo.lock"))
+        .map_err(|error| format!("cannot read Cargo.lock: {error}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == r#"name = "wasm-bindgen""# {
+            if let Some(version) = lines.next().and_then(|line| line.trim().strip_prefix("version = ")) {
+                return Ok(version.trim_matches('"').to_owned());
+            }
+        }
+    }
+    Err("Cargo.lock names no wasm-bindgen version".into())
+}
+
+/// Chromium and ChromeDriver, installed with apt-get when missing and we
+/// are root. `CHROMIUM` and `CHROMEDRIVER` may point at other copies.
+pub fn ensure_browser() -> Result<Browser, String> {
+    let find = |variable: &str, names: &[&str]| -> Option<PathBuf> {
+        std::env::var_os(variable)
+            .map(PathBuf::from)
+            .filter(|path| path.is_file())
+            .or_else(|| names.iter().find_map(|name| which(name)))
+    };
+    let locate = || {
+        Some(Browser {
+            chromium: find("CHROMIUM", &["chromium", "chromium-browser", "google-chrome"])?,
+            chromedriver: find("CHROMEDRIVER", &["chromedriver"])?,
+        })
+    };
+    if let Some(browser) = locate() {
+        return Ok(browser);
+    }
+    let is_root = first_line(Path::new("/usr/bin/id"), &["-u"]).as_deref() == Some("0");
+    if !is_root || which("apt-get").is_none() {
+        return Err("the browser tests need Chromium and ChromeDriver: install the `chromium` and `chromium-driver` \
+                    packages (or set CHROMIUM and CHROMEDRIVER to their paths) and run this again"
+            .into());
+    }
+    println!("setup: installing Chromium and ChromeDriver with apt-get (the browser tests run in them); a few minutes, once");
+    run(Command::new("apt-get").args(["update", "-qq"]), "apt-get update")?;
+    run(
+        Command::new("apt-get").args(["install", "-y", "-qq", "chromium", "chromium-driver"]).env("DEBIAN_FRONTEND", "noninteractive"),
+        "apt-get install chromium chromium-driver",
+    )?;
+    locate().ok_or_else(|| "apt-get installed Chromium but chromium or chromedriver is still not on PATH".into())
+}
+
+/// Builds the app with Trunk into `dist/`; release builds are then shrunk
+/// with wasm-opt when one is available.
+pub fn build_app(tools: &Toolchain, release: bool) -> Result<PathBuf, String> {
+    let mut command = Command::new(tools.bin().join("trunk"));
+    command.arg("build").current_dir(workspace_root()).env("PATH", tools.path_env());
+    if release {
+        command.arg("--release");
+    }
+    run(&mut command, "trunk build")?;
+    let dist = workspace_root().join("dist");
+    if release {
+        let wasm = dist.join("tandem_bg.wasm");
+        match tools.ensure_wasm_opt()? {
+            Some(wasm_opt) => {
+                let optimised = dist.join("tandem_bg.opt.wasm");
+                run(Command::new(wasm_opt).arg("-Oz").arg(&wasm).arg("-o").arg(&optimised), "wasm-opt")?;
+                fs::rename(&optimised, &wasm).map_err(|error| format!("cannot replace {}: {error}", wasm.display()))?;
+            }
+            None => println!("build: the bundle is not optimised (no wasm-opt)"),
+        }
+        let size = fs::metadata(&wasm).map_err(|error| format!("{}: {error}", wasm.display()))?.len();
+        println!("build: {} is {} KB", wasm.display(), size / 1024);
+    }
+    Ok(dist)
+}
