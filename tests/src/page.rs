@@ -1,0 +1,212 @@
+//! What a test does with the app, in a person's terms: find things by their
+//! stable `data-testid`, click, type, press keys, drag with the pointer,
+//! read text, reload. Also reads the browser console and saves failure
+//! artifacts for [`crate::run`].
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+use fantoccini::elements::Element;
+use fantoccini::key::Key;
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, Locator};
+
+use crate::Outcome;
+
+/// How long a test waits for something to appear before failing.
+const PATIENCE: Duration = Duration::from_secs(15);
+/// Pointer moves per drag, so the app sees a path rather than a jump.
+const DRAG_STEPS: u32 = 8;
+
+/// The app open in one browser session.
+#[derive(Clone)]
+pub struct Page {
+    client: Client,
+    base_url: String,
+    /// Console errors read so far (reading the browser's log empties it).
+    console: Arc<Mutex<Vec<String>>>,
+}
+
+impl Page {
+    pub(crate) fn new(client: Client, base_url: String) -> Self {
+        Page { client, base_url, console: Arc::default() }
+    }
+
+    /// The underlying WebDriver client, for anything the helpers lack.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Opens the app and waits until it has rendered its timeline.
+    pub async fn open_app(&self) -> Outcome {
+        self.client.goto(&self.base_url).await?;
+        self.find("timeline").await?;
+        Ok(())
+    }
+
+    /// Reloads the page and waits for the app again.
+    pub async fn reload(&self) -> Outcome {
+        self.client.refresh().await?;
+        self.find("timeline").await?;
+        Ok(())
+    }
+
+    /// The first element with `data-testid="{testid}"`, waiting for it to appear.
+    pub async fn find(&self, testid: &str) -> Result<Element, Failure> {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(&selector(testid)))
+            .await
+            .map_err(|error| Failure(format!("nothing with data-testid=\"{testid}\" appeared: {error}")))
+    }
+
+    /// Every element with `data-testid="{testid}"` now on the page.
+    pub async fn find_all(&self, testid: &str) -> Result<Vec<Element>, Failure> {
+        Ok(self.client.find_all(Locator::Css(&selector(testid))).await?)
+    }
+
+    /// The element with `data-testid="{testid}"` whose `attribute` equals `value`.
+    pub async fn find_where(&self, testid: &str, attribute: &str, value: &str) -> Result<Element, Failure> {
+        self.find(&format!("{testid}'][{attribute}='{value}")).await
+    }
+
+    pub async fn click(&self, testid: &str) -> Outcome {
+        self.find(testid).await?.click().await?;
+        Ok(())
+    }
+
+    /// Replaces the text of an input as a person does: select all, then type.
+    pub async fn type_into(&self, testid: &str, text: &str) -> Outcome {
+        let field = self.find(testid).await?;
+        field.click().await?;
+        field.send_keys(&format!("{}a{}", Key::Control, Key::Null)).await?;
+        field.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Presses keys (text, or [`crate::Key`] values as strings) on whatever has focus.
+    pub async fn press(&self, keys: &str) -> Outcome {
+        self.client.active_element().await?.send_keys(keys).await?;
+        Ok(())
+    }
+
+    /// The visible text of the first element with this test id.
+    pub async fn text(&self, testid: &str) -> Result<String, Failure> {
+        Ok(self.find(testid).await?.text().await?)
+    }
+
+    /// Waits until the element's text equals `expected`, and fails with what it last saw.
+    pub async fn wait_for_text(&self, testid: &str, expected: &str) -> Outcome {
+        let started = Instant::now();
+        loop {
+            let seen = self.text(testid).await?;
+            if seen == expected {
+                return Ok(());
+            }
+            if started.elapsed() > PATIENCE {
+                return Err(Failure(format!("{testid} shows {seen:?}, expected {expected:?}")).into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Drags `element` with the pointer by (dx, dy) CSS pixels from its centre.
+    pub async fn drag_by(&self, element: &Element, dx: f64, dy: f64) -> Outcome {
+        let mut pointer = MouseActions::new("pointer".into())
+            .then(PointerAction::MoveToElement { element: element.clone(), duration: None, x: 0.0, y: 0.0 })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT });
+        for _ in 0..DRAG_STEPS {
+            pointer = pointer.then(PointerAction::MoveBy {
+                duration: Some(Duration::from_millis(16)),
+                x: dx / f64::from(DRAG_STEPS),
+                y: dy / f64::from(DRAG_STEPS),
+            });
+        }
+        self.client.perform_actions(pointer.then(PointerAction::Up { button: MOUSE_BUTTON_LEFT })).await?;
+        self.client.release_actions().await?;
+        Ok(())
+    }
+
+    /// Drags `element` onto the centre of `target`.
+    pub async fn drag_to(&self, element: &Element, target: &Element) -> Outcome {
+        let (from_x, from_y, from_width, from_height) = element.rectangle().await?;
+        let (to_x, to_y, to_width, to_height) = target.rectangle().await?;
+        let dx = (to_x + to_width / 2.0) - (from_x + from_width / 2.0);
+        let dy = (to_y + to_height / 2.0) - (from_y + from_height / 2.0);
+        self.drag_by(element, dx, dy).await
+    }
+
+    /// Every error the browser logged since the page opened: uncaught
+    /// exceptions, `console.error`, failed loads, policy violations.
+    pub async fn console_errors(&self) -> Result<Vec<String>, Failure> {
+        let entries = self.client.issue_cmd(BrowserLog).await?;
+        let mut console = self.console.lock().expect("console lock");
+        for entry in entries.as_array().into_iter().flatten() {
+            if entry["level"] == "SEVERE" {
+                console.push(entry["message"].as_str().unwrap_or("(no message)").to_owned());
+            }
+        }
+        Ok(console.clone())
+    }
+
+    /// Saves a screenshot and the DOM; returns a sentence saying where.
+    pub(crate) async fn save_artifacts(&self, test: &str) -> String {
+        let folder = crate::workspace_root().join("target").join("e2e-artifacts").join(test);
+        if let Err(error) = std::fs::create_dir_all(&folder) {
+            return format!("could not save artifacts: {error}");
+        }
+        let mut saved = Vec::new();
+        if let Ok(png) = self.client.screenshot().await {
+            if std::fs::write(folder.join("screenshot.png"), png).is_ok() {
+                saved.push("screenshot.png");
+            }
+        }
+        if let Ok(dom) = self.client.source().await {
+            if std::fs::write(folder.join("dom.html"), dom).is_ok() {
+                saved.push("dom.html");
+            }
+        }
+        format!("saved {} in {}", saved.join(" and "), folder.display())
+    }
+}
+
+fn selector(testid: &str) -> String {
+    format!("[data-testid='{testid}']")
+}
+
+/// A harness step that did not work, in words.
+#[derive(Debug)]
+pub struct Failure(pub String);
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl From<fantoccini::error::CmdError> for Failure {
+    fn from(error: fantoccini::error::CmdError) -> Self {
+        Failure(format!("WebDriver: {error}"))
+    }
+}
+
+/// ChromeDriver's log endpoint (not part of W3C WebDriver): returns and
+/// clears the browser console entries gathered so far.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
+    }
+}
+
