@@ -93,7 +93,7 @@ fn renaming_the_journey_and_refusing_a_blank_name() {
 
         page.type_into("journey-name", "   ").await?;
         page.press(&Key::Tab.to_string()).await?;
-        page.wait_for_text("notice", "A journey needs a name.").await?;
+        page.wait_for_text("notice", "The journey needs a name.").await?;
         assert_eq!(page.find("journey-name").await?.prop("value").await?.as_deref(), Some("Spring launch nurture"));
         Ok(())
     });

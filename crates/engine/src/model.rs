@@ -1,11 +1,15 @@
-//! The journey a marketer designs: nurture email steps on a day timeline and
-//! SMS touchpoints attached to them. Plain data with no behaviour beyond
-//! look-ups; changes go through [`crate::edit`].
+//! The journey a marketer designs: nurture email steps on a day timeline,
+//! SMS touchpoints attached to them, and the policies, routing and
+//! measurement that govern them. Plain data with no behaviour beyond
+//! look-ups; changes go through [`crate::edit`], checks live in
+//! [`crate::validate`].
 
 use std::fmt;
 
 /// The last day a nurture step may be scheduled on, counted from entry (day 0).
 pub const MAX_STEP_DAY: u16 = 365;
+/// Minutes in a day; times of day are minutes after local midnight.
+pub const MINUTES_PER_DAY: u16 = 24 * 60;
 
 /// A nurture step's stable identifier, unique within its journey.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -15,25 +19,35 @@ pub struct StepId(pub String);
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TouchpointId(pub String);
 
-impl fmt::Display for StepId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+/// A Sales owner's stable identifier, unique within its journey.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OwnerId(pub String);
 
-impl fmt::Display for TouchpointId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+macro_rules! display_as_inner_string {
+    ($($id:ty),*) => {$(
+        impl fmt::Display for $id {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    )*};
 }
+display_as_inner_string!(StepId, TouchpointId, OwnerId);
 
 /// Everything a user designs in one journey.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Journey {
     pub name: String,
+    /// When nurture emails go out, in minutes after midnight in the contact's local time.
+    pub email_send_minute: u16,
+    /// The definition of `high_intent` that rules may use, as rule text.
+    pub high_intent: String,
     /// Nurture email steps, in the order the user created them (not by day).
     pub steps: Vec<NurtureStep>,
     pub touchpoints: Vec<SmsTouchpoint>,
+    pub policies: Policies,
+    pub routing: Routing,
+    pub measurement: Measurement,
 }
 
 impl Journey {
@@ -42,12 +56,19 @@ impl Journey {
     }
 
     pub fn touchpoint(&self, id: &TouchpointId) -> Option<&SmsTouchpoint> {
-        self.touchpoints.iter().find(|touchpoint| &touchpoint.id == id)
+        self.touchpoints
+            .iter()
+            .find(|touchpoint| &touchpoint.id == id)
     }
 
     /// The SMS touchpoints attached to one step, in journey order.
-    pub fn touchpoints_of<'a>(&'a self, step: &'a StepId) -> impl Iterator<Item = &'a SmsTouchpoint> {
-        self.touchpoints.iter().filter(move |touchpoint| &touchpoint.step == step)
+    pub fn touchpoints_of<'a>(
+        &'a self,
+        step: &'a StepId,
+    ) -> impl Iterator<Item = &'a SmsTouchpoint> {
+        self.touchpoints
+            .iter()
+            .filter(move |touchpoint| &touchpoint.step == step)
     }
 
     /// The day of the last nurture step, or 0 for a journey without steps.
@@ -76,9 +97,15 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 5] = [Stage::Lead, Stage::Mql, Stage::Sql, Stage::Opportunity, Stage::Customer];
+    pub const ALL: [Stage; 5] = [
+        Stage::Lead,
+        Stage::Mql,
+        Stage::Sql,
+        Stage::Opportunity,
+        Stage::Customer,
+    ];
 
-    /// The name marketers use, which is also how rules spell it.
+    /// The name marketers use, which is also how rules and files spell it.
     pub fn label(self) -> &'static str {
         match self {
             Stage::Lead => "Lead",
@@ -129,8 +156,47 @@ impl Moment {
     }
 }
 
+/// What an SMS's delay is counted from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimingAnchor {
+    /// From the moment the trigger fires.
+    Trigger,
+    /// From the moment its nurture step's email goes out.
+    Step,
+}
+
+/// When an SMS may go out once it is due.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SendTiming {
+    pub anchor: TimingAnchor,
+    /// Minutes to wait after the anchor.
+    pub delay_minutes: u32,
+    /// The SMS is only sent if its trigger fires within this many days of its step's email.
+    pub within_days: u16,
+}
+
+/// What happens to a send that a timing policy blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockedSend {
+    /// Send at the next minute every policy allows.
+    Defer,
+    /// Do not send this SMS to this contact.
+    Skip,
+    /// Send at the last allowed minute before the block instead.
+    Advance,
+}
+
+/// Whether replies go to Sales and how fast a reply is expected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReplyHandling {
+    pub route_to_owner: bool,
+    /// How long after the SMS a reply still counts as a response to it.
+    pub response_window_hours: u16,
+}
+
 /// An SMS attached to a nurture step, sent when its trigger fires for an
-/// eligible contact. Rules are kept as the text the user typed.
+/// eligible contact. Rules are kept as the text the user typed, errors and
+/// all; they are checked wherever they are used.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SmsTouchpoint {
     pub id: TouchpointId,
@@ -140,6 +206,182 @@ pub struct SmsTouchpoint {
     pub moment: Moment,
     pub trigger: String,
     pub eligibility: String,
+    pub timing: SendTiming,
     pub body: String,
     pub narrative: Narrative,
+    pub when_blocked: BlockedSend,
+    pub replies: ReplyHandling,
+}
+
+/// A span of local time of day, `start` inclusive to `end` exclusive, in
+/// minutes after midnight; `end` below `start` wraps past midnight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeWindow {
+    pub start_minute: u16,
+    pub end_minute: u16,
+}
+
+/// Which recipients a legal window binds: everyone, or one US state's
+/// residents (by phone area code or profile time zone).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Jurisdiction {
+    Federal,
+    /// A two-letter US state code, e.g. `FL`.
+    State(String),
+}
+
+impl fmt::Display for Jurisdiction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Jurisdiction::Federal => f.write_str("Federal"),
+            Jurisdiction::State(code) => f.write_str(code),
+        }
+    }
+}
+
+/// When marketing SMS may reach a recipient under one jurisdiction's law.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LegalWindow {
+    pub jurisdiction: Jurisdiction,
+    /// Allowed local time of day.
+    pub allowed: TimeWindow,
+    /// A later start on Sundays, if the law sets one.
+    pub sunday_start_minute: Option<u16>,
+    /// At most this many messages per rolling 24 hours, if the law caps it.
+    pub max_per_24h: Option<u8>,
+    /// Where the rule comes from, shown beside the row.
+    pub source: String,
+}
+
+/// Which messages a frequency cap counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CapChannel {
+    Sms,
+    Email,
+    /// Every message, whatever its channel.
+    AllChannels,
+}
+
+/// At most `max_messages` of `channel` per rolling `window_hours`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrequencyCap {
+    pub channel: CapChannel,
+    pub max_messages: u16,
+    pub window_hours: u16,
+}
+
+/// How SMS keeps its distance from other messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CollisionRules {
+    /// No SMS within this many hours after a nurture email...
+    pub sms_after_email_hours: u16,
+    /// ...unless the touchpoint's trigger is high-intent.
+    pub high_intent_exempt: bool,
+    /// At least this many hours between two SMS to one contact.
+    pub min_hours_between_sms: u16,
+}
+
+/// The timing and audience rules every touchpoint obeys.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Policies {
+    /// No SMS in this local-time span (e.g. 20:00 to 09:00), if set.
+    pub quiet_hours: Option<TimeWindow>,
+    pub legal_windows: Vec<LegalWindow>,
+    /// Allows legal windows looser than Tandem's defaults; exports record it.
+    pub loosen_legal_windows: bool,
+    pub caps: Vec<FrequencyCap>,
+    pub collisions: CollisionRules,
+    /// No SMS for this many hours after a contact replies.
+    pub reply_cooldown_hours: u16,
+    /// Contacts matching this rule get no SMS (opted-out contacts never do).
+    pub suppression: String,
+}
+
+/// How a replying contact finds a Sales owner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Assignment {
+    AccountOwner,
+    RoundRobinByTerritory,
+}
+
+/// One person in Sales who answers replies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Owner {
+    pub id: OwnerId,
+    pub name: String,
+    /// IANA time zone of the owner, e.g. `America/Chicago`.
+    pub time_zone: String,
+    pub territory: String,
+    /// Local hours when the owner answers.
+    pub coverage: TimeWindow,
+    pub weekdays_only: bool,
+}
+
+/// What Sales sees on the handoff card when a reply comes in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HandoffField {
+    Persona,
+    Stage,
+    LastNurtureStep,
+    LastMessage,
+    RecommendedNextStep,
+    Owner,
+}
+
+impl HandoffField {
+    pub const ALL: [HandoffField; 6] = [
+        HandoffField::Persona,
+        HandoffField::Stage,
+        HandoffField::LastNurtureStep,
+        HandoffField::LastMessage,
+        HandoffField::RecommendedNextStep,
+        HandoffField::Owner,
+    ];
+}
+
+/// Who answers replies, when, and how fast.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Routing {
+    pub assignment: Assignment,
+    pub owners: Vec<Owner>,
+    pub backup_owner: Option<OwnerId>,
+    pub sla_minutes_high_intent: u32,
+    pub sla_minutes_other: u32,
+    pub handoff_fields: Vec<HandoffField>,
+}
+
+/// An outcome the journey reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outcome {
+    MeaningfulReply,
+    MeetingSet,
+    StageProgression,
+    ConversationToDeal,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 4] = [
+        Outcome::MeaningfulReply,
+        Outcome::MeetingSet,
+        Outcome::StageProgression,
+        Outcome::ConversationToDeal,
+    ];
+}
+
+/// What outcomes are broken down by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Dimension {
+    Persona,
+    NurtureStep,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 2] = [Dimension::Persona, Dimension::NurtureStep];
+}
+
+/// Which outcomes to report and by what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Measurement {
+    pub outcomes: Vec<Outcome>,
+    pub dimensions: Vec<Dimension>,
 }

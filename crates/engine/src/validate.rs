@@ -1,13 +1,51 @@
 //! The structural checks every journey must pass, reported all at once with
-//! the place each problem sits, so a user can fix them in one go.
+//! the place each problem sits (a JSON pointer into the exported file, such
+//! as `/steps/3/day`), so a user can fix them in one go. Rule text is not
+//! checked here: a rule with errors is kept as typed and diagnosed where it
+//! is edited, imported or run.
 
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::model::{Journey, MAX_STEP_DAY};
+use crate::clock::format_time_of_day;
+use crate::defaults;
+use crate::model::{
+    FrequencyCap, Journey, Jurisdiction, LegalWindow, MAX_STEP_DAY, MINUTES_PER_DAY, Policies,
+    Routing, TimeWindow,
+};
 
-/// One thing wrong with a journey: where it is (a JSON-pointer-like path
-/// such as `/steps/3/day`) and what is wrong, in plain words.
+/// At most this many nurture steps, and this many SMS touchpoints, per journey.
+pub const MAX_ITEMS: usize = 500;
+/// At most this many characters in any text field.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+/// The longest window, delay or cooldown a journey may set, in hours (30 days).
+pub const MAX_HOURS: u16 = 30 * 24;
+
+/// The IANA time zones Tandem knows (the simulator carries their rules).
+pub const TIME_ZONES: [&str; 12] = [
+    "America/New_York",
+    "America/Detroit",
+    "America/Indiana/Indianapolis",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Boise",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Puerto_Rico",
+    "UTC",
+];
+
+/// Two-letter codes of the US states and DC.
+pub const US_STATES: [&str; 51] = [
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
+    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
+    "WV", "WI", "WY",
+];
+
+/// One thing wrong with a journey: where it is and what is wrong, in plain words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     pub path: String,
@@ -20,72 +58,405 @@ impl fmt::Display for Problem {
     }
 }
 
+/// Collects problems under a path prefix.
+struct Report<'a> {
+    problems: &'a mut Vec<Problem>,
+    prefix: String,
+}
+
+impl Report<'_> {
+    fn at(&mut self, path: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: format!("{}{path}", self.prefix),
+            message: message.into(),
+        });
+    }
+
+    fn under(&mut self, path: &str) -> Report<'_> {
+        Report {
+            problems: self.problems,
+            prefix: format!("{}{path}", self.prefix),
+        }
+    }
+
+    /// A name that must not be blank: `what` says whose (e.g. "This step").
+    fn name(&mut self, path: &str, text: &str, what: &str) {
+        if text.trim().is_empty() {
+            self.at(path, format!("{what} needs a name."));
+        }
+        self.text(path, text);
+    }
+
+    fn text(&mut self, path: &str, text: &str) {
+        let chars = text.chars().count();
+        if chars > MAX_TEXT_CHARS {
+            self.at(
+                path,
+                format!("This text has {chars} characters; the most allowed is {MAX_TEXT_CHARS}."),
+            );
+        }
+    }
+
+    fn time_of_day(&mut self, path: &str, minute: u16) {
+        if minute >= MINUTES_PER_DAY {
+            self.at(
+                path,
+                format!(
+                    "{} is not a time of day; use 00:00 to 23:59.",
+                    format_time_of_day(minute)
+                ),
+            );
+        }
+    }
+
+    fn hours(&mut self, path: &str, hours: u16, what: &str) {
+        if hours > MAX_HOURS {
+            self.at(path, format!("{what} of {hours} hours is longer than the {MAX_HOURS} hours (30 days) allowed."));
+        }
+    }
+
+    fn window(&mut self, path: &str, window: TimeWindow) {
+        self.time_of_day(&format!("{path}/start"), window.start_minute);
+        self.time_of_day(&format!("{path}/end"), window.end_minute);
+        if window.start_minute == window.end_minute {
+            self.at(path, "This time window starts and ends at the same time; it would cover nothing or everything.");
+        }
+    }
+}
+
 impl Journey {
     /// Every structural problem in the journey; empty when it is valid.
     pub fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
-        let mut report = |path: String, message: String| problems.push(Problem { path, message });
-
-        if self.name.trim().is_empty() {
-            report("/name".into(), "The journey needs a name.".into());
-        }
-
-        let mut step_ids = BTreeSet::new();
-        for (index, step) in self.steps.iter().enumerate() {
-            if step.id.0.is_empty() {
-                report(format!("/steps/{index}/id"), "This step has no id.".into());
-            } else if !step_ids.insert(&step.id) {
-                report(format!("/steps/{index}/id"), format!("Another step already uses the id `{}`.", step.id));
-            }
-            if step.name.trim().is_empty() {
-                report(format!("/steps/{index}/name"), "This step needs a name.".into());
-            }
-            if step.day > MAX_STEP_DAY {
-                report(
-                    format!("/steps/{index}/day"),
-                    format!("Day {} is outside the journey; steps go on days 0 to {MAX_STEP_DAY}.", step.day),
-                );
-            }
-        }
-
-        let mut touchpoint_ids = BTreeSet::new();
-        for (index, touchpoint) in self.touchpoints.iter().enumerate() {
-            if touchpoint.id.0.is_empty() {
-                report(format!("/sms/{index}/id"), "This SMS touchpoint has no id.".into());
-            } else if !touchpoint_ids.insert(&touchpoint.id) {
-                report(
-                    format!("/sms/{index}/id"),
-                    format!("Another SMS touchpoint already uses the id `{}`.", touchpoint.id),
-                );
-            }
-            if touchpoint.name.trim().is_empty() {
-                report(format!("/sms/{index}/name"), "This SMS touchpoint needs a name.".into());
-            }
-            if self.step(&touchpoint.step).is_none() {
-                report(
-                    format!("/sms/{index}/step"),
-                    format!("This SMS is attached to `{}`, which is not a step of this journey.", touchpoint.step),
-                );
-            }
-        }
+        let mut report = Report {
+            problems: &mut problems,
+            prefix: String::new(),
+        };
+        report.name("/name", &self.name, "The journey");
+        report.time_of_day("/email_send_time", self.email_send_minute);
+        report.text("/high_intent", &self.high_intent);
+        self.check_steps(&mut report);
+        self.check_touchpoints(&mut report);
+        check_policies(&self.policies, &mut report.under("/policies"));
+        check_routing(&self.routing, &mut report.under("/routing"));
         problems
+    }
+
+    fn check_steps(&self, report: &mut Report) {
+        if self.steps.len() > MAX_ITEMS {
+            report.at(
+                "/steps",
+                format!(
+                    "A journey has at most {MAX_ITEMS} nurture steps; this one has {}.",
+                    self.steps.len()
+                ),
+            );
+        }
+        let mut ids = BTreeSet::new();
+        for (index, step) in self.steps.iter().enumerate() {
+            let mut report = report.under(&format!("/steps/{index}"));
+            if step.id.0.is_empty() {
+                report.at("/id", "This step has no id.");
+            } else if !ids.insert(&step.id) {
+                report.at(
+                    "/id",
+                    format!("Another step already uses the id `{}`.", step.id),
+                );
+            }
+            report.text("/id", &step.id.0);
+            report.name("/name", &step.name, "This step");
+            if step.day > MAX_STEP_DAY {
+                report.at(
+                    "/day",
+                    format!(
+                        "Day {} is outside the journey; steps go on days 0 to {MAX_STEP_DAY}.",
+                        step.day
+                    ),
+                );
+            }
+            check_narrative(&step.narrative, &mut report.under("/narrative"));
+        }
+    }
+
+    fn check_touchpoints(&self, report: &mut Report) {
+        if self.touchpoints.len() > MAX_ITEMS {
+            report.at(
+                "/sms",
+                format!(
+                    "A journey has at most {MAX_ITEMS} SMS touchpoints; this one has {}.",
+                    self.touchpoints.len()
+                ),
+            );
+        }
+        let mut ids = BTreeSet::new();
+        for (index, touchpoint) in self.touchpoints.iter().enumerate() {
+            let mut report = report.under(&format!("/sms/{index}"));
+            if touchpoint.id.0.is_empty() {
+                report.at("/id", "This SMS touchpoint has no id.");
+            } else if !ids.insert(&touchpoint.id) {
+                report.at(
+                    "/id",
+                    format!(
+                        "Another SMS touchpoint already uses the id `{}`.",
+                        touchpoint.id
+                    ),
+                );
+            }
+            report.text("/id", &touchpoint.id.0);
+            report.name("/name", &touchpoint.name, "This SMS touchpoint");
+            if self.step(&touchpoint.step).is_none() {
+                report.at(
+                    "/step",
+                    format!(
+                        "This SMS is attached to `{}`, which is not a step of this journey.",
+                        touchpoint.step
+                    ),
+                );
+            }
+            report.text("/trigger", &touchpoint.trigger);
+            report.text("/eligibility", &touchpoint.eligibility);
+            report.text("/body", &touchpoint.body);
+            if touchpoint.timing.delay_minutes > u32::from(MAX_HOURS) * 60 {
+                report.at(
+                    "/timing/delay_minutes",
+                    format!(
+                        "A delay of {} minutes is longer than the 30 days allowed.",
+                        touchpoint.timing.delay_minutes
+                    ),
+                );
+            }
+            if touchpoint.timing.within_days > MAX_STEP_DAY {
+                report.at(
+                    "/timing/within_days",
+                    format!(
+                        "Within {} days is longer than a journey; use 0 to {MAX_STEP_DAY}.",
+                        touchpoint.timing.within_days
+                    ),
+                );
+            }
+            report.hours(
+                "/replies/response_window_hours",
+                touchpoint.replies.response_window_hours,
+                "A response window",
+            );
+            if touchpoint.replies.route_to_owner && self.routing.owners.is_empty() {
+                report.at(
+                    "/replies/route_to_owner",
+                    "Replies go to Sales, but the journey has no owners to route them to.",
+                );
+            }
+            check_narrative(&touchpoint.narrative, &mut report.under("/narrative"));
+        }
+    }
+}
+
+fn check_narrative(narrative: &crate::model::Narrative, report: &mut Report) {
+    report.text("/offer", &narrative.offer);
+    report.text("/value_proposition", &narrative.value_proposition);
+    report.text("/next_step", &narrative.next_step);
+}
+
+fn check_policies(policies: &Policies, report: &mut Report) {
+    if let Some(quiet) = policies.quiet_hours {
+        report.window("/quiet_hours", quiet);
+    }
+    let mut seen = BTreeSet::new();
+    for (index, window) in policies.legal_windows.iter().enumerate() {
+        let mut report = report.under(&format!("/legal_windows/{index}"));
+        if let Jurisdiction::State(code) = &window.jurisdiction {
+            if !US_STATES.contains(&code.as_str()) {
+                report.at(
+                    "/jurisdiction",
+                    format!("`{code}` is not a US state code like FL or TX."),
+                );
+            }
+        }
+        if !seen.insert(&window.jurisdiction) {
+            report.at(
+                "/jurisdiction",
+                format!(
+                    "There is already a legal window for {}.",
+                    window.jurisdiction
+                ),
+            );
+        }
+        report.window("/allowed", window.allowed);
+        if window.allowed.start_minute > window.allowed.end_minute {
+            report.at("/allowed", "A legal window cannot run past midnight.");
+        }
+        if let Some(sunday) = window.sunday_start_minute {
+            report.time_of_day("/sunday_start", sunday);
+        }
+        if window.max_per_24h == Some(0) {
+            report.at("/max_per_24h", "A limit of 0 messages per 24 hours would block every SMS; remove the limit or raise it.");
+        }
+        report.text("/source", &window.source);
+    }
+    if !policies.loosen_legal_windows {
+        check_not_looser_than_defaults(&policies.legal_windows, report);
+    }
+    for (index, cap) in policies.caps.iter().enumerate() {
+        check_cap(cap, &mut report.under(&format!("/caps/{index}")));
+    }
+    report.hours(
+        "/collisions/sms_after_email_hours",
+        policies.collisions.sms_after_email_hours,
+        "A gap after email",
+    );
+    report.hours(
+        "/collisions/min_hours_between_sms",
+        policies.collisions.min_hours_between_sms,
+        "A gap between SMS",
+    );
+    report.hours(
+        "/reply_cooldown_hours",
+        policies.reply_cooldown_hours,
+        "A cooldown",
+    );
+    report.text("/suppression", &policies.suppression);
+}
+
+fn check_cap(cap: &FrequencyCap, report: &mut Report) {
+    if cap.max_messages == 0 {
+        report.at(
+            "/max_messages",
+            "A cap of 0 messages would block every send; raise it or remove the cap.",
+        );
+    }
+    if cap.window_hours == 0 {
+        report.at("/window_hours", "A cap needs a window of at least 1 hour.");
+    }
+    report.hours("/window_hours", cap.window_hours, "A cap window");
+}
+
+/// Each default legal window must still be there and be at least as strict.
+fn check_not_looser_than_defaults(windows: &[LegalWindow], report: &mut Report) {
+    const OVERRIDE: &str = "tighten it or tick the override to loosen legal windows";
+    for default in defaults::legal_windows() {
+        let Some((index, window)) = windows
+            .iter()
+            .enumerate()
+            .find(|(_, window)| window.jurisdiction == default.jurisdiction)
+        else {
+            report.at(
+                "/legal_windows",
+                format!(
+                    "The {} legal window is missing; it can only be removed with the override to loosen legal windows.",
+                    default.jurisdiction
+                ),
+            );
+            continue;
+        };
+        let mut report = report.under(&format!("/legal_windows/{index}"));
+        let (allowed, usual) = (window.allowed, default.allowed);
+        if allowed.start_minute < usual.start_minute || allowed.end_minute > usual.end_minute {
+            report.at(
+                "/allowed",
+                format!(
+                    "The {} legal window allows {}–{}, looser than the default {}–{}; {OVERRIDE}.",
+                    default.jurisdiction,
+                    format_time_of_day(allowed.start_minute),
+                    format_time_of_day(allowed.end_minute),
+                    format_time_of_day(usual.start_minute),
+                    format_time_of_day(usual.end_minute),
+                ),
+            );
+        }
+        if let Some(usual) = default.sunday_start_minute {
+            if window
+                .sunday_start_minute
+                .is_none_or(|sunday| sunday < usual)
+            {
+                report.at(
+                    "/sunday_start",
+                    format!(
+                        "{} requires Sunday sends to start no earlier than {}; {OVERRIDE}.",
+                        default.jurisdiction,
+                        format_time_of_day(usual)
+                    ),
+                );
+            }
+        }
+        if let Some(usual) = default.max_per_24h {
+            if window.max_per_24h.is_none_or(|max| max > usual) {
+                report.at(
+                    "/max_per_24h",
+                    format!(
+                        "{} allows at most {usual} messages per 24 hours; {OVERRIDE}.",
+                        default.jurisdiction
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn check_routing(routing: &Routing, report: &mut Report) {
+    let mut ids = BTreeSet::new();
+    for (index, owner) in routing.owners.iter().enumerate() {
+        let mut report = report.under(&format!("/owners/{index}"));
+        if owner.id.0.is_empty() {
+            report.at("/id", "This owner has no id.");
+        } else if !ids.insert(&owner.id) {
+            report.at(
+                "/id",
+                format!("Another owner already uses the id `{}`.", owner.id),
+            );
+        }
+        report.text("/id", &owner.id.0);
+        report.name("/name", &owner.name, "This owner");
+        report.text("/territory", &owner.territory);
+        if !TIME_ZONES.contains(&owner.time_zone.as_str()) {
+            report.at(
+                "/time_zone",
+                format!(
+                    "`{}` is not a time zone Tandem knows; use one like America/Chicago.",
+                    owner.time_zone
+                ),
+            );
+        }
+        report.window("/coverage", owner.coverage);
+    }
+    if let Some(backup) = &routing.backup_owner {
+        if !routing.owners.iter().any(|owner| &owner.id == backup) {
+            report.at(
+                "/backup_owner",
+                format!("The backup owner `{backup}` is not one of the owners."),
+            );
+        }
+    }
+    for (path, minutes) in [
+        ("/sla_minutes/high_intent", routing.sla_minutes_high_intent),
+        ("/sla_minutes/other", routing.sla_minutes_other),
+    ] {
+        if minutes == 0 || minutes > 7 * 24 * 60 {
+            report.at(
+                path,
+                format!("An SLA of {minutes} minutes is out of range; use 1 minute to 7 days."),
+            );
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{StepId, TouchpointId};
+    use crate::model::{Owner, OwnerId, StepId, TouchpointId};
     use crate::samples;
 
     /// Breaks a valid journey in one way and checks the exact problems reported.
     fn check(break_it: impl FnOnce(&mut Journey), expected: &[(&str, &str)]) {
         let mut journey = samples::playbook();
         break_it(&mut journey);
-        let found: Vec<(String, String)> =
-            journey.problems().into_iter().map(|problem| (problem.path, problem.message)).collect();
-        let expected: Vec<(String, String)> =
-            expected.iter().map(|(path, message)| (path.to_string(), message.to_string())).collect();
+        let found: Vec<(String, String)> = journey
+            .problems()
+            .into_iter()
+            .map(|problem| (problem.path, problem.message))
+            .collect();
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(path, message)| (path.to_string(), message.to_string()))
+            .collect();
         assert_eq!(found, expected);
     }
 
@@ -98,7 +469,10 @@ mod tests {
 
     #[test]
     fn blank_journey_name() {
-        check(|journey| journey.name = "  ".into(), &[("/name", "The journey needs a name.")]);
+        check(
+            |journey| journey.name = "  ".into(),
+            &[("/name", "The journey needs a name.")],
+        );
     }
 
     #[test]
@@ -113,7 +487,10 @@ mod tests {
     fn step_day_out_of_range() {
         check(
             |journey| journey.steps[1].day = 400,
-            &[("/steps/1/day", "Day 400 is outside the journey; steps go on days 0 to 365.")],
+            &[(
+                "/steps/1/day",
+                "Day 400 is outside the journey; steps go on days 0 to 365.",
+            )],
         );
     }
 
@@ -124,7 +501,21 @@ mod tests {
                 journey.steps[3].name = String::new();
                 journey.steps[6].id = StepId(String::new());
             },
-            &[("/steps/3/name", "This step needs a name."), ("/steps/6/id", "This step has no id.")],
+            &[
+                ("/steps/3/name", "This step needs a name."),
+                ("/steps/6/id", "This step has no id."),
+            ],
+        );
+    }
+
+    #[test]
+    fn overlong_text() {
+        check(
+            |journey| journey.steps[0].narrative.offer = "x".repeat(MAX_TEXT_CHARS + 1),
+            &[(
+                "/steps/0/narrative/offer",
+                "This text has 10001 characters; the most allowed is 10000.",
+            )],
         );
     }
 
@@ -132,7 +523,10 @@ mod tests {
     fn touchpoint_attached_to_missing_step() {
         check(
             |journey| journey.touchpoints[0].step = StepId("gone".into()),
-            &[("/sms/0/step", "This SMS is attached to `gone`, which is not a step of this journey.")],
+            &[(
+                "/sms/0/step",
+                "This SMS is attached to `gone`, which is not a step of this journey.",
+            )],
         );
     }
 
@@ -145,9 +539,144 @@ mod tests {
                 journey.touchpoints[3].id = TouchpointId(String::new());
             },
             &[
-                ("/sms/1/id", "Another SMS touchpoint already uses the id `sms-webinar-confirm`."),
+                (
+                    "/sms/1/id",
+                    "Another SMS touchpoint already uses the id `sms-webinar-confirm`.",
+                ),
                 ("/sms/2/name", "This SMS touchpoint needs a name."),
                 ("/sms/3/id", "This SMS touchpoint has no id."),
+            ],
+        );
+    }
+
+    #[test]
+    fn replies_routed_with_no_owners() {
+        check(
+            |journey| {
+                journey.routing.owners.clear();
+                journey.routing.backup_owner = None;
+                journey.touchpoints.truncate(1);
+            },
+            &[(
+                "/sms/0/replies/route_to_owner",
+                "Replies go to Sales, but the journey has no owners to route them to.",
+            )],
+        );
+    }
+
+    #[test]
+    fn policy_values_out_of_range() {
+        check(
+            |journey| {
+                journey.policies.quiet_hours = Some(TimeWindow {
+                    start_minute: 1500,
+                    end_minute: 1500,
+                });
+                journey.policies.caps[0].max_messages = 0;
+                journey.policies.caps[1].window_hours = 0;
+                journey.policies.reply_cooldown_hours = 1000;
+                journey.policies.legal_windows[2].jurisdiction = Jurisdiction::State("ZZ".into());
+            },
+            &[
+                (
+                    "/policies/quiet_hours/start",
+                    "25:00 is not a time of day; use 00:00 to 23:59.",
+                ),
+                (
+                    "/policies/quiet_hours/end",
+                    "25:00 is not a time of day; use 00:00 to 23:59.",
+                ),
+                (
+                    "/policies/quiet_hours",
+                    "This time window starts and ends at the same time; it would cover nothing or everything.",
+                ),
+                (
+                    "/policies/legal_windows/2/jurisdiction",
+                    "`ZZ` is not a US state code like FL or TX.",
+                ),
+                (
+                    "/policies/legal_windows",
+                    "The OK legal window is missing; it can only be removed with the override to loosen legal windows.",
+                ),
+                (
+                    "/policies/caps/0/max_messages",
+                    "A cap of 0 messages would block every send; raise it or remove the cap.",
+                ),
+                (
+                    "/policies/caps/1/window_hours",
+                    "A cap needs a window of at least 1 hour.",
+                ),
+                (
+                    "/policies/reply_cooldown_hours",
+                    "A cooldown of 1000 hours is longer than the 720 hours (30 days) allowed.",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn legal_windows_may_tighten_but_not_loosen() {
+        check(
+            |journey| {
+                let windows = &mut journey.policies.legal_windows;
+                windows[0].allowed = TimeWindow {
+                    start_minute: 9 * 60,
+                    end_minute: 20 * 60,
+                };
+                windows[1].max_per_24h = Some(5);
+                windows[6].sunday_start_minute = None;
+                windows[4].allowed = TimeWindow {
+                    start_minute: 9 * 60,
+                    end_minute: 22 * 60,
+                };
+            },
+            &[
+                (
+                    "/policies/legal_windows/1/max_per_24h",
+                    "FL allows at most 3 messages per 24 hours; tighten it or tick the override to loosen legal windows.",
+                ),
+                (
+                    "/policies/legal_windows/4/allowed",
+                    "The CT legal window allows 09:00–22:00, looser than the default 09:00–20:00; tighten it or tick the override to loosen legal windows.",
+                ),
+                (
+                    "/policies/legal_windows/6/sunday_start",
+                    "TX requires Sunday sends to start no earlier than 12:00; tighten it or tick the override to loosen legal windows.",
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn routing_problems() {
+        check(
+            |journey| {
+                let extra = Owner {
+                    id: OwnerId("ana".into()),
+                    time_zone: "Mars/Olympus".into(),
+                    ..journey.routing.owners[0].clone()
+                };
+                journey.routing.owners.push(extra);
+                journey.routing.backup_owner = Some(OwnerId("zoe".into()));
+                journey.routing.sla_minutes_high_intent = 0;
+            },
+            &[
+                (
+                    "/routing/owners/3/id",
+                    "Another owner already uses the id `ana`.",
+                ),
+                (
+                    "/routing/owners/3/time_zone",
+                    "`Mars/Olympus` is not a time zone Tandem knows; use one like America/Chicago.",
+                ),
+                (
+                    "/routing/backup_owner",
+                    "The backup owner `zoe` is not one of the owners.",
+                ),
+                (
+                    "/routing/sla_minutes/high_intent",
+                    "An SLA of 0 minutes is out of range; use 1 minute to 7 days.",
+                ),
             ],
         );
     }

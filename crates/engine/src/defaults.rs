@@ -1,0 +1,161 @@
+//! What a new journey starts with: the legal-window table the brief's
+//! compliance facts require, and sensible caps, collision rules, routing
+//! and measurement. Legal windows may later be tightened, never loosened
+//! without the journey's explicit override.
+
+use crate::model::{
+    Assignment, CapChannel, CollisionRules, Dimension, FrequencyCap, HandoffField, Jurisdiction,
+    LegalWindow, Measurement, Outcome, Owner, OwnerId, Policies, Routing, TimeWindow,
+};
+
+/// `high_intent` unless the journey defines it otherwise.
+pub const HIGH_INTENT: &str =
+    r#"meeting_intent or visited("pricing", 3d) or clicks(email, 7d) >= 3"#;
+
+/// Contacts who get no SMS besides those who opted out.
+pub const SUPPRESSION: &str = "is_customer or open_opportunity or in_sales_hands";
+
+/// Nurture emails go out at 10:00 in the contact's local time.
+pub const EMAIL_SEND_MINUTE: u16 = 10 * 60;
+
+const fn hours(start: u16, end: u16) -> TimeWindow {
+    TimeWindow {
+        start_minute: start * 60,
+        end_minute: end * 60,
+    }
+}
+
+fn window(
+    jurisdiction: Jurisdiction,
+    allowed: TimeWindow,
+    sunday_start_minute: Option<u16>,
+    max_per_24h: Option<u8>,
+    source: &str,
+) -> LegalWindow {
+    LegalWindow {
+        jurisdiction,
+        allowed,
+        sunday_start_minute,
+        max_per_24h,
+        source: source.into(),
+    }
+}
+
+fn state(code: &str) -> Jurisdiction {
+    Jurisdiction::State(code.into())
+}
+
+/// The legal windows of the brief's compliance facts, each with its source.
+pub fn legal_windows() -> Vec<LegalWindow> {
+    vec![
+        window(
+            Jurisdiction::Federal,
+            hours(8, 21),
+            None,
+            None,
+            "47 CFR 64.1200(c)(1): no solicitation before 8:00 or after 21:00 at the called party's location",
+        ),
+        window(
+            state("FL"),
+            hours(8, 20),
+            None,
+            Some(3),
+            "Florida Telephone Solicitation Act (2021): 8:00–20:00, at most 3 per 24 hours on the same subject",
+        ),
+        window(
+            state("OK"),
+            hours(8, 20),
+            None,
+            Some(3),
+            "Oklahoma Telephone Solicitation Act (2022): 8:00–20:00, at most 3 per 24 hours",
+        ),
+        window(
+            state("MD"),
+            hours(8, 20),
+            None,
+            Some(3),
+            "Maryland SB 90 (2024): 8:00–20:00, at most 3 per 24 hours per campaign",
+        ),
+        window(
+            state("CT"),
+            hours(9, 20),
+            None,
+            None,
+            "Connecticut SB 1058 (effective 1 Oct 2023): 9:00–20:00",
+        ),
+        window(
+            state("WA"),
+            hours(8, 20),
+            None,
+            None,
+            "Washington: 8:00–20:00",
+        ),
+        window(
+            state("TX"),
+            hours(8, 21),
+            Some(12 * 60),
+            None,
+            "Texas: on Sundays no earlier than 12:00",
+        ),
+    ]
+}
+
+pub fn policies() -> Policies {
+    Policies {
+        quiet_hours: Some(hours(20, 9)),
+        legal_windows: legal_windows(),
+        loosen_legal_windows: false,
+        caps: vec![
+            FrequencyCap {
+                channel: CapChannel::Sms,
+                max_messages: 2,
+                window_hours: 7 * 24,
+            },
+            FrequencyCap {
+                channel: CapChannel::AllChannels,
+                max_messages: 4,
+                window_hours: 7 * 24,
+            },
+        ],
+        collisions: CollisionRules {
+            sms_after_email_hours: 24,
+            high_intent_exempt: true,
+            min_hours_between_sms: 48,
+        },
+        reply_cooldown_hours: 72,
+        suppression: SUPPRESSION.into(),
+    }
+}
+
+fn owner(id: &str, name: &str, time_zone: &str, territory: &str) -> Owner {
+    Owner {
+        id: OwnerId(id.into()),
+        name: name.into(),
+        time_zone: time_zone.into(),
+        territory: territory.into(),
+        coverage: hours(9, 17),
+        weekdays_only: true,
+    }
+}
+
+pub fn routing() -> Routing {
+    Routing {
+        assignment: Assignment::RoundRobinByTerritory,
+        owners: vec![
+            owner("ana", "Ana Ruiz", "America/New_York", "East"),
+            owner("marcus", "Marcus Lee", "America/Chicago", "Central"),
+            owner("priya", "Priya Shah", "America/Los_Angeles", "West"),
+        ],
+        backup_owner: Some(OwnerId("marcus".into())),
+        sla_minutes_high_intent: 15,
+        sla_minutes_other: 120,
+        handoff_fields: HandoffField::ALL.to_vec(),
+    }
+}
+
+pub fn measurement() -> Measurement {
+    Measurement {
+        outcomes: Outcome::ALL.to_vec(),
+        dimensions: Dimension::ALL.to_vec(),
+    }
+}

@@ -1,0 +1,1 @@
+//! The rule language shared by triggers, eligibility and suppressions.
