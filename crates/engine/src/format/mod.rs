@@ -1,0 +1,50 @@
+//! The versioned JSON file format, `tandem.journey/v1`: what Tandem exports
+//! for execution systems and reads back. Serialisation lives here at the
+//! edge of the engine; the domain types in [`crate::model`] know nothing of
+//! JSON. See `docs/format.md` for the format itself.
+
+mod import;
+mod wire;
+
+pub use import::{ImportProblem, MAX_DEPTH, MAX_DOCUMENT_BYTES};
+pub use wire::FORMAT_V1;
+
+use crate::model::Journey;
+
+/// The journey as a v1 document: pretty-printed with a stable key order, so
+/// the same journey always gives the same bytes.
+pub fn export(journey: &Journey) -> String {
+    let mut text = serde_json::to_string_pretty(&wire::WireJourney::from(journey))
+        .expect("wire types always serialise");
+    text.push('\n');
+    text
+}
+
+/// Reads a v1 document into a journey, or lists every problem found, each
+/// with its JSON path.
+pub fn import(text: &str) -> Result<Journey, Vec<ImportProblem>> {
+    let document = import::parse_document(text).map_err(|problem| vec![problem])?;
+    let journey = import::read_journey(&document)?;
+    let problems: Vec<ImportProblem> = journey
+        .problems()
+        .into_iter()
+        .map(|problem| ImportProblem {
+            path: problem.path,
+            message: problem.message,
+            rule_span: None,
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(journey)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The JSON Schema of v1 documents, generated from the wire types.
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(wire::WireJourney);
+    let mut text = serde_json::to_string_pretty(&schema).expect("schemas always serialise");
+    text.push('\n');
+    text
+}

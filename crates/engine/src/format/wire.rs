@@ -1,0 +1,416 @@
+//! The `tandem.journey/v1` document as it is written to disk: field names,
+//! key order, enum spellings and value ranges. Separate from the domain
+//! types so the file format changes only on purpose. Export serialises
+//! these; the JSON Schema is generated from them; import reads the same
+//! names through [`WireEnum::NAMES`].
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::clock::format_time_of_day;
+use crate::model::{
+    Assignment, BlockedSend, CapChannel, Dimension, FrequencyCap, HandoffField, Journey,
+    Jurisdiction, LegalWindow, Moment, Narrative, NurtureStep, Outcome, Owner, SmsTouchpoint,
+    Stage, TimeWindow, TimingAnchor,
+};
+
+/// The format marker every v1 document carries.
+pub const FORMAT_V1: &str = "tandem.journey/v1";
+
+const TIME_PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+
+/// A domain enum's spellings in the file, one table for export, import and schema.
+pub trait WireEnum: Sized + Copy + 'static {
+    /// What the value is, for messages ("a moment").
+    const WHAT: &'static str;
+    const NAMES: &'static [(&'static str, Self)];
+}
+
+/// Defines the serde/schemars mirror of a domain enum and its name table.
+macro_rules! wire_enum {
+    ($wire:ident for $domain:ident, $what:literal { $($variant:ident = $name:literal),+ $(,)? }) => {
+        #[derive(Clone, Copy, Debug, Serialize, JsonSchema)]
+        pub enum $wire {
+            $(#[serde(rename = $name)] $variant,)+
+        }
+
+        impl WireEnum for $domain {
+            const WHAT: &'static str = $what;
+            const NAMES: &'static [(&'static str, Self)] = &[$(($name, $domain::$variant)),+];
+        }
+
+        impl From<$domain> for $wire {
+            fn from(value: $domain) -> Self {
+                match value {
+                    $($domain::$variant => $wire::$variant,)+
+                }
+            }
+        }
+    };
+}
+
+wire_enum!(WireStage for Stage, "a stage" { Lead = "Lead", Mql = "MQL", Sql = "SQL", Opportunity = "Opportunity", Customer = "Customer" });
+wire_enum!(WireMoment for Moment, "a moment" {
+    Confirmation = "confirmation",
+    Clarification = "clarification",
+    LateStageCoordination = "late_stage_coordination",
+    IntentResponse = "intent_response",
+});
+wire_enum!(WireAnchor for TimingAnchor, "a timing anchor" { Trigger = "trigger", Step = "step" });
+wire_enum!(WireBlockedSend for BlockedSend, "a blocked-send behaviour" { Defer = "defer", Skip = "skip", Advance = "advance" });
+wire_enum!(WireCapChannel for CapChannel, "a cap channel" { Sms = "sms", Email = "email", AllChannels = "all_channels" });
+wire_enum!(WireAssignment for Assignment, "an assignment method" {
+    AccountOwner = "account_owner",
+    RoundRobinByTerritory = "round_robin_by_territory",
+});
+wire_enum!(WireHandoffField for HandoffField, "a handoff card field" {
+    Persona = "persona",
+    Stage = "stage",
+    LastNurtureStep = "last_nurture_step",
+    LastMessage = "last_message",
+    RecommendedNextStep = "recommended_next_step",
+    Owner = "owner",
+});
+wire_enum!(WireOutcome for Outcome, "an outcome" {
+    MeaningfulReply = "meaningful_reply",
+    MeetingSet = "meeting_set",
+    StageProgression = "stage_progression",
+    ConversationToDeal = "conversation_to_deal",
+});
+wire_enum!(WireDimension for Dimension, "a dimension" { Persona = "persona", NurtureStep = "nurture_step" });
+
+/// A Tandem journey, as exported for execution systems.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Tandem journey (tandem.journey/v1)")]
+pub struct WireJourney {
+    /// Always `tandem.journey/v1`.
+    #[schemars(regex(pattern = "^tandem\\.journey/v1$"))]
+    pub format: String,
+    #[schemars(length(min = 1, max = 10000))]
+    pub name: String,
+    /// Local time (HH:MM) at which nurture emails go out.
+    #[schemars(pattern(TIME_PATTERN))]
+    pub email_send_time: String,
+    /// Rule text defining `high_intent`.
+    #[schemars(length(max = 10000))]
+    pub high_intent: String,
+    #[schemars(length(max = 500))]
+    pub steps: Vec<WireStep>,
+    #[schemars(length(max = 500))]
+    pub sms: Vec<WireSms>,
+    pub policies: WirePolicies,
+    pub routing: WireRouting,
+    pub measurement: WireMeasurement,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WireNarrative {
+    #[schemars(length(max = 10000))]
+    pub offer: String,
+    #[schemars(length(max = 10000))]
+    pub value_proposition: String,
+    #[schemars(length(max = 10000))]
+    pub next_step: String,
+}
+
+/// A nurture email step.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WireStep {
+    #[schemars(length(min = 1, max = 10000))]
+    pub id: String,
+    #[schemars(length(min = 1, max = 10000))]
+    pub name: String,
+    /// Days after entering the journey.
+    #[schemars(range(max = 365))]
+    pub day: u16,
+    pub narrative: WireNarrative,
+    pub stage_goal: Option<WireStage>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WireTiming {
+    pub anchor: WireAnchor,
+    #[schemars(range(max = 43200))]
+    pub delay_minutes: u32,
+    #[schemars(range(max = 365))]
+    pub within_days: u16,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WireReplies {
+    pub route_to_owner: bool,
+    #[schemars(range(max = 720))]
+    pub response_window_hours: u16,
+}
+
+/// An SMS touchpoint attached to a nurture step.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WireSms {
+    #[schemars(length(min = 1, max = 10000))]
+    pub id: String,
+    #[schemars(length(min = 1, max = 10000))]
+    pub name: String,
+    /// The id of the nurture step it belongs to.
+    #[schemars(length(min = 1, max = 10000))]
+    pub step: String,
+    pub moment: WireMoment,
+    /// Rule text: when the SMS is due.
+    #[schemars(length(max = 10000))]
+    pub trigger: String,
+    /// Rule text: who may receive it.
+    #[schemars(length(max = 10000))]
+    pub eligibility: String,
+    pub timing: WireTiming,
+    #[schemars(length(max = 10000))]
+    pub body: String,
+    pub narrative: WireNarrative,
+    pub when_blocked: WireBlockedSend,
+    pub replies: WireReplies,
+}
+
+/// Local time of day from `start` to `end` (HH:MM); wraps past midnight when end < start.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WireTimeWindow {
+    #[schemars(pattern(TIME_PATTERN))]
+    pub start: String,
+    #[schemars(pattern(TIME_PATTERN))]
+    pub end: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WireLegalWindow {
+    /// `Federal` or a two-letter US state code.
+    #[schemars(regex(pattern = "^(Federal|[A-Z]{2})$"))]
+    pub jurisdiction: String,
+    pub allowed: WireTimeWindow,
+    #[schemars(pattern(TIME_PATTERN))]
+    pub sunday_start: Option<String>,
+    #[schemars(range(min = 1))]
+    pub max_per_24h: Option<u8>,
+    #[schemars(length(max = 10000))]
+    pub source: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WireCap {
+    pub channel: WireCapChannel,
+    #[schemars(range(min = 1))]
+    pub max_messages: u16,
+    #[schemars(range(min = 1, max = 720))]
+    pub window_hours: u16,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WireCollisions {
+    #[schemars(range(max = 720))]
+    pub sms_after_email_hours: u16,
+    pub high_intent_exempt: bool,
+    #[schemars(range(max = 720))]
+    pub min_hours_between_sms: u16,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WirePolicies {
+    pub quiet_hours: Option<WireTimeWindow>,
+    pub legal_windows: Vec<WireLegalWindow>,
+    /// Recorded for execution systems: legal windows may be looser than Tandem's defaults.
+    pub loosen_legal_windows: bool,
+    pub caps: Vec<WireCap>,
+    pub collisions: WireCollisions,
+    #[schemars(range(max = 720))]
+    pub reply_cooldown_hours: u16,
+    /// Rule text: contacts who get no SMS (opted-out contacts never do).
+    #[schemars(length(max = 10000))]
+    pub suppression: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WireOwner {
+    #[schemars(length(min = 1, max = 10000))]
+    pub id: String,
+    #[schemars(length(min = 1, max = 10000))]
+    pub name: String,
+    /// IANA time zone, e.g. America/Chicago.
+    pub time_zone: String,
+    #[schemars(length(max = 10000))]
+    pub territory: String,
+    pub coverage: WireTimeWindow,
+    pub weekdays_only: bool,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WireSla {
+    #[schemars(range(min = 1, max = 10080))]
+    pub high_intent: u32,
+    #[schemars(range(min = 1, max = 10080))]
+    pub other: u32,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WireRouting {
+    pub assignment: WireAssignment,
+    pub owners: Vec<WireOwner>,
+    pub backup_owner: Option<String>,
+    pub sla_minutes: WireSla,
+    pub handoff_fields: Vec<WireHandoffField>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WireMeasurement {
+    pub outcomes: Vec<WireOutcome>,
+    pub dimensions: Vec<WireDimension>,
+}
+
+fn narrative(narrative: &Narrative) -> WireNarrative {
+    WireNarrative {
+        offer: narrative.offer.clone(),
+        value_proposition: narrative.value_proposition.clone(),
+        next_step: narrative.next_step.clone(),
+    }
+}
+
+fn window(window: TimeWindow) -> WireTimeWindow {
+    WireTimeWindow {
+        start: format_time_of_day(window.start_minute),
+        end: format_time_of_day(window.end_minute),
+    }
+}
+
+fn step(step: &NurtureStep) -> WireStep {
+    WireStep {
+        id: step.id.0.clone(),
+        name: step.name.clone(),
+        day: step.day,
+        narrative: narrative(&step.narrative),
+        stage_goal: step.stage_goal.map(Into::into),
+    }
+}
+
+fn sms(touchpoint: &SmsTouchpoint) -> WireSms {
+    WireSms {
+        id: touchpoint.id.0.clone(),
+        name: touchpoint.name.clone(),
+        step: touchpoint.step.0.clone(),
+        moment: touchpoint.moment.into(),
+        trigger: touchpoint.trigger.clone(),
+        eligibility: touchpoint.eligibility.clone(),
+        timing: WireTiming {
+            anchor: touchpoint.timing.anchor.into(),
+            delay_minutes: touchpoint.timing.delay_minutes,
+            within_days: touchpoint.timing.within_days,
+        },
+        body: touchpoint.body.clone(),
+        narrative: narrative(&touchpoint.narrative),
+        when_blocked: touchpoint.when_blocked.into(),
+        replies: WireReplies {
+            route_to_owner: touchpoint.replies.route_to_owner,
+            response_window_hours: touchpoint.replies.response_window_hours,
+        },
+    }
+}
+
+fn legal_window(legal: &LegalWindow) -> WireLegalWindow {
+    WireLegalWindow {
+        jurisdiction: match &legal.jurisdiction {
+            Jurisdiction::Federal => "Federal".into(),
+            Jurisdiction::State(code) => code.clone(),
+        },
+        allowed: window(legal.allowed),
+        sunday_start: legal.sunday_start_minute.map(format_time_of_day),
+        max_per_24h: legal.max_per_24h,
+        source: legal.source.clone(),
+    }
+}
+
+fn cap(cap: &FrequencyCap) -> WireCap {
+    WireCap {
+        channel: cap.channel.into(),
+        max_messages: cap.max_messages,
+        window_hours: cap.window_hours,
+    }
+}
+
+fn owner(owner: &Owner) -> WireOwner {
+    WireOwner {
+        id: owner.id.0.clone(),
+        name: owner.name.clone(),
+        time_zone: owner.time_zone.clone(),
+        territory: owner.territory.clone(),
+        coverage: window(owner.coverage),
+        weekdays_only: owner.weekdays_only,
+    }
+}
+
+impl From<&Journey> for WireJourney {
+    fn from(journey: &Journey) -> Self {
+        let policies = &journey.policies;
+        let routing = &journey.routing;
+        WireJourney {
+            format: FORMAT_V1.into(),
+            name: journey.name.clone(),
+            email_send_time: format_time_of_day(journey.email_send_minute),
+            high_intent: journey.high_intent.clone(),
+            steps: journey.steps.iter().map(step).collect(),
+            sms: journey.touchpoints.iter().map(sms).collect(),
+            policies: WirePolicies {
+                quiet_hours: policies.quiet_hours.map(window),
+                legal_windows: policies.legal_windows.iter().map(legal_window).collect(),
+                loosen_legal_windows: policies.loosen_legal_windows,
+                caps: policies.caps.iter().map(cap).collect(),
+                collisions: WireCollisions {
+                    sms_after_email_hours: policies.collisions.sms_after_email_hours,
+                    high_intent_exempt: policies.collisions.high_intent_exempt,
+                    min_hours_between_sms: policies.collisions.min_hours_between_sms,
+                },
+                reply_cooldown_hours: policies.reply_cooldown_hours,
+                suppression: policies.suppression.clone(),
+            },
+            routing: WireRouting {
+                assignment: routing.assignment.into(),
+                owners: routing.owners.iter().map(owner).collect(),
+                backup_owner: routing.backup_owner.as_ref().map(|id| id.0.clone()),
+                sla_minutes: WireSla {
+                    high_intent: routing.sla_minutes_high_intent,
+                    other: routing.sla_minutes_other,
+                },
+                handoff_fields: routing
+                    .handoff_fields
+                    .iter()
+                    .copied()
+                    .map(Into::into)
+                    .collect(),
+            },
+            measurement: WireMeasurement {
+                outcomes: journey
+                    .measurement
+                    .outcomes
+                    .iter()
+                    .copied()
+                    .map(Into::into)
+                    .collect(),
+                dimensions: journey
+                    .measurement
+                    .dimensions
+                    .iter()
+                    .copied()
+                    .map(Into::into)
+                    .collect(),
+            },
+        }
+    }
+}
