@@ -1,0 +1,81 @@
+//! The command line as a pipeline runs it: real files, exit codes, output.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn cli(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tandem-cli")).args(args).output().expect("tandem-cli runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn scratch(name: &str, text: &str) -> String {
+    let folder = std::env::temp_dir().join(format!("tandem-cli-test-{}", std::process::id()));
+    fs::create_dir_all(&folder).unwrap();
+    let path: PathBuf = folder.join(name);
+    fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+fn sample() -> String {
+    stdout(&cli(&["sample"]))
+}
+
+#[test]
+fn a_valid_file_passes_and_a_broken_one_lists_every_problem() {
+    let valid = scratch("valid.tandem.json", &sample());
+    let output = cli(&["validate", &valid]);
+    assert!(output.status.success());
+    assert_eq!(stdout(&output), format!("{valid}: ok\n"));
+
+    let broken = scratch("broken.tandem.json", &sample().replacen("\"day\": 4", "\"day\": 400", 1).replacen("\"confirmation\"", "\"confirm\"", 1));
+    let output = cli(&["validate", &valid, &broken]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains(&format!("{broken}: /steps/1/day: 400 is out of range")), "{text}");
+    assert!(text.contains(&format!("{broken}: /sms/0/moment: \"confirm\" is not a moment")), "{text}");
+}
+
+#[test]
+fn json_diagnostics_are_machine_readable() {
+    let broken = scratch("json.tandem.json", &sample().replacen("\"day\": 4", "\"day\": 400", 1));
+    let output = cli(&["validate", "--json", &broken]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    assert_eq!(report[0]["path"], "/steps/1/day");
+    assert_eq!(report[0]["file"], broken.as_str());
+}
+
+#[test]
+fn fmt_rewrites_into_canonical_form_and_check_reports_without_writing() {
+    let compact: serde_json::Value = serde_json::from_str(&sample()).unwrap();
+    let file = scratch("compact.tandem.json", &compact.to_string());
+    let output = cli(&["fmt", "--check", &file]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(fs::read_to_string(&file).unwrap(), compact.to_string(), "--check writes nothing");
+
+    assert!(cli(&["fmt", &file]).status.success());
+    assert_eq!(fs::read_to_string(&file).unwrap(), sample());
+    assert!(cli(&["fmt", "--check", &file]).status.success());
+}
+
+#[test]
+fn schema_prints_the_committed_schema() {
+    let committed = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/schema/journey-v1.json")).unwrap();
+    assert_eq!(stdout(&cli(&["schema"])), committed);
+}
+
+#[test]
+fn misuse_gets_the_usage_and_exit_code_two() {
+    for args in [&[][..], &["validate"][..], &["frobnicate"][..], &["validate", "--yaml", "x"][..]] {
+        let output = cli(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("usage:"));
+    }
+    let output = cli(&["validate", "/no/such/file.json"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read"));
+}
