@@ -1,7 +1,7 @@
 //! The inspector: every field of the selected step or SMS touchpoint.
 
 use leptos::prelude::*;
-use tandem_engine::{Journey, Narrative, NurtureStep, SmsTouchpoint};
+use tandem_engine::{BlockedSend, Journey, Narrative, NurtureStep, SendTiming, SmsTouchpoint, TimingAnchor};
 
 use crate::designer::{Designer, Selection};
 
@@ -95,9 +95,68 @@ fn touchpoint_details(journey: &Journey, touchpoint: &SmsTouchpoint) -> impl Int
                 {field("Moment", touchpoint.moment.label().to_owned(), "inspector-moment")}
                 {rule_field("Trigger", touchpoint.trigger.clone(), "inspector-trigger")}
                 {rule_field("Eligibility", touchpoint.eligibility.clone(), "inspector-eligibility")}
+                {field("Timing", describe_timing(touchpoint.timing), "inspector-timing")}
+                {field("When blocked", describe_blocked(touchpoint.when_blocked).to_owned(), "inspector-blocked")}
+                {field("Replies", describe_replies(touchpoint), "inspector-replies")}
                 {field("Message", touchpoint.body.clone(), "inspector-body")}
                 {narrative_fields(&touchpoint.narrative)}
             </dl>
         </div>
+    }
+}
+
+/// "10 minutes after the trigger, within 5 days of its email".
+fn describe_timing(timing: SendTiming) -> String {
+    let delay = match timing.delay_minutes {
+        0 => "At once".to_owned(),
+        minutes if minutes % (24 * 60) == 0 => plural(minutes / (24 * 60), "day"),
+        minutes if minutes % 60 == 0 => plural(minutes / 60, "hour"),
+        minutes => plural(minutes, "minute"),
+    };
+    let anchor = match timing.anchor {
+        TimingAnchor::Trigger => "the trigger fires",
+        TimingAnchor::Step => "its email goes out",
+    };
+    let after = if timing.delay_minutes == 0 { "when" } else { "after" };
+    format!("{delay} {after} {anchor}, within {} of its email", plural(u32::from(timing.within_days), "day"))
+}
+
+fn plural(count: u32, unit: &str) -> String {
+    if count == 1 { format!("1 {unit}") } else { format!("{count} {unit}s") }
+}
+
+fn describe_blocked(blocked: BlockedSend) -> &'static str {
+    match blocked {
+        BlockedSend::Defer => "Defer to the next allowed time",
+        BlockedSend::Skip => "Skip this SMS",
+        BlockedSend::Advance => "Send earlier, at the last allowed time",
+    }
+}
+
+fn describe_replies(touchpoint: &SmsTouchpoint) -> String {
+    let window = plural(u32::from(touchpoint.replies.response_window_hours), "hour");
+    if touchpoint.replies.route_to_owner {
+        format!("Routed to the contact's owner; counted for {window}")
+    } else {
+        format!("Not routed to Sales; counted for {window}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timing_reads_as_a_sentence() {
+        let timing = |anchor, delay_minutes, within_days| SendTiming { anchor, delay_minutes, within_days };
+        let cases = [
+            (timing(TimingAnchor::Trigger, 10, 5), "10 minutes after the trigger fires, within 5 days of its email"),
+            (timing(TimingAnchor::Step, 2 * 24 * 60, 1), "2 days after its email goes out, within 1 day of its email"),
+            (timing(TimingAnchor::Trigger, 60, 7), "1 hour after the trigger fires, within 7 days of its email"),
+            (timing(TimingAnchor::Trigger, 0, 3), "At once when the trigger fires, within 3 days of its email"),
+        ];
+        for (timing, expected) in cases {
+            assert_eq!(describe_timing(timing), expected);
+        }
     }
 }

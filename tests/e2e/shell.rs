@@ -50,6 +50,8 @@ fn clicking_a_step_or_an_sms_shows_it_in_the_inspector() {
         assert_eq!(page.text("inspector-trigger").await?, touchpoint.trigger);
         assert_eq!(page.text("inspector-eligibility").await?, touchpoint.eligibility);
         assert_eq!(page.text("inspector-moment").await?, touchpoint.moment.label());
+        assert_eq!(page.text("inspector-timing").await?, "30 minutes after the trigger fires, within 7 days of its email");
+        assert_eq!(page.text("inspector-blocked").await?, "Defer to the next allowed time");
         Ok(())
     });
 }
