@@ -115,26 +115,29 @@ pub fn Timeline(designer: Designer) -> impl IntoView {
     view! {
         <div class="timeline" data-testid="timeline" style:width=move || format!("{}px", width())>
             <div class="scale" aria-hidden="true">{ticks}</div>
-            <div
-                class="lane lane-nurture"
-                role="group"
-                aria-label="Nurture lane"
-                data-testid="lane-nurture"
-                style:height=move || format!("{}px", nurture_rows() as f64 * ROW_HEIGHT + 16.0)
-            >
-                <span class="lane-label">"Nurture"</span>
+            <Lane kind="nurture" label="Nurture" rows=Signal::derive(nurture_rows)>
                 {step_cards}
-            </div>
-            <div
-                class="lane lane-sms"
-                role="group"
-                aria-label="SMS lane"
-                data-testid="lane-sms"
-                style:height=move || format!("{}px", sms_rows() as f64 * ROW_HEIGHT + 16.0)
-            >
-                <span class="lane-label">"SMS"</span>
+            </Lane>
+            <Lane kind="sms" label="SMS" rows=Signal::derive(sms_rows)>
                 {sms_cards}
-            </div>
+            </Lane>
+        </div>
+    }
+}
+
+/// One horizontal lane of cards, tall enough for its stacked rows.
+#[component]
+fn Lane(kind: &'static str, label: &'static str, rows: Signal<usize>, children: Children) -> impl IntoView {
+    view! {
+        <div
+            class=format!("lane lane-{kind}")
+            role="group"
+            aria-label=format!("{label} lane")
+            data-testid=format!("lane-{kind}")
+            style:height=move || format!("{}px", rows.get() as f64 * ROW_HEIGHT + 16.0)
+        >
+            <span class="lane-label">{label}</span>
+            {children()}
         </div>
     }
 }

@@ -79,6 +79,23 @@ impl Report<'_> {
         }
     }
 
+    /// An id that must be present and unique among `seen`; `what` names the kind ("step").
+    fn id<'a>(&mut self, seen: &mut BTreeSet<&'a str>, id: &'a str, what: &str) {
+        if id.is_empty() {
+            self.at("/id", format!("This {what} has no id."));
+        } else if !seen.insert(id) {
+            self.at("/id", format!("Another {what} already uses the id `{id}`."));
+        }
+        self.text("/id", id);
+    }
+
+    /// At most [`MAX_ITEMS`] of a kind.
+    fn count(&mut self, path: &str, count: usize, what: &str) {
+        if count > MAX_ITEMS {
+            self.at(path, format!("A journey has at most {MAX_ITEMS} {what}; this one has {count}."));
+        }
+    }
+
     /// A name that must not be blank: `what` says whose (e.g. "This step").
     fn name(&mut self, path: &str, text: &str, what: &str) {
         if text.trim().is_empty() {
@@ -143,27 +160,11 @@ impl Journey {
     }
 
     fn check_steps(&self, report: &mut Report) {
-        if self.steps.len() > MAX_ITEMS {
-            report.at(
-                "/steps",
-                format!(
-                    "A journey has at most {MAX_ITEMS} nurture steps; this one has {}.",
-                    self.steps.len()
-                ),
-            );
-        }
+        report.count("/steps", self.steps.len(), "nurture steps");
         let mut ids = BTreeSet::new();
         for (index, step) in self.steps.iter().enumerate() {
             let mut report = report.under(&format!("/steps/{index}"));
-            if step.id.0.is_empty() {
-                report.at("/id", "This step has no id.");
-            } else if !ids.insert(&step.id) {
-                report.at(
-                    "/id",
-                    format!("Another step already uses the id `{}`.", step.id),
-                );
-            }
-            report.text("/id", &step.id.0);
+            report.id(&mut ids, &step.id.0, "step");
             report.name("/name", &step.name, "This step");
             if step.day > MAX_STEP_DAY {
                 report.at(
@@ -179,30 +180,11 @@ impl Journey {
     }
 
     fn check_touchpoints(&self, report: &mut Report) {
-        if self.touchpoints.len() > MAX_ITEMS {
-            report.at(
-                "/sms",
-                format!(
-                    "A journey has at most {MAX_ITEMS} SMS touchpoints; this one has {}.",
-                    self.touchpoints.len()
-                ),
-            );
-        }
+        report.count("/sms", self.touchpoints.len(), "SMS touchpoints");
         let mut ids = BTreeSet::new();
         for (index, touchpoint) in self.touchpoints.iter().enumerate() {
             let mut report = report.under(&format!("/sms/{index}"));
-            if touchpoint.id.0.is_empty() {
-                report.at("/id", "This SMS touchpoint has no id.");
-            } else if !ids.insert(&touchpoint.id) {
-                report.at(
-                    "/id",
-                    format!(
-                        "Another SMS touchpoint already uses the id `{}`.",
-                        touchpoint.id
-                    ),
-                );
-            }
-            report.text("/id", &touchpoint.id.0);
+            report.id(&mut ids, &touchpoint.id.0, "SMS touchpoint");
             report.name("/name", &touchpoint.name, "This SMS touchpoint");
             if self.step(&touchpoint.step).is_none() {
                 report.at(
@@ -395,15 +377,7 @@ fn check_routing(routing: &Routing, report: &mut Report) {
     let mut ids = BTreeSet::new();
     for (index, owner) in routing.owners.iter().enumerate() {
         let mut report = report.under(&format!("/owners/{index}"));
-        if owner.id.0.is_empty() {
-            report.at("/id", "This owner has no id.");
-        } else if !ids.insert(&owner.id) {
-            report.at(
-                "/id",
-                format!("Another owner already uses the id `{}`.", owner.id),
-            );
-        }
-        report.text("/id", &owner.id.0);
+        report.id(&mut ids, &owner.id.0, "owner");
         report.name("/name", &owner.name, "This owner");
         report.text("/territory", &owner.territory);
         if !TIME_ZONES.contains(&owner.time_zone.as_str()) {
