@@ -11,6 +11,7 @@ pub mod defaults;
 pub mod edit;
 pub mod format;
 pub mod model;
+pub mod random;
 pub mod rules;
 pub mod samples;
 pub mod validate;
