@@ -1,9 +1,12 @@
-//! The state the whole UI shares: the open journey, what is selected, and
-//! the last message for the user. Every change to the journey goes through
-//! [`Designer::edit`], i.e. through the engine's single `Edit` path.
+//! The state the whole UI shares: the open journey, its undo history, what
+//! is selected, and the last message for the user. Every change to the
+//! journey goes through [`Designer::edit`], [`Designer::undo`] or
+//! [`Designer::redo`], i.e. through the engine's single `Edit` path.
 
 use leptos::prelude::*;
 use tandem_engine::{Edit, EditError, Journey, StepId, TouchpointId};
+
+use crate::history::History;
 
 /// What the inspector shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,6 +19,7 @@ pub enum Selection {
 #[derive(Clone, Copy)]
 pub struct Designer {
     pub journey: RwSignal<Journey>,
+    pub history: RwSignal<History>,
     pub selection: RwSignal<Option<Selection>>,
     /// A sentence for the user about the last thing that went wrong.
     pub notice: RwSignal<Option<String>>,
@@ -25,6 +29,7 @@ impl Designer {
     pub fn new(journey: Journey) -> Self {
         Designer {
             journey: RwSignal::new(journey),
+            history: RwSignal::new(History::default()),
             selection: RwSignal::new(None),
             notice: RwSignal::new(None),
         }
@@ -34,7 +39,7 @@ impl Designer {
     /// tells the user why.
     pub fn edit(&self, edit: Edit) -> Result<(), EditError> {
         let mut outcome = Ok(());
-        self.journey.update_untracked(|journey| outcome = journey.apply(edit).map(drop));
+        self.journey.update_untracked(|journey| self.history.update(|history| outcome = history.apply(journey, edit)));
         match &outcome {
             Ok(()) => {
                 self.journey.notify();
@@ -43,6 +48,25 @@ impl Designer {
             Err(error) => self.notice.set(Some(error.to_string())),
         }
         outcome
+    }
+
+    /// Undoes the last edit, if any.
+    pub fn undo(&self) {
+        self.step_through_history(History::undo);
+    }
+
+    /// Redoes the last undone edit, if any.
+    pub fn redo(&self) {
+        self.step_through_history(History::redo);
+    }
+
+    fn step_through_history(&self, step: fn(&mut History, &mut Journey) -> bool) {
+        let mut changed = false;
+        self.journey.update_untracked(|journey| self.history.update(|history| changed = step(history, journey)));
+        if changed {
+            self.journey.notify();
+            self.notice.set(None);
+        }
     }
 
     pub fn select(&self, selection: Selection) {

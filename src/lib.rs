@@ -10,6 +10,7 @@
 pub mod app;
 pub mod components;
 pub mod designer;
+pub mod history;
 pub mod timeline_layout;
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -1,5 +1,5 @@
-//! The top bar: the product's name, the journey's editable name, and any
-//! notice the user needs to read.
+//! The top bar: the product's name, the journey's editable name, any notice
+//! the user needs to read, and the undo and redo buttons.
 
 use leptos::prelude::*;
 use tandem_engine::Edit;
@@ -36,6 +36,28 @@ pub fn Header(designer: Designer) -> impl IntoView {
             <p class="notice" role="status" data-testid="notice">
                 {move || designer.notice.get()}
             </p>
+            <div class="header-actions" role="toolbar" aria-label="Edit">
+                <button
+                    type="button"
+                    class="tool"
+                    data-testid="undo"
+                    title="Undo (Ctrl+Z)"
+                    disabled=move || !designer.history.with(|history| history.can_undo())
+                    on:click=move |_| designer.undo()
+                >
+                    "Undo"
+                </button>
+                <button
+                    type="button"
+                    class="tool"
+                    data-testid="redo"
+                    title="Redo (Ctrl+Shift+Z)"
+                    disabled=move || !designer.history.with(|history| history.can_redo())
+                    on:click=move |_| designer.redo()
+                >
+                    "Redo"
+                </button>
+            </div>
         </header>
     }
 }

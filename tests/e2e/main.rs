@@ -2,4 +2,5 @@
 //! the app in a fresh browser profile through `tandem_e2e::run`.
 
 mod harness;
+mod history;
 mod shell;
