@@ -7,6 +7,7 @@
 //! ([`rules`]) and the built-in sample journeys ([`samples`]).
 
 pub mod clock;
+pub mod cohort;
 pub mod defaults;
 pub mod edit;
 pub mod format;

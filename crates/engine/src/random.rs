@@ -11,7 +11,9 @@
 //! The generator is a counter-based hash: the key's four words and a draw
 //! counter are folded through the SplitMix64 finaliser (Steele, Lea and
 //! Flood, 2014), whose output passes the statistical checks below. It uses
-//! only integer arithmetic, so it is bit-identical on every platform.
+//! only integer arithmetic, and the distributions take their logarithms and
+//! cosines from the pure-Rust `libm` rather than the platform's maths
+//! library, so draws are bit-identical on every platform.
 
 /// What a random decision is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,17 +96,17 @@ impl Draws {
     pub fn normal(&mut self) -> f64 {
         let u1 = 1.0 - self.uniform();
         let u2 = self.uniform();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+        libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(std::f64::consts::TAU * u2)
     }
 
     /// Gamma(shape, 1) by Marsaglia and Tsang (2000); shapes below 1 use the boost `U^(1/shape)`.
     pub fn gamma(&mut self, shape: f64) -> f64 {
         if shape < 1.0 {
-            let boost = self.uniform().powf(1.0 / shape);
+            let boost = libm::pow(self.uniform(), 1.0 / shape);
             return self.gamma(shape + 1.0) * boost;
         }
         let d = shape - 1.0 / 3.0;
-        let c = 1.0 / (9.0 * d).sqrt();
+        let c = 1.0 / libm::sqrt(9.0 * d);
         loop {
             let x = self.normal();
             let v = (1.0 + c * x).powi(3);
@@ -112,7 +114,7 @@ impl Draws {
                 continue;
             }
             let u = self.uniform();
-            if u.ln() < 0.5 * x * x + d - d * v + d * v.ln() {
+            if libm::log(u) < 0.5 * x * x + d - d * v + d * libm::log(v) {
                 return d * v;
             }
         }

@@ -1,0 +1,307 @@
+//! A cohort held column by column, each attribute in the smallest type that
+//! holds it, because a simulation reads one or two attributes of a million
+//! contacts at a time and the browser's memory is not unlimited. Readers
+//! ask by [`Attribute`] with the same meaning as [`crate::rules::Facts`], so
+//! the simulator answers compiled rules straight from these columns.
+
+use std::mem::size_of;
+
+use super::geography::{Region, STATE_COUNT, area_code};
+use super::spec::{AccountOwner, CONSENTS, INDUSTRIES, INDUSTRY_RISKS, OPTED_OUT, PERSONAS, STAGES};
+use crate::rules::Attribute;
+use crate::validate::{TIME_ZONES, US_STATES};
+
+/// Propensities are stored as `u16`: 0 is 0.0 and this is 1.0.
+const PROPENSITY_SCALE: f64 = u16::MAX as f64;
+
+/// Bits of the flags column.
+const IS_CUSTOMER: u8 = 1;
+const OPEN_OPPORTUNITY: u8 = 1 << 1;
+
+/// Contacts `first..first + len` of a synthetic cohort. Readers take the
+/// contact's position in this cohort (0 to `len - 1`); a position past the
+/// end reads as code 0, number 0 and false, like [`crate::rules::Facts`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cohort {
+    first: usize,
+    personas: Vec<u8>,
+    stages: Vec<u8>,
+    industries: Vec<u8>,
+    industry_risks: Vec<u8>,
+    consents: Vec<u8>,
+    /// The phone's area code; the state and phone time zone come from it.
+    area_codes: Vec<u16>,
+    /// Index in [`TIME_ZONES`].
+    profile_time_zones: Vec<u8>,
+    /// Engagement propensity, scaled by [`PROPENSITY_SCALE`].
+    propensities: Vec<u16>,
+    days_in_stage: Vec<u16>,
+    /// Index in the roster's owners.
+    owners: Vec<u8>,
+    flags: Vec<u8>,
+    roster: Roster,
+}
+
+/// Who owns contacts, shared by every contact of a cohort.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Roster {
+    pub(super) owners: Vec<AccountOwner>,
+    pub(super) territories: Vec<String>,
+    /// Index in `territories` of each state's territory.
+    pub(super) territory_of_state: [Option<usize>; STATE_COUNT],
+}
+
+/// One contact as drawn, before it is split into the columns.
+pub(super) struct Drawn {
+    pub(super) persona: u8,
+    pub(super) stage: u8,
+    pub(super) industry: u8,
+    pub(super) industry_risk: u8,
+    pub(super) consent: u8,
+    pub(super) area_code: u16,
+    pub(super) profile_time_zone: u8,
+    pub(super) propensity: f64,
+    pub(super) days_in_stage: u16,
+    pub(super) owner: u8,
+    pub(super) is_customer: bool,
+    pub(super) open_opportunity: bool,
+}
+
+/// One contact with its values spelled out, for the contact explorer and tests.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContactView<'a> {
+    /// The contact's number in the whole cohort.
+    pub index: usize,
+    pub persona: &'static str,
+    pub stage: &'static str,
+    pub industry: &'static str,
+    pub industry_risk: &'static str,
+    pub consent: &'static str,
+    pub area_code: u16,
+    /// The state of the area code, which decides the legal window.
+    pub state: &'static str,
+    /// The time zone of the area code.
+    pub phone_time_zone: &'static str,
+    /// The time zone on the contact's profile.
+    pub profile_time_zone: &'static str,
+    /// The profile's zone shows another local time than the phone's.
+    pub time_zones_disagree: bool,
+    /// How readily the contact engages, 0 to 1.
+    pub engagement_propensity: f64,
+    /// The `engagement_score` rules see: the propensity as a whole number from 0 to 100.
+    pub engagement_score: f64,
+    pub days_in_stage: u16,
+    pub owner: &'a AccountOwner,
+    /// The territory of the contact's state, if it is in one.
+    pub territory: Option<&'a str>,
+    pub is_customer: bool,
+    pub open_opportunity: bool,
+    pub opted_out: bool,
+}
+
+impl Cohort {
+    pub(super) fn with_capacity(first: usize, capacity: usize, roster: Roster) -> Cohort {
+        Cohort {
+            first,
+            personas: Vec::with_capacity(capacity),
+            stages: Vec::with_capacity(capacity),
+            industries: Vec::with_capacity(capacity),
+            industry_risks: Vec::with_capacity(capacity),
+            consents: Vec::with_capacity(capacity),
+            area_codes: Vec::with_capacity(capacity),
+            profile_time_zones: Vec::with_capacity(capacity),
+            propensities: Vec::with_capacity(capacity),
+            days_in_stage: Vec::with_capacity(capacity),
+            owners: Vec::with_capacity(capacity),
+            flags: Vec::with_capacity(capacity),
+            roster,
+        }
+    }
+
+    pub(super) fn push(&mut self, contact: Drawn) {
+        self.personas.push(contact.persona);
+        self.stages.push(contact.stage);
+        self.industries.push(contact.industry);
+        self.industry_risks.push(contact.industry_risk);
+        self.consents.push(contact.consent);
+        self.area_codes.push(contact.area_code);
+        self.profile_time_zones.push(contact.profile_time_zone);
+        self.propensities
+            .push((contact.propensity.clamp(0.0, 1.0) * PROPENSITY_SCALE).round() as u16);
+        self.days_in_stage.push(contact.days_in_stage);
+        self.owners.push(contact.owner);
+        let mut flags = 0;
+        if contact.is_customer {
+            flags |= IS_CUSTOMER;
+        }
+        if contact.open_opportunity {
+            flags |= OPEN_OPPORTUNITY;
+        }
+        self.flags.push(flags);
+    }
+
+    /// The number in the whole cohort of this cohort's contact 0.
+    pub fn first(&self) -> usize {
+        self.first
+    }
+
+    pub fn len(&self) -> usize {
+        self.personas.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.personas.is_empty()
+    }
+
+    /// The memory one contact takes, in bytes: the sum of the sizes of the
+    /// column element types.
+    pub fn bytes_per_contact(&self) -> usize {
+        fn element<T>(_: &[T]) -> usize {
+            size_of::<T>()
+        }
+        // Destructured so that a new column cannot be left out.
+        let Cohort {
+            first: _,
+            personas,
+            stages,
+            industries,
+            industry_risks,
+            consents,
+            area_codes,
+            profile_time_zones,
+            propensities,
+            days_in_stage,
+            owners,
+            flags,
+            roster: _,
+        } = self;
+        element(personas)
+            + element(stages)
+            + element(industries)
+            + element(industry_risks)
+            + element(consents)
+            + element(area_codes)
+            + element(profile_time_zones)
+            + element(propensities)
+            + element(days_in_stage)
+            + element(owners)
+            + element(flags)
+    }
+
+    /// [`crate::rules::Facts::code`]: the value of a choice attribute as its
+    /// index in the schema, or for `owner` the owner's index, which is its
+    /// code in [`super::CohortSpec::owner_vocabulary`]. Other attributes read 0.
+    pub fn code(&self, contact: usize, attribute: Attribute) -> u32 {
+        let column = match attribute {
+            Attribute::Consent => &self.consents,
+            Attribute::Persona => &self.personas,
+            Attribute::Stage => &self.stages,
+            Attribute::Industry => &self.industries,
+            Attribute::IndustryRisk => &self.industry_risks,
+            Attribute::Owner => &self.owners,
+            Attribute::State => return self.state(contact).map_or(0, u32::from),
+            _ => return 0,
+        };
+        column.get(contact).map_or(0, |&code| u32::from(code))
+    }
+
+    /// [`crate::rules::Facts::number`]: `days_in_stage`, and
+    /// `engagement_score` (the propensity as a whole number from 0 to 100).
+    /// Other attributes read 0.
+    pub fn number(&self, contact: usize, attribute: Attribute) -> f64 {
+        match attribute {
+            Attribute::DaysInStage => self.days_in_stage.get(contact).map_or(0.0, |&days| f64::from(days)),
+            Attribute::EngagementScore => (self.engagement_propensity(contact) * 100.0).round(),
+            _ => 0.0,
+        }
+    }
+
+    /// [`crate::rules::Facts::flag`] as the cohort starts: `opted_out` is
+    /// consent `opted_out`; `in_sales_hands` and `meeting_intent` are false,
+    /// because only the simulation makes them true. Other attributes read false.
+    pub fn flag(&self, contact: usize, attribute: Attribute) -> bool {
+        let flags = self.flags.get(contact).copied().unwrap_or(0);
+        match attribute {
+            Attribute::IsCustomer => flags & IS_CUSTOMER != 0,
+            Attribute::OpenOpportunity => flags & OPEN_OPPORTUNITY != 0,
+            Attribute::OptedOut => self.consents.get(contact) == Some(&OPTED_OUT),
+            _ => false,
+        }
+    }
+
+    /// The phone's area code (0 past the end).
+    pub fn area_code(&self, contact: usize) -> u16 {
+        self.area_codes.get(contact).copied().unwrap_or(0)
+    }
+
+    /// The area code's state, as its index in [`US_STATES`].
+    pub fn state(&self, contact: usize) -> Option<u8> {
+        area_code(self.area_code(contact)).map(|area| area.state)
+    }
+
+    /// The area code's time zone, as its index in [`TIME_ZONES`].
+    pub fn phone_time_zone(&self, contact: usize) -> Option<u8> {
+        area_code(self.area_code(contact)).map(|area| area.time_zone)
+    }
+
+    /// The profile's time zone, as its index in [`TIME_ZONES`].
+    pub fn profile_time_zone(&self, contact: usize) -> Option<u8> {
+        self.profile_time_zones.get(contact).copied()
+    }
+
+    /// How readily the contact engages, 0 to 1 (0 past the end).
+    pub fn engagement_propensity(&self, contact: usize) -> f64 {
+        self.propensities
+            .get(contact)
+            .map_or(0.0, |&scaled| f64::from(scaled) / PROPENSITY_SCALE)
+    }
+
+    /// The territory of the contact's state, as its index in the spec's territories.
+    pub fn territory(&self, contact: usize) -> Option<usize> {
+        self.roster
+            .territory_of_state
+            .get(usize::from(self.state(contact)?))
+            .copied()
+            .flatten()
+    }
+
+    /// The contact with its values spelled out, or `None` past the end.
+    pub fn contact(&self, contact: usize) -> Option<ContactView<'_>> {
+        let name = |names: &[&'static str], code: u8| names.get(usize::from(code)).copied().unwrap_or("");
+        let area = area_code(*self.area_codes.get(contact)?)?;
+        let profile_time_zone = *self.profile_time_zones.get(contact)?;
+        Some(ContactView {
+            index: self.first + contact,
+            persona: name(PERSONAS, *self.personas.get(contact)?),
+            stage: name(STAGES, *self.stages.get(contact)?),
+            industry: name(INDUSTRIES, *self.industries.get(contact)?),
+            industry_risk: name(INDUSTRY_RISKS, *self.industry_risks.get(contact)?),
+            consent: name(CONSENTS, *self.consents.get(contact)?),
+            area_code: area.code,
+            state: name(&US_STATES, area.state),
+            phone_time_zone: name(&TIME_ZONES, area.time_zone),
+            profile_time_zone: name(&TIME_ZONES, profile_time_zone),
+            time_zones_disagree: self.time_zones_disagree(contact),
+            engagement_propensity: self.engagement_propensity(contact),
+            engagement_score: self.number(contact, Attribute::EngagementScore),
+            days_in_stage: *self.days_in_stage.get(contact)?,
+            owner: self.roster.owners.get(usize::from(*self.owners.get(contact)?))?,
+            territory: self
+                .territory(contact)
+                .and_then(|index| self.roster.territories.get(index))
+                .map(String::as_str),
+            is_customer: self.flag(contact, Attribute::IsCustomer),
+            open_opportunity: self.flag(contact, Attribute::OpenOpportunity),
+            opted_out: self.flag(contact, Attribute::OptedOut),
+        })
+    }
+
+    /// Whether the profile's time zone shows another local time than the
+    /// phone's at some time of year; then both legal windows apply.
+    pub fn time_zones_disagree(&self, contact: usize) -> bool {
+        match (self.phone_time_zone(contact), self.profile_time_zone(contact)) {
+            (Some(phone), Some(profile)) => Region::of(phone) != Region::of(profile),
+            _ => false,
+        }
+    }
+}

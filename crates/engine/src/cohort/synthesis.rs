@@ -1,0 +1,224 @@
+//! Turning a checked spec into contacts. Each attribute of each contact is
+//! its own keyed random decision ([`decisions`]), so a contact depends only
+//! on the seed, its number and the spec: generating 0..n at once or in
+//! chunks gives the same contacts, a larger cohort starts with the smaller
+//! one, and changing one distribution leaves every other draw as it was.
+
+use std::ops::Range;
+
+use super::columns::{Cohort, Drawn, Roster};
+use super::geography::{Region, STATE_COUNT, area_code, area_codes_of, state_time_zone};
+use super::spec::{Beta, CONSENTS, CohortSpec, INDUSTRIES, INDUSTRY_RISKS, PERSONAS, STAGES};
+use crate::random::{Draws, Key};
+use crate::validate::{Problem, US_STATES};
+
+/// The `decision` of each cohort attribute's draw, with subject 0 (the
+/// contact as a whole). Other contact-wide decisions must use other numbers.
+pub mod decisions {
+    pub const PERSONA: u64 = 1;
+    pub const STAGE: u64 = 2;
+    pub const INDUSTRY: u64 = 3;
+    pub const INDUSTRY_RISK: u64 = 4;
+    pub const CONSENT: u64 = 5;
+    pub const STATE: u64 = 6;
+    pub const AREA_CODE: u64 = 7;
+    pub const PROFILE_TIME_ZONE: u64 = 8;
+    pub const ENGAGEMENT: u64 = 9;
+    pub const DAYS_IN_STAGE: u64 = 10;
+    pub const OWNER: u64 = 11;
+    pub const CUSTOMER: u64 = 12;
+    pub const OPEN_OPPORTUNITY: u64 = 13;
+}
+
+/// A spec without problems, prepared for drawing contacts quickly.
+#[derive(Clone, Debug)]
+pub struct Synthesizer {
+    seed: u64,
+    size: usize,
+    personas: [f64; PERSONAS.len()],
+    engagement: [Beta; PERSONAS.len()],
+    stages: [f64; STAGES.len()],
+    /// Per stage, `ln(q)` of the geometric distribution of days in stage
+    /// (`P(days = k) = (1 - q) q^k`), or 0 when its mean is 0 days.
+    days_log_ratio: [f64; STAGES.len()],
+    open_opportunity: [f64; STAGES.len()],
+    customer: [f64; STAGES.len()],
+    industries: [f64; INDUSTRIES.len()],
+    risks: [[f64; INDUSTRY_RISKS.len()]; INDUSTRIES.len()],
+    consent: [f64; CONSENTS.len()],
+    states: [f64; STATE_COUNT],
+    time_zone_mismatch: f64,
+    /// Per region, the state weights with that region's states left out:
+    /// where a mismatched profile's zone comes from. `None` when no other
+    /// region has weight.
+    states_outside: [Option<[f64; STATE_COUNT]>; Region::COUNT],
+    /// Owner indexes to draw from, per state.
+    owners_of_state: [Vec<u8>; STATE_COUNT],
+    roster: Roster,
+}
+
+impl Synthesizer {
+    /// Prepares `spec`, or says what is wrong with it.
+    pub fn new(spec: &CohortSpec) -> Result<Synthesizer, Vec<Problem>> {
+        let problems = spec.problems();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let roster = roster(spec);
+        let owners_of_state = std::array::from_fn(|state| {
+            let everyone = || (0..spec.owners.len()).map(|owner| owner as u8).collect();
+            let Some(territory) = roster.territory_of_state[state].and_then(|index| roster.territories.get(index))
+            else {
+                return everyone();
+            };
+            let local: Vec<u8> = (0..spec.owners.len())
+                .filter(|&owner| &spec.owners[owner].territory == territory)
+                .map(|owner| owner as u8)
+                .collect();
+            if local.is_empty() { everyone() } else { local }
+        });
+        Ok(Synthesizer {
+            seed: spec.seed,
+            size: spec.size as usize,
+            personas: spec.personas.map(|persona| persona.weight),
+            engagement: spec.personas.map(|persona| persona.engagement),
+            stages: spec.stages.map(|stage| stage.weight),
+            days_log_ratio: spec.stages.map(|stage| {
+                let mean = stage.mean_days_in_stage;
+                if mean > 0.0 { libm::log(mean / (1.0 + mean)) } else { 0.0 }
+            }),
+            open_opportunity: spec.stages.map(|stage| stage.open_opportunity),
+            customer: spec.stages.map(|stage| stage.customer),
+            industries: spec.industries.map(|industry| industry.weight),
+            risks: spec.industries.map(|industry| industry.risk),
+            consent: spec.consent,
+            states: spec.states,
+            time_zone_mismatch: spec.time_zone_mismatch,
+            states_outside: std::array::from_fn(|region| {
+                let outside: [f64; STATE_COUNT] = std::array::from_fn(|state| {
+                    let inside = Region::of(state_time_zone(state)) as usize == region;
+                    if inside { 0.0 } else { spec.states[state] }
+                });
+                (outside.iter().sum::<f64>() > 0.0).then_some(outside)
+            }),
+            owners_of_state,
+            roster,
+        })
+    }
+
+    /// How many contacts the whole cohort has.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Contacts `range` of the cohort (cut to its size).
+    pub fn generate(&self, range: Range<usize>) -> Cohort {
+        let end = range.end.min(self.size);
+        let start = range.start.min(end);
+        let mut cohort = Cohort::with_capacity(start, end - start, self.roster.clone());
+        for contact in start..end {
+            cohort.push(self.draw(contact));
+        }
+        cohort
+    }
+
+    fn draw(&self, contact: usize) -> Drawn {
+        let draws = |decision| {
+            Key {
+                seed: self.seed,
+                contact: contact as u64,
+                subject: 0,
+                decision,
+            }
+            .draws()
+        };
+        let persona = draws(decisions::PERSONA).pick(&self.personas);
+        let stage = draws(decisions::STAGE).pick(&self.stages);
+        let industry = draws(decisions::INDUSTRY).pick(&self.industries);
+        let state = draws(decisions::STATE).pick(&self.states);
+        let codes = area_codes_of(state);
+        let code = codes
+            .get(index(draws(decisions::AREA_CODE), codes.len()))
+            .copied()
+            .unwrap_or(0);
+        let phone_time_zone = area_code(code).map_or(0, |area| area.time_zone);
+        let owners = &self.owners_of_state[state];
+        let Beta { a, b } = self.engagement[persona];
+        Drawn {
+            persona: persona as u8,
+            stage: stage as u8,
+            industry: industry as u8,
+            industry_risk: draws(decisions::INDUSTRY_RISK).pick(&self.risks[industry]) as u8,
+            consent: draws(decisions::CONSENT).pick(&self.consent) as u8,
+            area_code: code,
+            profile_time_zone: self.profile_time_zone(draws(decisions::PROFILE_TIME_ZONE), phone_time_zone),
+            propensity: draws(decisions::ENGAGEMENT).beta(a, b),
+            days_in_stage: days_in_stage(draws(decisions::DAYS_IN_STAGE), self.days_log_ratio[stage]),
+            owner: owners
+                .get(index(draws(decisions::OWNER), owners.len()))
+                .copied()
+                .unwrap_or(0),
+            is_customer: draws(decisions::CUSTOMER).chance(self.customer[stage]),
+            open_opportunity: draws(decisions::OPEN_OPPORTUNITY).chance(self.open_opportunity[stage]),
+        }
+    }
+
+    /// The phone's zone, except for the mismatch share: the main zone of a
+    /// state drawn from the other regions.
+    fn profile_time_zone(&self, mut draws: Draws, phone_time_zone: u8) -> u8 {
+        let mismatched = draws.chance(self.time_zone_mismatch);
+        match &self.states_outside[Region::of(phone_time_zone) as usize] {
+            Some(states) if mismatched => state_time_zone(draws.pick(states)),
+            _ => phone_time_zone,
+        }
+    }
+}
+
+/// A uniformly drawn index below `len` (0 when `len` is 0).
+fn index(mut draws: Draws, len: usize) -> usize {
+    ((draws.uniform() * len as f64) as usize).min(len.saturating_sub(1))
+}
+
+/// A geometric draw by inversion: `floor(ln(1 - u) / ln(q))`, at most `u16::MAX`.
+fn days_in_stage(mut draws: Draws, log_ratio: f64) -> u16 {
+    let uniform = draws.uniform();
+    if log_ratio < 0.0 {
+        libm::floor(libm::log(1.0 - uniform) / log_ratio) as u16
+    } else {
+        0
+    }
+}
+
+fn roster(spec: &CohortSpec) -> Roster {
+    let mut territory_of_state = [None; STATE_COUNT];
+    for (index, territory) in spec.territories.iter().enumerate() {
+        for state in &territory.states {
+            if let Some(state) = US_STATES.iter().position(|code| code == state) {
+                territory_of_state[state] = Some(index);
+            }
+        }
+    }
+    Roster {
+        owners: spec.owners.clone(),
+        territories: spec
+            .territories
+            .iter()
+            .map(|territory| territory.name.clone())
+            .collect(),
+        territory_of_state,
+    }
+}
+
+impl Cohort {
+    /// The whole cohort of `spec`, or what is wrong with the spec.
+    pub fn generate(spec: &CohortSpec) -> Result<Cohort, Vec<Problem>> {
+        let synthesizer = Synthesizer::new(spec)?;
+        Ok(synthesizer.generate(0..synthesizer.size()))
+    }
+
+    /// Contacts `range` of the cohort of `spec` (cut to its size): the same
+    /// contacts as in [`Cohort::generate`], numbered from `range.start`.
+    pub fn generate_range(spec: &CohortSpec, range: Range<usize>) -> Result<Cohort, Vec<Problem>> {
+        Ok(Synthesizer::new(spec)?.generate(range))
+    }
+}
