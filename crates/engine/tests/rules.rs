@@ -1,0 +1,604 @@
+//! The rule language: data-driven cases, and properties over generated input.
+//!
+//! Each file in `rule_cases/` holds cases in this form:
+//!
+//! ```text
+//! === what the case shows
+//! @define name = rule text      (optional: definitions besides the default)
+//! the rule, on one or more lines
+//! ---
+//! what `outcome` prints for it
+//! ```
+//!
+//! A rule that checks cleanly prints its canonical text, what its program
+//! reads and how many tests it compiled to. Otherwise each diagnostic prints
+//! as ``span `text`: message``, with its fix on the next line, and then how
+//! the parser read the rule despite its problems. Run with
+//! `BLESS=1` to rewrite the expectations after a deliberate change, then read
+//! the diff.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::PathBuf;
+
+use proptest::prelude::*;
+use tandem_engine::rules::{
+    self, ATTRIBUTES, Attribute, AttributeKind, Channel, CompareOp, ContactColumns, ContactRow, Definitions, Duration,
+    DurationUnit, Event, EventKind, Expr, ExprKind, Interpreter, MAX_NESTING, Program, Span, Term, TermKind,
+    Vocabulary,
+};
+
+const PAGES: [&str; 3] = ["pricing", "demo", "webinar-registration"];
+const OWNERS: [&str; 2] = ["Ana Ruiz", "Ben Okafor"];
+
+/// The vocabulary the cases and properties compile against.
+fn vocabulary() -> Vocabulary {
+    let mut vocabulary = Vocabulary::new();
+    for text in PAGES.iter().chain(&OWNERS) {
+        vocabulary.intern(text);
+    }
+    vocabulary
+}
+
+struct Case {
+    name: String,
+    definitions: Vec<(String, String)>,
+    rule: String,
+    expected: String,
+}
+
+fn read_cases(content: &str) -> (String, Vec<Case>) {
+    let (header, body) = match content.find("=== ") {
+        Some(start) => content.split_at(start),
+        None => (content, ""),
+    };
+    let cases = body
+        .split("\n=== ")
+        .filter(|chunk| !chunk.trim().is_empty())
+        .map(|chunk| {
+            let chunk = chunk.strip_prefix("=== ").unwrap_or(chunk);
+            let (name, rest) = chunk.split_once('\n').unwrap_or((chunk, ""));
+            let (input, expected) = rest
+                .split_once("\n---\n")
+                .or_else(|| rest.split_once("---\n"))
+                .unwrap_or_else(|| panic!("case `{name}` has no `---` line between the rule and its outcome"));
+            let mut definitions = Vec::new();
+            let mut rule_lines = Vec::new();
+            for line in input.split('\n') {
+                match line.strip_prefix("@define ").and_then(|definition| definition.split_once(" = ")) {
+                    Some((name, text)) => definitions.push((name.to_owned(), text.to_owned())),
+                    None => rule_lines.push(line),
+                }
+            }
+            Case {
+                name: name.to_owned(),
+                definitions,
+                rule: rule_lines.join("\n"),
+                expected: expected.trim_end().to_owned(),
+            }
+        })
+        .collect();
+    (header.to_owned(), cases)
+}
+
+fn write_cases(header: &str, cases: &[Case]) -> String {
+    let mut out = header.to_owned();
+    for case in cases {
+        let _ = writeln!(out, "=== {}", case.name);
+        for (name, text) in &case.definitions {
+            let _ = writeln!(out, "@define {name} = {text}");
+        }
+        let _ = write!(out, "{}\n---\n{}\n\n", case.rule, case.expected);
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// Everything a case shows about a rule. Along the way it asserts what
+/// must hold for every rule: diagnostic spans are valid, and a clean rule's
+/// canonical text parses back to the same tree and prints the same.
+fn outcome(rule: &str, definitions: &Definitions) -> String {
+    let checked = rules::check(rule, definitions);
+    let mut out = String::new();
+    for diagnostic in &checked.diagnostics {
+        assert_spans_valid(rule, diagnostic.span);
+        let text = rule[diagnostic.span.range()].replace('\n', "\\n");
+        let _ = writeln!(out, "{} `{text}`: {}", diagnostic.span, diagnostic.message);
+        match diagnostic.suggestion.as_deref() {
+            Some("") => out.push_str("  fix: (delete it)\n"),
+            Some(fix) => {
+                let _ = writeln!(out, "  fix: {fix}");
+            }
+            None => {}
+        }
+    }
+    if !checked.diagnostics.is_empty() {
+        let _ = writeln!(out, "read as: {}", rules::print(&rules::parse(rule).expr));
+    }
+    if let Some(rule_ok) = &checked.rule {
+        let parsed = rules::parse(rule);
+        let canonical = rules::print(&parsed.expr);
+        assert_same_tree(&parsed.expr, &rules::parse(&canonical).expr);
+        assert_eq!(rules::print(&rules::parse(&canonical).expr), canonical, "printing is idempotent");
+        let vocabulary = vocabulary();
+        let program = Program::compile(rule_ok, &vocabulary);
+        let reads = program.reads();
+        let _ = writeln!(out, "print: {canonical}");
+        if !reads.attributes.is_empty() {
+            let attributes: Vec<&str> = reads.attributes.iter().map(|attribute| attribute.name()).collect();
+            let _ = writeln!(out, "reads: {}", attributes.join(", "));
+        }
+        for event in &reads.events {
+            let channel = event.channel.map(|channel| format!(" on {}", channel.name())).unwrap_or_default();
+            let page = event
+                .page
+                .and_then(|page| vocabulary.text(page))
+                .map(|page| format!(" of {page:?}"))
+                .unwrap_or_default();
+            let _ =
+                writeln!(out, "event: {:?}{channel}{page} in the last {} minutes", event.kind, event.window_minutes);
+        }
+        let _ = writeln!(out, "tests: {}", program.test_count());
+    }
+    out.lines().map(str::trim_end).collect::<Vec<_>>().join("\n").trim_end().to_owned()
+}
+
+fn assert_spans_valid(text: &str, span: Span) {
+    assert!(
+        span.start <= span.end
+            && span.end <= text.len()
+            && text.is_char_boundary(span.start)
+            && text.is_char_boundary(span.end),
+        "span {span} is not a valid range of {text:?}"
+    );
+}
+
+fn assert_same_tree(left: &Expr, right: &Expr) {
+    let (mut left, mut right) = (left.clone(), right.clone());
+    left.erase_spans();
+    right.erase_spans();
+    assert_eq!(left, right);
+}
+
+/// The data-driven cases: every file in `rule_cases/`.
+#[test]
+fn rule_cases() {
+    let directory = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/rule_cases");
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut paths: Vec<PathBuf> = fs::read_dir(&directory)
+        .expect("tests/rule_cases exists")
+        .map(|entry| entry.expect("a readable entry").path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "txt"))
+        .collect();
+    paths.sort();
+    let mut failures = Vec::new();
+    let mut case_count = 0;
+    for path in paths {
+        let content = fs::read_to_string(&path).expect("a readable case file");
+        let (header, mut cases) = read_cases(&content);
+        for case in &mut cases {
+            let mut definitions = Definitions::default();
+            for (name, text) in &case.definitions {
+                definitions.insert(name.as_str(), text.as_str());
+            }
+            let actual = outcome(&case.rule, &definitions);
+            if actual != case.expected {
+                failures.push(format!(
+                    "{}: {}\n{}\n--- expected\n{}\n--- actual\n{}\n",
+                    path.display(),
+                    case.name,
+                    case.rule,
+                    case.expected,
+                    actual
+                ));
+                case.expected = actual;
+            }
+        }
+        case_count += cases.len();
+        if bless {
+            fs::write(&path, write_cases(&header, &cases)).expect("a writable case file");
+        }
+    }
+    assert!(case_count >= 40, "only {case_count} rule cases");
+    assert!(
+        bless || failures.is_empty(),
+        "{} case(s) differ (BLESS=1 rewrites them):\n\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_sample_journeys_rules_check_cleanly() {
+    for touchpoint in tandem_engine::samples::playbook().touchpoints {
+        for rule in [&touchpoint.trigger, &touchpoint.eligibility] {
+            let checked = rules::check(rule, &Definitions::default());
+            assert!(checked.diagnostics.is_empty(), "{rule}: {:?}", checked.diagnostics);
+        }
+    }
+}
+
+#[test]
+fn trees_built_by_hand_are_checked_too() {
+    let text = |value: &str| Term::new(TermKind::Text(value.into()), Span::NONE);
+    let name = |value: &str| Term::new(TermKind::Name(value.into()), Span::NONE);
+    let row =
+        Expr::new(ExprKind::Compare { left: name("stage"), op: CompareOp::Equal, right: text("SQL") }, Span::NONE);
+    let broken = Expr::new(ExprKind::Error("stage ==".into()), Span::NONE);
+    let group = Expr::new(ExprKind::And(vec![row.clone(), broken]), Span::NONE);
+    let checked = rules::check_expr(&group, &Definitions::default());
+    assert!(checked.rule.is_none());
+    assert_eq!(checked.diagnostics[0].message, "`stage ==` could not be read as part of a rule");
+    assert!(rules::check_expr(&row, &Definitions::default()).rule.is_some());
+
+    let mut deep = row;
+    for _ in 0..MAX_NESTING + 1 {
+        deep = Expr::new(ExprKind::Not(Box::new(deep)), Span::NONE);
+    }
+    let checked = rules::check_expr(&deep, &Definitions::default());
+    assert!(checked.diagnostics[0].message.starts_with("this rule nests too deeply"));
+}
+
+#[test]
+fn parsing_is_bounded_on_pathological_input() {
+    for text in [
+        "(".repeat(100_000),
+        "not ".repeat(100_000),
+        format!("{}x{}", "f(".repeat(50_000), ")".repeat(50_000)),
+        "a and ".repeat(20_000) + "a",
+        "\"".repeat(10_001),
+    ] {
+        let checked = rules::check(&text, &Definitions::default());
+        assert!(!checked.diagnostics.is_empty());
+        for diagnostic in &checked.diagnostics {
+            assert_spans_valid(&text, diagnostic.span);
+        }
+    }
+}
+
+#[test]
+fn programs_list_what_they_read() {
+    let checked = rules::check(r#"stage == "SQL" and (high_intent or owner == "Ana Ruiz")"#, &Definitions::default());
+    let program = Program::compile(&checked.rule.expect("a clean rule"), &vocabulary());
+    let reads = program.reads();
+    assert_eq!(reads.attributes, [Attribute::Stage, Attribute::Owner, Attribute::MeetingIntent]);
+    let kinds: Vec<EventKind> = reads.events.iter().map(|event| event.kind).collect();
+    assert_eq!(kinds, [EventKind::Click, EventKind::Visit]);
+}
+
+// ---- Generated input ----
+
+fn choice_values(attribute: Attribute) -> &'static [&'static str] {
+    match attribute.kind() {
+        AttributeKind::Choice(values) => values,
+        _ => &[],
+    }
+}
+
+fn attributes_of_kind(wanted: fn(&AttributeKind) -> bool) -> Vec<Attribute> {
+    ATTRIBUTES.iter().filter(|spec| wanted(&spec.kind)).map(|spec| spec.attribute).collect()
+}
+
+/// Text that looks like rules: real tokens, typos and junk, in any order.
+fn token_soup() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        Just("and"),
+        Just("or"),
+        Just("not"),
+        Just("in"),
+        Just("("),
+        Just(")"),
+        Just("["),
+        Just("]"),
+        Just(","),
+        Just("=="),
+        Just("!="),
+        Just(">="),
+        Just("<"),
+        Just("="),
+        Just("&&"),
+        Just("!"),
+        Just("stage"),
+        Just("persnoa"),
+        Just("consent"),
+        Just("owner"),
+        Just("days_in_stage"),
+        Just("meeting_intent"),
+        Just("high_intent"),
+        Just("clicks"),
+        Just("visited"),
+        Just("email"),
+        Just("\"MQL\""),
+        Just("\"opted_in\""),
+        Just("\"pricing\""),
+        Just("\"é\\\"\""),
+        Just("\"unterminated"),
+        Just("14"),
+        Just("2.5"),
+        Just("7d"),
+        Just("48h"),
+        Just("7days"),
+        Just("99999999999d"),
+        Just("true"),
+        Just("AND"),
+        Just("'x'"),
+        Just("§"),
+        Just("☃"),
+        Just("\\"),
+        Just("\n"),
+    ];
+    prop::collection::vec(token, 0..24).prop_map(|tokens| tokens.join(" "))
+}
+
+fn any_text() -> impl Strategy<Value = String> {
+    prop_oneof![any::<String>(), token_soup(), "(?s).{0,40}"]
+}
+
+fn generated_name() -> impl Strategy<Value = String> {
+    "[a-z_][a-z0-9_]{0,7}".prop_filter("keywords are not names", |name| {
+        !["and", "or", "not", "in", "true", "false"].contains(&name.as_str())
+    })
+}
+
+fn generated_term() -> impl Strategy<Value = Term> {
+    let number = prop_oneof![
+        (0u32..1000).prop_map(f64::from),
+        (0u32..100_000, 1u32..100).prop_map(|(whole, hundredths)| f64::from(whole) + f64::from(hundredths) / 100.0),
+        any::<f64>()
+            .prop_filter("a non-negative finite number", |number| number.is_finite() && number.is_sign_positive()),
+    ];
+    let unit = prop_oneof![Just(DurationUnit::Minutes), Just(DurationUnit::Hours), Just(DurationUnit::Days)];
+    let leaf = prop_oneof![
+        generated_name().prop_map(TermKind::Name),
+        "(?s).{0,8}".prop_map(TermKind::Text),
+        number.prop_map(TermKind::Number),
+        any::<bool>().prop_map(TermKind::Bool),
+        (any::<u32>(), unit).prop_map(|(amount, unit)| TermKind::Duration(Duration { amount, unit })),
+    ]
+    .prop_map(|kind| Term::new(kind, Span::NONE));
+    leaf.prop_recursive(2, 8, 3, |argument| {
+        (generated_name(), prop::collection::vec(argument, 0..3))
+            .prop_map(|(function, args)| Term::new(TermKind::Call { function, args }, Span::NONE))
+    })
+}
+
+fn generated_expr() -> impl Strategy<Value = Expr> {
+    let op = prop::sample::select(CompareOp::ALL.to_vec());
+    let leaf = prop_oneof![
+        (generated_term(), op, generated_term()).prop_map(|(left, op, right)| ExprKind::Compare { left, op, right }),
+        (generated_term(), any::<bool>(), prop::collection::vec(generated_term(), 0..4))
+            .prop_map(|(subject, negated, values)| ExprKind::In { subject, negated, values }),
+        generated_term().prop_map(ExprKind::Condition),
+    ]
+    .prop_map(|kind| Expr::new(kind, Span::NONE));
+    leaf.prop_recursive(4, 32, 4, |member| {
+        prop_oneof![
+            prop::collection::vec(member.clone(), 2..4).prop_map(ExprKind::And),
+            prop::collection::vec(member.clone(), 2..4).prop_map(ExprKind::Or),
+            member.prop_map(|inner| ExprKind::Not(Box::new(inner))),
+        ]
+        .prop_map(|kind| Expr::new(kind, Span::NONE))
+    })
+}
+
+/// Rules that check cleanly, built from every kind of condition.
+fn valid_rule() -> impl Strategy<Value = String> {
+    let choice_attributes = attributes_of_kind(|kind| matches!(kind, AttributeKind::Choice(_)));
+    let flag_attributes = attributes_of_kind(|kind| matches!(kind, AttributeKind::Flag));
+    let equality = prop::sample::select(vec!["==", "!="]);
+    let any_op = prop::sample::select(CompareOp::ALL.map(CompareOp::symbol).to_vec());
+    let window = prop::sample::select(vec!["30m", "1h", "2d", "3d", "7d", "14d"]);
+    let count = prop_oneof![
+        (
+            prop::sample::select(vec!["clicks", "opens", "replied"]),
+            prop::sample::select(vec!["email", "sms"]),
+            window.clone()
+        )
+            .prop_map(|(function, channel, window)| format!("{function}({channel}, {window})")),
+        (prop::sample::select(vec!["pricing", "demo", "careers"]), window.clone())
+            .prop_map(|(page, window)| format!("visited(\"{page}\", {window})")),
+        window.prop_map(|window| format!("sms_received({window})")),
+    ];
+    let constant = prop_oneof![(0u32..6).prop_map(|n| n.to_string()), Just("2.5".to_owned()), Just("0.5".to_owned())];
+    let choice =
+        (prop::sample::select(choice_attributes), any::<prop::sample::Index>(), equality.clone(), any::<bool>())
+            .prop_map(|(attribute, value, op, literal_first)| {
+                let value = format!("\"{}\"", value.get(choice_values(attribute)));
+                if literal_first { format!("{value} {op} {attribute}") } else { format!("{attribute} {op} {value}") }
+            });
+    let membership = (
+        prop::sample::select(attributes_of_kind(|kind| matches!(kind, AttributeKind::Choice(_)))),
+        prop::collection::vec(any::<prop::sample::Index>(), 1..4),
+        any::<bool>(),
+    )
+        .prop_map(|(attribute, picks, negated)| {
+            let values: Vec<String> =
+                picks.iter().map(|pick| format!("\"{}\"", pick.get(choice_values(attribute)))).collect();
+            let op = if negated { "not in" } else { "in" };
+            format!("{attribute} {op} [{}]", values.join(", "))
+        });
+    let owner = prop_oneof![
+        (equality.clone(), prop::sample::select(vec!["Ana Ruiz", "Ben Okafor", "Zoe Park"]))
+            .prop_map(|(op, name)| format!("owner {op} \"{name}\"")),
+        Just("owner not in [\"Ana Ruiz\", \"Zoe Park\"]".to_owned()),
+    ];
+    let number = (
+        prop::sample::select(vec!["days_in_stage", "engagement_score"]),
+        any_op.clone(),
+        prop_oneof![(0u32..=100).prop_map(|n| n.to_string()), Just("49.5".to_owned())],
+        any::<bool>(),
+    )
+        .prop_map(|(attribute, op, constant, literal_first)| {
+            if literal_first { format!("{constant} {op} {attribute}") } else { format!("{attribute} {op} {constant}") }
+        });
+    let counted = prop_oneof![
+        (count.clone(), any_op.clone(), constant.clone())
+            .prop_map(|(count, op, constant)| format!("{count} {op} {constant}")),
+        (constant, any_op.clone(), count.clone()).prop_map(|(constant, op, count)| format!("{constant} {op} {count}")),
+        count.clone(),
+        (count, any_op, prop::sample::select(vec!["days_in_stage", "engagement_score"]))
+            .prop_map(|(count, op, attribute)| format!("{count} {op} {attribute}")),
+    ];
+    let flag =
+        (prop::sample::select(flag_attributes), prop::sample::select(vec!["", " == true", " == false", " != true"]))
+            .prop_map(|(attribute, comparison)| format!("{attribute}{comparison}"));
+    let leaf = prop_oneof![
+        choice,
+        membership,
+        owner,
+        number,
+        counted,
+        flag,
+        Just("high_intent".to_owned()),
+        Just("high_intent == false".to_owned()),
+        Just("true".to_owned()),
+        Just("false".to_owned()),
+    ];
+    leaf.prop_recursive(3, 16, 3, |member| {
+        prop_oneof![
+            prop::collection::vec(member.clone(), 2..4).prop_map(|members| format!("({})", members.join(" and "))),
+            prop::collection::vec(member.clone(), 2..4).prop_map(|members| format!("({})", members.join(" or "))),
+            member.prop_map(|inner| format!("not {inner}")),
+        ]
+    })
+}
+
+fn contact() -> impl Strategy<Value = ContactRow> {
+    let codes: Vec<BoxedStrategy<u32>> = ATTRIBUTES
+        .iter()
+        .map(|spec| match spec.kind {
+            AttributeKind::Choice(values) => (0..values.len() as u32).boxed(),
+            // Owner codes: the two owners, or a page name nobody is owned by.
+            _ => prop::sample::select(vec![0u32, 3, 4]).boxed(),
+        })
+        .collect();
+    let number = prop_oneof![(0u32..=100).prop_map(f64::from), Just(49.5), Just(2.5)];
+    let minutes_ago = prop_oneof![
+        prop::sample::select(vec![0u32, 29, 30, 59, 60, 2879, 2880, 4319, 4320, 10079, 10080, 20159, 20160]),
+        0u32..30 * 24 * 60,
+    ];
+    let event = (0usize..5, any::<bool>(), 0u32..3, minutes_ago).prop_map(|(kind, email, page, minutes_ago)| {
+        let channel = Some(if email { Channel::Email } else { Channel::Sms });
+        match kind {
+            0 => Event { kind: EventKind::Click, channel, page: None, minutes_ago },
+            1 => Event { kind: EventKind::Open, channel, page: None, minutes_ago },
+            2 => Event { kind: EventKind::Reply, channel, page: None, minutes_ago },
+            3 => Event { kind: EventKind::Visit, channel: None, page: Some(page), minutes_ago },
+            _ => Event { kind: EventKind::SmsReceived, channel: None, page: None, minutes_ago },
+        }
+    });
+    (
+        codes,
+        prop::collection::vec(number, Attribute::COUNT),
+        prop::collection::vec(any::<bool>(), Attribute::COUNT),
+        prop::collection::vec(event, 0..8),
+    )
+        .prop_map(|(codes, numbers, flags, events)| {
+            let mut row = ContactRow::new();
+            for spec in ATTRIBUTES {
+                let index = spec.attribute as usize;
+                row.set_code(spec.attribute, codes[index])
+                    .set_number(spec.attribute, numbers[index])
+                    .set_flag(spec.attribute, flags[index]);
+            }
+            for event in events {
+                row.add_event(event);
+            }
+            row
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// No text panics the parser, checker, compiler or printer, and every
+    /// span is a valid range of the text.
+    #[test]
+    fn any_text_is_handled_with_valid_spans(text in any_text()) {
+        let parsed = rules::parse(&text);
+        let mut spans = Vec::new();
+        collect_spans(&parsed.expr, &mut spans);
+        let checked = rules::check(&text, &Definitions::default());
+        spans.extend(checked.diagnostics.iter().map(|diagnostic| diagnostic.span));
+        for span in spans {
+            assert_spans_valid(&text, span);
+        }
+        prop_assert_eq!(checked.rule.is_some(), checked.diagnostics.is_empty());
+        let printed = rules::print(&parsed.expr);
+        if let Some(rule) = checked.rule {
+            let mut contacts = ContactColumns::new();
+            contacts.push(&ContactRow::new());
+            Program::compile(&rule, &vocabulary()).eval(&contacts, 0);
+            // Printing a clean rule is idempotent.
+            prop_assert_eq!(rules::print(&rules::parse(&printed).expr), printed);
+        }
+    }
+
+    /// Printing any tree gives text that parses cleanly back to that tree.
+    #[test]
+    fn printed_trees_parse_back_to_themselves(expr in generated_expr()) {
+        let printed = rules::print(&expr);
+        let parsed = rules::parse(&printed);
+        prop_assert!(parsed.diagnostics.is_empty(), "{printed}: {:?}", parsed.diagnostics);
+        let mut reparsed = parsed.expr;
+        reparsed.erase_spans();
+        prop_assert_eq!(&reparsed, &expr, "{}", printed);
+        prop_assert_eq!(rules::print(&reparsed), printed);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The compiled program, one contact at a time and 64 at a time, agrees
+    /// with the tree-walking interpreter on every contact (including lanes
+    /// past the last contact, which read as defaults).
+    #[test]
+    fn compiled_programs_agree_with_the_interpreter(
+        rule in valid_rule(),
+        rows in prop::collection::vec(contact(), 1..24),
+        lanes in any::<u64>(),
+    ) {
+        let definitions = Definitions::default();
+        let checked = rules::check(&rule, &definitions);
+        prop_assert!(checked.diagnostics.is_empty(), "{rule}: {:?}", checked.diagnostics);
+        let vocabulary = vocabulary();
+        let program = Program::compile(&checked.rule.expect("a clean rule"), &vocabulary);
+        let tree = rules::parse(&rule).expr;
+        let interpreter = Interpreter::new(&definitions);
+        let mut contacts = ContactColumns::new();
+        for row in &rows {
+            contacts.push(row);
+        }
+        let block = program.eval_block(&contacts, 0, lanes);
+        for contact in 0..64 {
+            let expected = interpreter.eval(&tree, &contacts, &vocabulary, contact);
+            let row = rows.get(contact);
+            prop_assert_eq!(program.eval(&contacts, contact), expected, "{} on contact {}: {:?}", rule, contact, row);
+            let asked = lanes >> contact & 1 == 1;
+            prop_assert_eq!(block >> contact & 1 == 1, asked && expected, "{} in a block, contact {}", rule, contact);
+        }
+    }
+}
+
+fn collect_spans(expr: &Expr, spans: &mut Vec<Span>) {
+    spans.push(expr.span);
+    let mut terms: Vec<&Term> = Vec::new();
+    match &expr.kind {
+        ExprKind::And(members) | ExprKind::Or(members) => {
+            members.iter().for_each(|member| collect_spans(member, spans))
+        }
+        ExprKind::Not(inner) => collect_spans(inner, spans),
+        ExprKind::Compare { left, right, .. } => terms.extend([left, right]),
+        ExprKind::In { subject, values, .. } => terms.extend(std::iter::once(subject).chain(values)),
+        ExprKind::Condition(term) => terms.push(term),
+        ExprKind::Error(_) => {}
+    }
+    while let Some(term) = terms.pop() {
+        spans.push(term.span);
+        if let TermKind::Call { args, .. } = &term.kind {
+            terms.extend(args);
+        }
+    }
+}
