@@ -47,6 +47,13 @@ fn json_diagnostics_are_machine_readable() {
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
     assert_eq!(report[0]["path"], "/steps/1/day");
     assert_eq!(report[0]["file"], broken.as_str());
+    assert_eq!(report[0]["rule_span"], serde_json::Value::Null);
+
+    let typo = scratch("typo.tandem.json", &sample().replacen("persona in", "persnoa in", 1));
+    let report: serde_json::Value = serde_json::from_slice(&cli(&["validate", "--json", &typo]).stdout).unwrap();
+    assert_eq!(report[0]["path"], "/sms/1/eligibility");
+    assert_eq!(report[0]["rule_span"], serde_json::json!({"start": 26, "end": 33}));
+    assert_eq!(report[0]["message"], "unknown attribute `persnoa` — did you mean `persona`?");
 }
 
 #[test]

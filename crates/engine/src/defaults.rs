@@ -9,8 +9,7 @@ use crate::model::{
 };
 
 /// `high_intent` unless the journey defines it otherwise.
-pub const HIGH_INTENT: &str =
-    r#"meeting_intent or visited("pricing", 3d) or clicks(email, 7d) >= 3"#;
+pub const HIGH_INTENT: &str = crate::rules::DEFAULT_HIGH_INTENT;
 
 /// Contacts who get no SMS besides those who opted out.
 pub const SUPPRESSION: &str = "is_customer or open_opportunity or in_sales_hands";

@@ -11,6 +11,7 @@ pub mod cohort;
 pub mod defaults;
 pub mod edit;
 pub mod format;
+pub mod journey_rules;
 pub mod model;
 pub mod random;
 pub mod rules;

@@ -38,7 +38,7 @@ impl std::fmt::Display for ImportProblem {
             &self.path
         };
         match self.rule_span {
-            Some((start, end)) => write!(f, "{path} (characters {start}..{end}): {}", self.message),
+            Some((start, end)) => write!(f, "{path} (bytes {start}..{end} of the rule): {}", self.message),
             None => write!(f, "{path}: {}", self.message),
         }
     }

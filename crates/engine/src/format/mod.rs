@@ -21,19 +21,19 @@ pub fn export(journey: &Journey) -> String {
 }
 
 /// Reads a v1 document into a journey, or lists every problem found, each
-/// with its JSON path.
+/// with its JSON path; problems inside rules also carry their span.
 pub fn import(text: &str) -> Result<Journey, Vec<ImportProblem>> {
     let document = import::parse_document(text).map_err(|problem| vec![problem])?;
     let journey = import::read_journey(&document)?;
-    let problems: Vec<ImportProblem> = journey
+    let structural = journey
         .problems()
         .into_iter()
-        .map(|problem| ImportProblem {
-            path: problem.path,
-            message: problem.message,
-            rule_span: None,
-        })
-        .collect();
+        .map(|problem| ImportProblem { path: problem.path, message: problem.message, rule_span: None });
+    let in_rules = journey.rule_problems().into_iter().map(|problem| {
+        let span = problem.diagnostic.span.range();
+        ImportProblem { path: problem.path, message: problem.diagnostic.message, rule_span: Some((span.start, span.end)) }
+    });
+    let problems: Vec<ImportProblem> = structural.chain(in_rules).collect();
     if problems.is_empty() {
         Ok(journey)
     } else {
