@@ -58,7 +58,7 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tandem_engine::{samples, StepId};
+    use tandem_engine::{StepId, samples};
 
     fn move_to(day: u16) -> Edit {
         Edit::MoveStep { step: StepId("welcome".into()), day }

@@ -87,12 +87,8 @@ mod tests {
 
     #[test]
     fn cards_near_the_same_day_stack_and_distant_ones_share_a_row() {
-        let cases: [(&[u16], &[usize]); 4] = [
-            (&[], &[]),
-            (&[0, 30, 60], &[0, 0, 0]),
-            (&[0, 0, 0], &[0, 1, 2]),
-            (&[20, 0, 4, 40], &[0, 0, 1, 0]),
-        ];
+        let cases: [(&[u16], &[usize]); 4] =
+            [(&[], &[]), (&[0, 30, 60], &[0, 0, 0]), (&[0, 0, 0], &[0, 1, 2]), (&[20, 0, 4, 40], &[0, 0, 1, 0])];
         for (days, expected) in cases {
             assert_eq!(stack_rows(days), expected, "days {days:?}");
         }

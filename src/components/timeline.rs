@@ -9,7 +9,7 @@ use tandem_engine::{Edit, StepId};
 use wasm_bindgen::JsCast;
 
 use crate::designer::{Designer, Selection};
-use crate::timeline_layout::{day_after_drag, day_to_x, days_shown, row_count, stack_rows, ROW_HEIGHT};
+use crate::timeline_layout::{ROW_HEIGHT, day_after_drag, day_to_x, days_shown, row_count, stack_rows};
 
 /// A step card being dragged: where the pointer started and the day it would land on.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,7 +52,11 @@ pub fn Timeline(designer: Designer) -> impl IntoView {
                 .collect_view()
         })
     };
-    let nurture_rows = move || designer.journey.with(|journey| row_count(&stack_rows(&journey.steps.iter().map(|s| s.day).collect::<Vec<_>>())));
+    let nurture_rows = move || {
+        designer
+            .journey
+            .with(|journey| row_count(&stack_rows(&journey.steps.iter().map(|s| s.day).collect::<Vec<_>>())))
+    };
 
     let sms_layout = move || {
         designer.journey.with(|journey| {
@@ -76,7 +80,11 @@ pub fn Timeline(designer: Designer) -> impl IntoView {
             .map(|((id, name, day), row)| {
                 let selected = {
                     let id = id.clone();
-                    move || designer.selection.with(|selection| selection.as_ref() == Some(&Selection::Touchpoint(id.clone())))
+                    move || {
+                        designer
+                            .selection
+                            .with(|selection| selection.as_ref() == Some(&Selection::Touchpoint(id.clone())))
+                    }
                 };
                 let select = {
                     let id = id.clone();
@@ -152,7 +160,9 @@ fn step_card(
 ) -> impl IntoView {
     let shown_day = {
         let id = id.clone();
-        Signal::derive(move || drag.with(|drag| drag.as_ref().filter(|drag| drag.step == id).map_or(day, |drag| drag.day)))
+        Signal::derive(move || {
+            drag.with(|drag| drag.as_ref().filter(|drag| drag.step == id).map_or(day, |drag| drag.day))
+        })
     };
     let dragging = {
         let id = id.clone();

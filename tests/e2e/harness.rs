@@ -22,7 +22,10 @@ fn a_console_error_fails_the_test_and_saves_a_screenshot_and_the_dom() {
         Ok(()) => panic!("a console error did not fail the test"),
         Err(panic) => panic.downcast_ref::<String>().cloned().unwrap_or_default(),
     };
-    assert!(message.contains("deliberate failure from the harness self-test"), "the failure names the error: {message}");
+    assert!(
+        message.contains("deliberate failure from the harness self-test"),
+        "the failure names the error: {message}"
+    );
     assert!(artifacts.join("screenshot.png").is_file(), "a screenshot was saved in {}", artifacts.display());
     let dom = std::fs::read_to_string(artifacts.join("dom.html")).expect("the DOM was saved");
     assert!(dom.contains("data-testid=\"timeline\""), "the saved DOM is the app's");

@@ -1,6 +1,6 @@
 //! Undo and redo, from the toolbar and the keyboard.
 
-use tandem_e2e::{run, Key, Page};
+use tandem_e2e::{Key, Page, run};
 
 async fn day_of(page: &Page, step: &str) -> String {
     let card = page.find_where("step-card", "data-step-id", step).await.unwrap();

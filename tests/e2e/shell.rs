@@ -1,9 +1,9 @@
 //! The app shell: the sample journey on the timeline, the inspector, the
 //! journey name, and the pointer-drag harness self-test.
 
-use tandem_e2e::{run, Key, Page};
-use tandem_engine::samples;
+use tandem_e2e::{Key, Page, run};
 use tandem_engine::MAX_STEP_DAY;
+use tandem_engine::samples;
 
 /// Day and left edge of a step card, as the page shows them.
 async fn card_day(page: &Page, step: &str) -> u16 {
@@ -50,7 +50,10 @@ fn clicking_a_step_or_an_sms_shows_it_in_the_inspector() {
         assert_eq!(page.text("inspector-trigger").await?, touchpoint.trigger);
         assert_eq!(page.text("inspector-eligibility").await?, touchpoint.eligibility);
         assert_eq!(page.text("inspector-moment").await?, touchpoint.moment.label());
-        assert_eq!(page.text("inspector-timing").await?, "30 minutes after the trigger fires, within 7 days of its email");
+        assert_eq!(
+            page.text("inspector-timing").await?,
+            "30 minutes after the trigger fires, within 7 days of its email"
+        );
         assert_eq!(page.text("inspector-blocked").await?, "Defer to the next allowed time");
         Ok(())
     });

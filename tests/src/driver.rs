@@ -36,7 +36,8 @@ impl Drop for DriverProcess {
 
 impl Session {
     pub async fn start() -> Result<Session, String> {
-        let dist = std::env::var_os("TANDEM_E2E_DIST").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("dist"));
+        let dist =
+            std::env::var_os("TANDEM_E2E_DIST").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("dist"));
         let server = StaticServer::start(&dist, 0).map_err(|error| {
             format!("{error}. The end-to-end tests drive the built app: run them with `cargo xtask test`")
         })?;
@@ -49,7 +50,9 @@ impl Session {
             .stderr(Stdio::null())
             .process_group(0)
             .spawn()
-            .map_err(|error| format!("could not start {chromedriver}: {error} (install chromium-driver or set CHROMEDRIVER)"))?;
+            .map_err(|error| {
+                format!("could not start {chromedriver}: {error} (install chromium-driver or set CHROMEDRIVER)")
+            })?;
         let driver = DriverProcess(child);
         wait_until_listening(port, Duration::from_secs(20))?;
 

@@ -34,13 +34,11 @@ where
     F: FnOnce(Page) -> Fut,
     Fut: Future<Output = Outcome>,
 {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a tokio runtime");
     runtime.block_on(async {
-        let session = driver::Session::start().await.unwrap_or_else(|error| panic!("could not start the browser: {error}"));
+        let session =
+            driver::Session::start().await.unwrap_or_else(|error| panic!("could not start the browser: {error}"));
         let page = session.page();
         let outcome = AssertUnwindSafe(async {
             page.open_app().await?;
@@ -61,7 +59,10 @@ where
         };
         match page.console_errors().await {
             Ok(errors) if errors.is_empty() => {}
-            Ok(errors) => failure = Some(format!("{}\nbrowser console errors:\n  {}", failure.unwrap_or_default(), errors.join("\n  "))),
+            Ok(errors) => {
+                failure =
+                    Some(format!("{}\nbrowser console errors:\n  {}", failure.unwrap_or_default(), errors.join("\n  ")))
+            }
             Err(error) => failure = failure.or(Some(format!("could not read the browser console: {error}"))),
         }
         if let Some(failure) = failure {

@@ -7,7 +7,7 @@ use std::process::Command;
 use tandem_static_server::StaticServer;
 
 use crate::process::{self, workspace_root};
-use crate::toolchain::{build_app, Toolchain};
+use crate::toolchain::{Toolchain, build_app};
 
 pub struct ServeOptions {
     release: bool,
@@ -23,7 +23,8 @@ impl ServeOptions {
                 "--release" => options.release = true,
                 "--port" => {
                     let value = args.next().ok_or("--port needs a number, e.g. --port 8081")?;
-                    options.port = value.parse().map_err(|_| format!("--port needs a number from 1 to 65535, got `{value}`"))?;
+                    options.port =
+                        value.parse().map_err(|_| format!("--port needs a number from 1 to 65535, got `{value}`"))?;
                 }
                 other => return Err(format!("serve does not understand `{other}`; it takes --release and --port N")),
             }
@@ -43,7 +44,10 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         server.wait();
         return Ok(());
     }
-    println!("serve: Tandem will be at http://127.0.0.1:{}/ once built; it rebuilds when you save (reload the page)", options.port);
+    println!(
+        "serve: Tandem will be at http://127.0.0.1:{}/ once built; it rebuilds when you save (reload the page)",
+        options.port
+    );
     process::run(
         Command::new(tools.bin().join("trunk"))
             .args(["serve", "--port", &options.port.to_string()])

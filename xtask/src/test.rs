@@ -11,7 +11,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use crate::process::{cargo, workspace_root};
-use crate::toolchain::{build_app, ensure_browser, Toolchain, WASM_TARGET};
+use crate::toolchain::{Toolchain, WASM_TARGET, build_app, ensure_browser};
 
 /// What one tier counted.
 #[derive(Default, Debug, PartialEq, Eq)]
@@ -33,7 +33,8 @@ pub fn run() -> Result<(), String> {
     tools.ensure_build_tools()?;
     let browser = ensure_browser()?;
 
-    let mut outcomes = vec![tier("native", cargo().args(["test", "--no-fail-fast", "--workspace", "--exclude", "tandem-e2e"]))];
+    let mut outcomes =
+        vec![tier("native", cargo().args(["test", "--no-fail-fast", "--workspace", "--exclude", "tandem-e2e"]))];
 
     let mut component = cargo();
     component
@@ -62,7 +63,12 @@ pub fn run() -> Result<(), String> {
     let mut total = Tally::default();
     for outcome in &outcomes {
         let trouble = outcome.trouble.as_deref().map(|why| format!(" ({why})")).unwrap_or_default();
-        println!("{:<18}{} passed, {} failed{trouble}", format!("{} tests:", outcome.name), outcome.tally.passed, outcome.tally.failed);
+        println!(
+            "{:<18}{} passed, {} failed{trouble}",
+            format!("{} tests:", outcome.name),
+            outcome.tally.passed,
+            outcome.tally.failed
+        );
         total.passed += outcome.tally.passed;
         total.failed += outcome.tally.failed;
     }
@@ -79,7 +85,9 @@ fn tier(name: &'static str, command: &mut Command) -> TierOutcome {
     println!("\n== {name} tests ==");
     let mut child = match command.current_dir(workspace_root()).stdout(Stdio::piped()).spawn() {
         Ok(child) => child,
-        Err(error) => return TierOutcome { name, tally: Tally::default(), trouble: Some(format!("could not start: {error}")) },
+        Err(error) => {
+            return TierOutcome { name, tally: Tally::default(), trouble: Some(format!("could not start: {error}")) };
+        }
     };
     let mut tally = Tally::default();
     for line in BufReader::new(child.stdout.take().expect("stdout is piped")).lines().map_while(Result::ok) {
@@ -115,7 +123,10 @@ mod tests {
     #[test]
     fn reads_libtest_summaries() {
         let cases = [
-            ("test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.21s", Some((12, 0))),
+            (
+                "test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.21s",
+                Some((12, 0)),
+            ),
             ("test result: FAILED. 9 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out", Some((9, 2))),
             ("  test result: ok. 0 passed; 0 failed; 0 ignored", Some((0, 0))),
             ("test some::name ... ok", None),

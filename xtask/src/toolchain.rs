@@ -38,7 +38,9 @@ impl Toolchain {
                 let cache = std::env::var_os("XDG_CACHE_HOME")
                     .map(PathBuf::from)
                     .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
-                    .ok_or("neither HOME nor XDG_CACHE_HOME is set; set TANDEM_TOOLS_DIR to a folder for Tandem's tools")?;
+                    .ok_or(
+                        "neither HOME nor XDG_CACHE_HOME is set; set TANDEM_TOOLS_DIR to a folder for Tandem's tools",
+                    )?;
                 cache.join("tandem").join("tools")
             }
         };
@@ -96,7 +98,9 @@ impl Toolchain {
     pub fn ensure_wasm_opt(&self) -> Result<Option<PathBuf>, String> {
         let prefix = self.root.join("npm");
         let wasm_opt = prefix.join("node_modules").join(".bin").join("wasm-opt");
-        if first_line(&wasm_opt, &["--version"]).is_some_and(|line| line.contains(&format!("version {BINARYEN_VERSION}"))) {
+        if first_line(&wasm_opt, &["--version"])
+            .is_some_and(|line| line.contains(&format!("version {BINARYEN_VERSION}")))
+        {
             return Ok(Some(wasm_opt));
         }
         let Some(npm) = which("npm") else {
@@ -186,10 +190,14 @@ pub fn ensure_browser() -> Result<Browser, String> {
                     packages (or set CHROMIUM and CHROMEDRIVER to their paths) and run this again"
             .into());
     }
-    println!("setup: installing Chromium and ChromeDriver with apt-get (the browser tests run in them); a few minutes, once");
+    println!(
+        "setup: installing Chromium and ChromeDriver with apt-get (the browser tests run in them); a few minutes, once"
+    );
     run(Command::new("apt-get").args(["update", "-qq"]), "apt-get update")?;
     run(
-        Command::new("apt-get").args(["install", "-y", "-qq", "chromium", "chromium-driver"]).env("DEBIAN_FRONTEND", "noninteractive"),
+        Command::new("apt-get")
+            .args(["install", "-y", "-qq", "chromium", "chromium-driver"])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
         "apt-get install chromium chromium-driver",
     )?;
     locate().ok_or_else(|| "apt-get installed Chromium but chromium or chromedriver is still not on PATH".into())

@@ -23,7 +23,8 @@ const USAGE: &str = "usage:
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (flags, files): (Vec<&str>, Vec<&str>) = args.iter().skip(1).map(String::as_str).partition(|arg| arg.starts_with("--"));
+    let (flags, files): (Vec<&str>, Vec<&str>) =
+        args.iter().skip(1).map(String::as_str).partition(|arg| arg.starts_with("--"));
     let outcome = match (args.first().map(String::as_str), flags.as_slice()) {
         (Some("validate"), [] | ["--json"]) if !files.is_empty() => validate(&files, !flags.is_empty()),
         (Some("fmt"), [] | ["--check"]) if !files.is_empty() => fmt(&files, !flags.is_empty()),

@@ -31,7 +31,10 @@ fn a_valid_file_passes_and_a_broken_one_lists_every_problem() {
     assert!(output.status.success());
     assert_eq!(stdout(&output), format!("{valid}: ok\n"));
 
-    let broken = scratch("broken.tandem.json", &sample().replacen("\"day\": 4", "\"day\": 400", 1).replacen("\"confirmation\"", "\"confirm\"", 1));
+    let broken = scratch(
+        "broken.tandem.json",
+        &sample().replacen("\"day\": 4", "\"day\": 400", 1).replacen("\"confirmation\"", "\"confirm\"", 1),
+    );
     let output = cli(&["validate", &valid, &broken]);
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
@@ -71,7 +74,8 @@ fn fmt_rewrites_into_canonical_form_and_check_reports_without_writing() {
 
 #[test]
 fn schema_prints_the_committed_schema() {
-    let committed = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/schema/journey-v1.json")).unwrap();
+    let committed =
+        fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/schema/journey-v1.json")).unwrap();
     assert_eq!(stdout(&cli(&["schema"])), committed);
 }
 

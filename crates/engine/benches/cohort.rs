@@ -17,10 +17,7 @@ fn main() {
     let benchmarking = args.iter().any(|arg| arg == "--bench") && !args.iter().any(|arg| arg == "--test");
     // `cargo test --benches` runs each benchmark once; keep that quick.
     let size = if benchmarking { MAX_COHORT_SIZE } else { 1_000 };
-    let spec = CohortSpec {
-        size,
-        ..CohortSpec::default()
-    };
+    let spec = CohortSpec { size, ..CohortSpec::default() };
     let synthesizer = Synthesizer::new(&spec).unwrap_or_else(|problems| panic!("the spec has problems: {problems:?}"));
     let size = synthesizer.size();
 
@@ -30,12 +27,8 @@ fn main() {
         .measurement_time(Duration::from_secs(8))
         .configure_from_args();
     let mut group = criterion.benchmark_group("cohort");
-    group
-        .sampling_mode(SamplingMode::Flat)
-        .throughput(Throughput::Elements(size as u64));
-    group.bench_function("at once", |bench| {
-        bench.iter(|| black_box(synthesizer.generate(0..size)))
-    });
+    group.sampling_mode(SamplingMode::Flat).throughput(Throughput::Elements(size as u64));
+    group.bench_function("at once", |bench| bench.iter(|| black_box(synthesizer.generate(0..size))));
     group.bench_function("in chunks", |bench| {
         bench.iter(|| {
             (0..size)

@@ -27,18 +27,11 @@ mod tests {
 
     #[test]
     fn times_of_day_read_and_print() {
-        let cases = [
-            ("08:00", Some(480)),
-            ("8:05", Some(485)),
-            ("23:59", Some(1439)),
-            ("00:00", Some(0)),
-        ];
+        let cases = [("08:00", Some(480)), ("8:05", Some(485)), ("23:59", Some(1439)), ("00:00", Some(0))];
         for (text, expected) in cases {
             assert_eq!(parse_time_of_day(text), expected, "{text}");
         }
-        for text in [
-            "24:00", "12:60", "1200", "12:5", "", ":30", "-1:00", "aa:bb", "123:00",
-        ] {
+        for text in ["24:00", "12:60", "1200", "12:5", "", ":30", "-1:00", "aa:bb", "123:00"] {
             assert_eq!(parse_time_of_day(text), None, "{text}");
         }
         assert_eq!(format_time_of_day(485), "08:05");

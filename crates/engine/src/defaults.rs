@@ -4,8 +4,8 @@
 //! without the journey's explicit override.
 
 use crate::model::{
-    Assignment, CapChannel, CollisionRules, Dimension, FrequencyCap, HandoffField, Jurisdiction,
-    LegalWindow, Measurement, Outcome, Owner, OwnerId, Policies, Routing, TimeWindow,
+    Assignment, CapChannel, CollisionRules, Dimension, FrequencyCap, HandoffField, Jurisdiction, LegalWindow,
+    Measurement, Outcome, Owner, OwnerId, Policies, Routing, TimeWindow,
 };
 
 /// `high_intent` unless the journey defines it otherwise.
@@ -18,10 +18,7 @@ pub const SUPPRESSION: &str = "is_customer or open_opportunity or in_sales_hands
 pub const EMAIL_SEND_MINUTE: u16 = 10 * 60;
 
 const fn hours(start: u16, end: u16) -> TimeWindow {
-    TimeWindow {
-        start_minute: start * 60,
-        end_minute: end * 60,
-    }
+    TimeWindow { start_minute: start * 60, end_minute: end * 60 }
 }
 
 fn window(
@@ -31,13 +28,7 @@ fn window(
     max_per_24h: Option<u8>,
     source: &str,
 ) -> LegalWindow {
-    LegalWindow {
-        jurisdiction,
-        allowed,
-        sunday_start_minute,
-        max_per_24h,
-        source: source.into(),
-    }
+    LegalWindow { jurisdiction, allowed, sunday_start_minute, max_per_24h, source: source.into() }
 }
 
 fn state(code: &str) -> Jurisdiction {
@@ -75,27 +66,9 @@ pub fn legal_windows() -> Vec<LegalWindow> {
             Some(3),
             "Maryland SB 90 (2024): 8:00–20:00, at most 3 per 24 hours per campaign",
         ),
-        window(
-            state("CT"),
-            hours(9, 20),
-            None,
-            None,
-            "Connecticut SB 1058 (effective 1 Oct 2023): 9:00–20:00",
-        ),
-        window(
-            state("WA"),
-            hours(8, 20),
-            None,
-            None,
-            "Washington: 8:00–20:00",
-        ),
-        window(
-            state("TX"),
-            hours(8, 21),
-            Some(12 * 60),
-            None,
-            "Texas: on Sundays no earlier than 12:00",
-        ),
+        window(state("CT"), hours(9, 20), None, None, "Connecticut SB 1058 (effective 1 Oct 2023): 9:00–20:00"),
+        window(state("WA"), hours(8, 20), None, None, "Washington: 8:00–20:00"),
+        window(state("TX"), hours(8, 21), Some(12 * 60), None, "Texas: on Sundays no earlier than 12:00"),
     ]
 }
 
@@ -105,22 +78,10 @@ pub fn policies() -> Policies {
         legal_windows: legal_windows(),
         loosen_legal_windows: false,
         caps: vec![
-            FrequencyCap {
-                channel: CapChannel::Sms,
-                max_messages: 2,
-                window_hours: 7 * 24,
-            },
-            FrequencyCap {
-                channel: CapChannel::AllChannels,
-                max_messages: 4,
-                window_hours: 7 * 24,
-            },
+            FrequencyCap { channel: CapChannel::Sms, max_messages: 2, window_hours: 7 * 24 },
+            FrequencyCap { channel: CapChannel::AllChannels, max_messages: 4, window_hours: 7 * 24 },
         ],
-        collisions: CollisionRules {
-            sms_after_email_hours: 24,
-            high_intent_exempt: true,
-            min_hours_between_sms: 48,
-        },
+        collisions: CollisionRules { sms_after_email_hours: 24, high_intent_exempt: true, min_hours_between_sms: 48 },
         reply_cooldown_hours: 72,
         suppression: SUPPRESSION.into(),
     }
@@ -153,8 +114,5 @@ pub fn routing() -> Routing {
 }
 
 pub fn measurement() -> Measurement {
-    Measurement {
-        outcomes: Outcome::ALL.to_vec(),
-        dimensions: Dimension::ALL.to_vec(),
-    }
+    Measurement { outcomes: Outcome::ALL.to_vec(), dimensions: Dimension::ALL.to_vec() }
 }

@@ -5,9 +5,7 @@
 
 use std::fmt;
 
-use crate::model::{
-    Journey, Measurement, NurtureStep, Policies, Routing, SmsTouchpoint, StepId, TouchpointId,
-};
+use crate::model::{Journey, Measurement, NurtureStep, Policies, Routing, SmsTouchpoint, StepId, TouchpointId};
 use crate::validate::Problem;
 
 /// A single change a user can make to a journey.
@@ -83,19 +81,13 @@ impl fmt::Display for EditError {
         match self {
             EditError::UnknownStep(step) => write!(f, "There is no step `{step}` in this journey."),
             EditError::UnknownTouchpoint(touchpoint) => {
-                write!(
-                    f,
-                    "There is no SMS touchpoint `{touchpoint}` in this journey."
-                )
+                write!(f, "There is no SMS touchpoint `{touchpoint}` in this journey.")
             }
             EditError::NoSuchPosition { index, len } => {
                 write!(f, "Position {index} is past the end of a list of {len}.")
             }
             EditError::Invalid(problems) => {
-                let messages: Vec<&str> = problems
-                    .iter()
-                    .map(|problem| problem.message.as_str())
-                    .collect();
+                let messages: Vec<&str> = problems.iter().map(|problem| problem.message.as_str()).collect();
                 f.write_str(&messages.join(" "))
             }
         }
@@ -128,17 +120,13 @@ impl Journey {
                 let previous = std::mem::replace(&mut self.name, name.trim().to_owned());
                 Edit::RenameJourney { name: previous }
             }
-            Edit::SetEmailSendMinute { minute } => Edit::SetEmailSendMinute {
-                minute: std::mem::replace(&mut self.email_send_minute, minute),
-            },
-            Edit::SetHighIntent { definition } => Edit::SetHighIntent {
-                definition: std::mem::replace(&mut self.high_intent, definition),
-            },
-            Edit::AddStep {
-                index,
-                step,
-                touchpoints,
-            } => {
+            Edit::SetEmailSendMinute { minute } => {
+                Edit::SetEmailSendMinute { minute: std::mem::replace(&mut self.email_send_minute, minute) }
+            }
+            Edit::SetHighIntent { definition } => {
+                Edit::SetHighIntent { definition: std::mem::replace(&mut self.high_intent, definition) }
+            }
+            Edit::AddStep { index, step, touchpoints } => {
                 check_position(index, self.steps.len())?;
                 for (position, _) in &touchpoints {
                     check_position(*position, self.touchpoints.len() + touchpoints.len() - 1)?;
@@ -163,25 +151,16 @@ impl Journey {
                     position += 1;
                     keep
                 });
-                Edit::AddStep {
-                    index,
-                    step: removed,
-                    touchpoints,
-                }
+                Edit::AddStep { index, step: removed, touchpoints }
             }
             Edit::MoveStep { step, day } => {
                 let index = self.step_index(&step)?;
                 let previous = std::mem::replace(&mut self.steps[index].day, day);
-                Edit::MoveStep {
-                    step,
-                    day: previous,
-                }
+                Edit::MoveStep { step, day: previous }
             }
             Edit::UpdateStep { step } => {
                 let index = self.step_index(&step.id)?;
-                Edit::UpdateStep {
-                    step: std::mem::replace(&mut self.steps[index], step),
-                }
+                Edit::UpdateStep { step: std::mem::replace(&mut self.steps[index], step) }
             }
             Edit::AddTouchpoint { index, touchpoint } => {
                 check_position(index, self.touchpoints.len())?;
@@ -191,34 +170,24 @@ impl Journey {
             }
             Edit::RemoveTouchpoint { touchpoint } => {
                 let index = self.touchpoint_index(&touchpoint)?;
-                Edit::AddTouchpoint {
-                    index,
-                    touchpoint: self.touchpoints.remove(index),
-                }
+                Edit::AddTouchpoint { index, touchpoint: self.touchpoints.remove(index) }
             }
             Edit::UpdateTouchpoint { touchpoint } => {
                 let index = self.touchpoint_index(&touchpoint.id)?;
-                Edit::UpdateTouchpoint {
-                    touchpoint: std::mem::replace(&mut self.touchpoints[index], touchpoint),
-                }
+                Edit::UpdateTouchpoint { touchpoint: std::mem::replace(&mut self.touchpoints[index], touchpoint) }
             }
-            Edit::SetPolicies { policies } => Edit::SetPolicies {
-                policies: std::mem::replace(&mut self.policies, policies),
-            },
-            Edit::SetRouting { routing } => Edit::SetRouting {
-                routing: std::mem::replace(&mut self.routing, routing),
-            },
-            Edit::SetMeasurement { measurement } => Edit::SetMeasurement {
-                measurement: std::mem::replace(&mut self.measurement, measurement),
-            },
+            Edit::SetPolicies { policies } => {
+                Edit::SetPolicies { policies: std::mem::replace(&mut self.policies, policies) }
+            }
+            Edit::SetRouting { routing } => Edit::SetRouting { routing: std::mem::replace(&mut self.routing, routing) },
+            Edit::SetMeasurement { measurement } => {
+                Edit::SetMeasurement { measurement: std::mem::replace(&mut self.measurement, measurement) }
+            }
         })
     }
 
     fn step_index(&self, id: &StepId) -> Result<usize, EditError> {
-        self.steps
-            .iter()
-            .position(|step| &step.id == id)
-            .ok_or_else(|| EditError::UnknownStep(id.clone()))
+        self.steps.iter().position(|step| &step.id == id).ok_or_else(|| EditError::UnknownStep(id.clone()))
     }
 
     fn touchpoint_index(&self, id: &TouchpointId) -> Result<usize, EditError> {
@@ -230,11 +199,7 @@ impl Journey {
 }
 
 fn check_position(index: usize, len: usize) -> Result<(), EditError> {
-    if index <= len {
-        Ok(())
-    } else {
-        Err(EditError::NoSuchPosition { index, len })
-    }
+    if index <= len { Ok(()) } else { Err(EditError::NoSuchPosition { index, len }) }
 }
 
 #[cfg(test)]
@@ -260,46 +225,22 @@ mod tests {
         let mut new_sms = journey.touchpoints[1].clone();
         new_sms.id = TouchpointId("sms-extra".into());
         let mut policies = journey.policies.clone();
-        policies.caps.push(FrequencyCap {
-            channel: CapChannel::Email,
-            max_messages: 2,
-            window_hours: 24,
-        });
+        policies.caps.push(FrequencyCap { channel: CapChannel::Email, max_messages: 2, window_hours: 24 });
         let mut routing = journey.routing.clone();
         routing.sla_minutes_other = 240;
         let mut measurement = journey.measurement.clone();
         measurement.dimensions.pop();
         vec![
-            Edit::RenameJourney {
-                name: "Q3 webinar nurture".into(),
-            },
-            Edit::SetEmailSendMinute {
-                minute: 9 * 60 + 30,
-            },
-            Edit::SetHighIntent {
-                definition: "meeting_intent".into(),
-            },
-            Edit::AddStep {
-                index: 3,
-                step: new_step,
-                touchpoints: vec![],
-            },
+            Edit::RenameJourney { name: "Q3 webinar nurture".into() },
+            Edit::SetEmailSendMinute { minute: 9 * 60 + 30 },
+            Edit::SetHighIntent { definition: "meeting_intent".into() },
+            Edit::AddStep { index: 3, step: new_step, touchpoints: vec![] },
             Edit::RemoveStep { step: pricing() },
-            Edit::MoveStep {
-                step: pricing(),
-                day: 30,
-            },
+            Edit::MoveStep { step: pricing(), day: 30 },
             Edit::UpdateStep { step: renamed_step },
-            Edit::AddTouchpoint {
-                index: 0,
-                touchpoint: new_sms,
-            },
-            Edit::RemoveTouchpoint {
-                touchpoint: journey.touchpoints[2].id.clone(),
-            },
-            Edit::UpdateTouchpoint {
-                touchpoint: moved_sms,
-            },
+            Edit::AddTouchpoint { index: 0, touchpoint: new_sms },
+            Edit::RemoveTouchpoint { touchpoint: journey.touchpoints[2].id.clone() },
+            Edit::UpdateTouchpoint { touchpoint: moved_sms },
             Edit::SetPolicies { policies },
             Edit::SetRouting { routing },
             Edit::SetMeasurement { measurement },
@@ -311,16 +252,11 @@ mod tests {
         let original = samples::playbook();
         for edit in one_of_each() {
             let mut journey = original.clone();
-            let inverse = journey
-                .apply(edit.clone())
-                .unwrap_or_else(|error| panic!("{edit:?} refused: {error}"));
+            let inverse = journey.apply(edit.clone()).unwrap_or_else(|error| panic!("{edit:?} refused: {error}"));
             let edited = journey.clone();
             assert_ne!(edited, original, "{edit:?} changed nothing");
             let redo = journey.apply(inverse).expect("inverse is valid");
-            assert_eq!(
-                journey, original,
-                "inverse of {edit:?} did not restore the journey"
-            );
+            assert_eq!(journey, original, "inverse of {edit:?} did not restore the journey");
             journey.apply(redo).expect("redo is valid");
             assert_eq!(journey, edited, "redo of {edit:?} did not repeat it");
         }
@@ -346,57 +282,29 @@ mod tests {
         let mut orphan = original.touchpoints[0].clone();
         orphan.step = StepId("nowhere".into());
         let mut looser = original.policies.clone();
-        looser
-            .legal_windows
-            .retain(|window| window.jurisdiction != Jurisdiction::State("FL".into()));
+        looser.legal_windows.retain(|window| window.jurisdiction != Jurisdiction::State("FL".into()));
         let mut wider = original.policies.clone();
-        wider.legal_windows[0].allowed = TimeWindow {
-            start_minute: 7 * 60,
-            end_minute: 21 * 60,
-        };
+        wider.legal_windows[0].allowed = TimeWindow { start_minute: 7 * 60, end_minute: 21 * 60 };
         let cases = [
+            (Edit::RenameJourney { name: "   ".into() }, "The journey needs a name."),
+            (Edit::MoveStep { step: StepId("nope".into()), day: 3 }, "There is no step `nope` in this journey."),
             (
-                Edit::RenameJourney { name: "   ".into() },
-                "The journey needs a name.",
-            ),
-            (
-                Edit::MoveStep {
-                    step: StepId("nope".into()),
-                    day: 3,
-                },
-                "There is no step `nope` in this journey.",
-            ),
-            (
-                Edit::MoveStep {
-                    step: StepId("welcome".into()),
-                    day: 366,
-                },
+                Edit::MoveStep { step: StepId("welcome".into()), day: 366 },
                 "Day 366 is outside the journey; steps go on days 0 to 365.",
             ),
             (
-                Edit::AddStep {
-                    index: 0,
-                    step: duplicate,
-                    touchpoints: vec![],
-                },
+                Edit::AddStep { index: 0, step: duplicate, touchpoints: vec![] },
                 "Another step already uses the id `webinar-invite`.",
             ),
             (
-                Edit::AddStep {
-                    index: 99,
-                    step: original.steps[0].clone(),
-                    touchpoints: vec![],
-                },
+                Edit::AddStep { index: 99, step: original.steps[0].clone(), touchpoints: vec![] },
                 "Position 99 is past the end of a list of 10.",
             ),
             (
                 Edit::UpdateTouchpoint { touchpoint: orphan },
                 "This SMS is attached to `nowhere`, which is not a step of this journey.",
             ),
-            (
-                Edit::SetEmailSendMinute { minute: 1440 },
-                "24:00 is not a time of day; use 00:00 to 23:59.",
-            ),
+            (Edit::SetEmailSendMinute { minute: 1440 }, "24:00 is not a time of day; use 00:00 to 23:59."),
             (
                 Edit::SetPolicies { policies: looser },
                 "The FL legal window is missing; it can only be removed with the override to loosen legal windows.",
@@ -418,24 +326,15 @@ mod tests {
     fn loosening_a_legal_window_is_allowed_with_the_explicit_override() {
         let mut journey = samples::playbook();
         let mut policies = journey.policies.clone();
-        policies.legal_windows[0].allowed = TimeWindow {
-            start_minute: 7 * 60,
-            end_minute: 21 * 60,
-        };
+        policies.legal_windows[0].allowed = TimeWindow { start_minute: 7 * 60, end_minute: 21 * 60 };
         policies.loosen_legal_windows = true;
-        journey
-            .apply(Edit::SetPolicies { policies })
-            .expect("the override allows it");
+        journey.apply(Edit::SetPolicies { policies }).expect("the override allows it");
     }
 
     #[test]
     fn renaming_trims_surrounding_space() {
         let mut journey = samples::playbook();
-        journey
-            .apply(Edit::RenameJourney {
-                name: "  Spring launch ".into(),
-            })
-            .unwrap();
+        journey.apply(Edit::RenameJourney { name: "  Spring launch ".into() }).unwrap();
         assert_eq!(journey.name, "Spring launch");
     }
 }

@@ -71,6 +71,9 @@ mod tests {
             .collect();
         assert_eq!(found.iter().filter(|(path, _)| path == "/sms/2/eligibility").count(), 1, "{found:?}");
         assert_eq!(found.iter().find(|(path, _)| path == "/sms/2/eligibility").unwrap().1, 9..15);
-        assert!(found.iter().any(|(path, _)| path == "/high_intent"), "a definition using itself is reported: {found:?}");
+        assert!(
+            found.iter().any(|(path, _)| path == "/high_intent"),
+            "a definition using itself is reported: {found:?}"
+        );
     }
 }

@@ -56,19 +56,12 @@ impl Journey {
     }
 
     pub fn touchpoint(&self, id: &TouchpointId) -> Option<&SmsTouchpoint> {
-        self.touchpoints
-            .iter()
-            .find(|touchpoint| &touchpoint.id == id)
+        self.touchpoints.iter().find(|touchpoint| &touchpoint.id == id)
     }
 
     /// The SMS touchpoints attached to one step, in journey order.
-    pub fn touchpoints_of<'a>(
-        &'a self,
-        step: &'a StepId,
-    ) -> impl Iterator<Item = &'a SmsTouchpoint> {
-        self.touchpoints
-            .iter()
-            .filter(move |touchpoint| &touchpoint.step == step)
+    pub fn touchpoints_of<'a>(&'a self, step: &'a StepId) -> impl Iterator<Item = &'a SmsTouchpoint> {
+        self.touchpoints.iter().filter(move |touchpoint| &touchpoint.step == step)
     }
 
     /// The day of the last nurture step, or 0 for a journey without steps.
@@ -97,13 +90,7 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 5] = [
-        Stage::Lead,
-        Stage::Mql,
-        Stage::Sql,
-        Stage::Opportunity,
-        Stage::Customer,
-    ];
+    pub const ALL: [Stage; 5] = [Stage::Lead, Stage::Mql, Stage::Sql, Stage::Opportunity, Stage::Customer];
 
     /// The name marketers use, which is also how rules and files spell it.
     pub fn label(self) -> &'static str {
@@ -139,12 +126,8 @@ pub enum Moment {
 }
 
 impl Moment {
-    pub const ALL: [Moment; 4] = [
-        Moment::Confirmation,
-        Moment::Clarification,
-        Moment::LateStageCoordination,
-        Moment::IntentResponse,
-    ];
+    pub const ALL: [Moment; 4] =
+        [Moment::Confirmation, Moment::Clarification, Moment::LateStageCoordination, Moment::IntentResponse];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -360,12 +343,8 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 4] = [
-        Outcome::MeaningfulReply,
-        Outcome::MeetingSet,
-        Outcome::StageProgression,
-        Outcome::ConversationToDeal,
-    ];
+    pub const ALL: [Outcome; 4] =
+        [Outcome::MeaningfulReply, Outcome::MeetingSet, Outcome::StageProgression, Outcome::ConversationToDeal];
 }
 
 /// What outcomes are broken down by.

@@ -3,8 +3,8 @@
 
 use crate::defaults;
 use crate::model::{
-    BlockedSend, Journey, Moment, Narrative, NurtureStep, ReplyHandling, SendTiming, SmsTouchpoint,
-    Stage, StepId, TimingAnchor, TouchpointId,
+    BlockedSend, Journey, Moment, Narrative, NurtureStep, ReplyHandling, SendTiming, SmsTouchpoint, Stage, StepId,
+    TimingAnchor, TouchpointId,
 };
 
 /// Every built-in journey with a short machine name.
@@ -13,43 +13,20 @@ pub fn all() -> Vec<(&'static str, Journey)> {
 }
 
 fn narrative(offer: &str, value_proposition: &str, next_step: &str) -> Narrative {
-    Narrative {
-        offer: offer.into(),
-        value_proposition: value_proposition.into(),
-        next_step: next_step.into(),
-    }
+    Narrative { offer: offer.into(), value_proposition: value_proposition.into(), next_step: next_step.into() }
 }
 
 fn timing(anchor: TimingAnchor, delay_minutes: u32, within_days: u16) -> SendTiming {
-    SendTiming {
-        anchor,
-        delay_minutes,
-        within_days,
-    }
+    SendTiming { anchor, delay_minutes, within_days }
 }
 
 /// Replies go to the contact's owner and count as responses for `hours`.
 fn routed(hours: u16) -> ReplyHandling {
-    ReplyHandling {
-        route_to_owner: true,
-        response_window_hours: hours,
-    }
+    ReplyHandling { route_to_owner: true, response_window_hours: hours }
 }
 
-fn step(
-    id: &str,
-    name: &str,
-    day: u16,
-    narrative: Narrative,
-    stage_goal: Option<Stage>,
-) -> NurtureStep {
-    NurtureStep {
-        id: StepId(id.into()),
-        name: name.into(),
-        day,
-        narrative,
-        stage_goal,
-    }
+fn step(id: &str, name: &str, day: u16, narrative: Narrative, stage_goal: Option<Stage>) -> NurtureStep {
+    NurtureStep { id: StepId(id.into()), name: name.into(), day, narrative, stage_goal }
 }
 
 /// A B2B nurture that follows the playbook: ten emails over sixty days, with
@@ -69,55 +46,35 @@ pub fn playbook() -> Journey {
             "case-study",
             "Case study: Northwind answers leads 4x faster",
             4,
-            narrative(
-                "Northwind case study",
-                "Reply to buyers while intent is fresh",
-                "Read the case study",
-            ),
+            narrative("Northwind case study", "Reply to buyers while intent is fresh", "Read the case study"),
             None,
         ),
         step(
             "webinar-invite",
             "Webinar invite: Pipeline that converts",
             9,
-            narrative(
-                "Live webinar: Pipeline that converts",
-                pipeline,
-                "Save your seat",
-            ),
+            narrative("Live webinar: Pipeline that converts", pipeline, "Save your seat"),
             Some(Stage::Mql),
         ),
         step(
             "webinar-follow-up",
             "Webinar follow-up: recording and slides",
             16,
-            narrative(
-                "Webinar recording and slides",
-                pipeline,
-                "Watch the recording",
-            ),
+            narrative("Webinar recording and slides", pipeline, "Watch the recording"),
             None,
         ),
         step(
             "pricing-guide",
             "Pricing guide: plans by team size",
             23,
-            narrative(
-                "Pricing guide",
-                "Know the cost before you talk to sales",
-                "Compare plans",
-            ),
+            narrative("Pricing guide", "Know the cost before you talk to sales", "Compare plans"),
             None,
         ),
         step(
             "roi-calculator",
             "ROI calculator: your payback in minutes",
             30,
-            narrative(
-                "ROI calculator",
-                "See payback on your own numbers",
-                "Run the calculator",
-            ),
+            narrative("ROI calculator", "See payback on your own numbers", "Run the calculator"),
             Some(Stage::Sql),
         ),
         step(
@@ -135,33 +92,21 @@ pub fn playbook() -> Journey {
             "demo-offer",
             "Demo offer: a 20-minute walkthrough",
             44,
-            narrative(
-                "20-minute tailored demo",
-                "See your own pipeline in Brightline",
-                "Book a demo",
-            ),
+            narrative("20-minute tailored demo", "See your own pipeline in Brightline", "Book a demo"),
             Some(Stage::Opportunity),
         ),
         step(
             "last-questions",
             "Last questions before you decide",
             52,
-            narrative(
-                "Evaluation checklist",
-                "Everything your team will ask, answered",
-                "Book a demo",
-            ),
+            narrative("Evaluation checklist", "Everything your team will ask, answered", "Book a demo"),
             None,
         ),
         step(
             "breakup",
             "Should we close your file?",
             60,
-            narrative(
-                "Stay-in-touch preference",
-                "Hear from us only when it helps",
-                "Tell us what you prefer",
-            ),
+            narrative("Stay-in-touch preference", "Hear from us only when it helps", "Tell us what you prefer"),
             None,
         ),
     ];
@@ -298,10 +243,7 @@ pub fn late_stage() -> Journey {
         },
     ];
     let mut policies = defaults::policies();
-    policies.quiet_hours = Some(crate::model::TimeWindow {
-        start_minute: 19 * 60,
-        end_minute: 10 * 60,
-    });
+    policies.quiet_hours = Some(crate::model::TimeWindow { start_minute: 19 * 60, end_minute: 10 * 60 });
     Journey {
         name: "Late-stage coordination".into(),
         email_send_minute: 9 * 60 + 30,
@@ -321,34 +263,16 @@ mod tests {
     #[test]
     fn the_playbook_sample_has_the_shape_the_playbook_asks_for() {
         let journey = playbook();
-        assert!(
-            (8..=12).contains(&journey.steps.len()),
-            "8 to 12 nurture emails"
-        );
+        assert!((8..=12).contains(&journey.steps.len()), "8 to 12 nurture emails");
         assert!((50..=70).contains(&journey.last_day()), "about sixty days");
-        assert!(
-            (3..=4).contains(&journey.touchpoints.len()),
-            "3 or 4 SMS touchpoints"
-        );
-        let moments: std::collections::BTreeSet<_> =
-            journey.touchpoints.iter().map(|t| t.moment).collect();
-        assert!(
-            moments.len() >= 3,
-            "SMS at several of the playbook's moments, found {moments:?}"
-        );
+        assert!((3..=4).contains(&journey.touchpoints.len()), "3 or 4 SMS touchpoints");
+        let moments: std::collections::BTreeSet<_> = journey.touchpoints.iter().map(|t| t.moment).collect();
+        assert!(moments.len() >= 3, "SMS at several of the playbook's moments, found {moments:?}");
         for touchpoint in &journey.touchpoints {
             let step = journey.step(&touchpoint.step).expect("attached to a step");
-            assert_eq!(
-                touchpoint.narrative, step.narrative,
-                "`{}` tells its step's story",
-                touchpoint.id
-            );
+            assert_eq!(touchpoint.narrative, step.narrative, "`{}` tells its step's story", touchpoint.id);
             assert!(!touchpoint.trigger.is_empty() && !touchpoint.eligibility.is_empty());
-            assert!(
-                touchpoint.body.contains("STOP"),
-                "`{}` says how to opt out",
-                touchpoint.id
-            );
+            assert!(touchpoint.body.contains("STOP"), "`{}` says how to opt out", touchpoint.id);
         }
     }
 }

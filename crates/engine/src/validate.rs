@@ -10,8 +10,7 @@ use std::fmt;
 use crate::clock::format_time_of_day;
 use crate::defaults;
 use crate::model::{
-    FrequencyCap, Journey, Jurisdiction, LegalWindow, MAX_STEP_DAY, MINUTES_PER_DAY, Policies,
-    Routing, TimeWindow,
+    FrequencyCap, Journey, Jurisdiction, LegalWindow, MAX_STEP_DAY, MINUTES_PER_DAY, Policies, Routing, TimeWindow,
 };
 
 /// At most this many nurture steps, and this many SMS touchpoints, per journey.
@@ -39,10 +38,9 @@ pub const TIME_ZONES: [&str; 12] = [
 
 /// Two-letter codes of the US states and DC.
 pub const US_STATES: [&str; 51] = [
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
-    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM",
-    "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA",
-    "WV", "WI", "WY",
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
+    "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR",
+    "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
 ];
 
 /// One thing wrong with a journey: where it is and what is wrong, in plain words.
@@ -66,17 +64,11 @@ struct Report<'a> {
 
 impl Report<'_> {
     fn at(&mut self, path: &str, message: impl Into<String>) {
-        self.problems.push(Problem {
-            path: format!("{}{path}", self.prefix),
-            message: message.into(),
-        });
+        self.problems.push(Problem { path: format!("{}{path}", self.prefix), message: message.into() });
     }
 
     fn under(&mut self, path: &str) -> Report<'_> {
-        Report {
-            problems: self.problems,
-            prefix: format!("{}{path}", self.prefix),
-        }
+        Report { problems: self.problems, prefix: format!("{}{path}", self.prefix) }
     }
 
     /// An id that must be present and unique among `seen`; `what` names the kind ("step").
@@ -107,22 +99,13 @@ impl Report<'_> {
     fn text(&mut self, path: &str, text: &str) {
         let chars = text.chars().count();
         if chars > MAX_TEXT_CHARS {
-            self.at(
-                path,
-                format!("This text has {chars} characters; the most allowed is {MAX_TEXT_CHARS}."),
-            );
+            self.at(path, format!("This text has {chars} characters; the most allowed is {MAX_TEXT_CHARS}."));
         }
     }
 
     fn time_of_day(&mut self, path: &str, minute: u16) {
         if minute >= MINUTES_PER_DAY {
-            self.at(
-                path,
-                format!(
-                    "{} is not a time of day; use 00:00 to 23:59.",
-                    format_time_of_day(minute)
-                ),
-            );
+            self.at(path, format!("{} is not a time of day; use 00:00 to 23:59.", format_time_of_day(minute)));
         }
     }
 
@@ -145,10 +128,7 @@ impl Journey {
     /// Every structural problem in the journey; empty when it is valid.
     pub fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
-        let mut report = Report {
-            problems: &mut problems,
-            prefix: String::new(),
-        };
+        let mut report = Report { problems: &mut problems, prefix: String::new() };
         report.name("/name", &self.name, "The journey");
         report.time_of_day("/email_send_time", self.email_send_minute);
         report.text("/high_intent", &self.high_intent);
@@ -169,10 +149,7 @@ impl Journey {
             if step.day > MAX_STEP_DAY {
                 report.at(
                     "/day",
-                    format!(
-                        "Day {} is outside the journey; steps go on days 0 to {MAX_STEP_DAY}.",
-                        step.day
-                    ),
+                    format!("Day {} is outside the journey; steps go on days 0 to {MAX_STEP_DAY}.", step.day),
                 );
             }
             check_narrative(&step.narrative, &mut report.under("/narrative"));
@@ -189,10 +166,7 @@ impl Journey {
             if self.step(&touchpoint.step).is_none() {
                 report.at(
                     "/step",
-                    format!(
-                        "This SMS is attached to `{}`, which is not a step of this journey.",
-                        touchpoint.step
-                    ),
+                    format!("This SMS is attached to `{}`, which is not a step of this journey.", touchpoint.step),
                 );
             }
             report.text("/trigger", &touchpoint.trigger);
@@ -247,20 +221,11 @@ fn check_policies(policies: &Policies, report: &mut Report) {
         let mut report = report.under(&format!("/legal_windows/{index}"));
         if let Jurisdiction::State(code) = &window.jurisdiction {
             if !US_STATES.contains(&code.as_str()) {
-                report.at(
-                    "/jurisdiction",
-                    format!("`{code}` is not a US state code like FL or TX."),
-                );
+                report.at("/jurisdiction", format!("`{code}` is not a US state code like FL or TX."));
             }
         }
         if !seen.insert(&window.jurisdiction) {
-            report.at(
-                "/jurisdiction",
-                format!(
-                    "There is already a legal window for {}.",
-                    window.jurisdiction
-                ),
-            );
+            report.at("/jurisdiction", format!("There is already a legal window for {}.", window.jurisdiction));
         }
         report.window("/allowed", window.allowed);
         if window.allowed.start_minute > window.allowed.end_minute {
@@ -270,7 +235,10 @@ fn check_policies(policies: &Policies, report: &mut Report) {
             report.time_of_day("/sunday_start", sunday);
         }
         if window.max_per_24h == Some(0) {
-            report.at("/max_per_24h", "A limit of 0 messages per 24 hours would block every SMS; remove the limit or raise it.");
+            report.at(
+                "/max_per_24h",
+                "A limit of 0 messages per 24 hours would block every SMS; remove the limit or raise it.",
+            );
         }
         report.text("/source", &window.source);
     }
@@ -280,30 +248,15 @@ fn check_policies(policies: &Policies, report: &mut Report) {
     for (index, cap) in policies.caps.iter().enumerate() {
         check_cap(cap, &mut report.under(&format!("/caps/{index}")));
     }
-    report.hours(
-        "/collisions/sms_after_email_hours",
-        policies.collisions.sms_after_email_hours,
-        "A gap after email",
-    );
-    report.hours(
-        "/collisions/min_hours_between_sms",
-        policies.collisions.min_hours_between_sms,
-        "A gap between SMS",
-    );
-    report.hours(
-        "/reply_cooldown_hours",
-        policies.reply_cooldown_hours,
-        "A cooldown",
-    );
+    report.hours("/collisions/sms_after_email_hours", policies.collisions.sms_after_email_hours, "A gap after email");
+    report.hours("/collisions/min_hours_between_sms", policies.collisions.min_hours_between_sms, "A gap between SMS");
+    report.hours("/reply_cooldown_hours", policies.reply_cooldown_hours, "A cooldown");
     report.text("/suppression", &policies.suppression);
 }
 
 fn check_cap(cap: &FrequencyCap, report: &mut Report) {
     if cap.max_messages == 0 {
-        report.at(
-            "/max_messages",
-            "A cap of 0 messages would block every send; raise it or remove the cap.",
-        );
+        report.at("/max_messages", "A cap of 0 messages would block every send; raise it or remove the cap.");
     }
     if cap.window_hours == 0 {
         report.at("/window_hours", "A cap needs a window of at least 1 hour.");
@@ -315,10 +268,8 @@ fn check_cap(cap: &FrequencyCap, report: &mut Report) {
 fn check_not_looser_than_defaults(windows: &[LegalWindow], report: &mut Report) {
     const OVERRIDE: &str = "tighten it or tick the override to loosen legal windows";
     for default in defaults::legal_windows() {
-        let Some((index, window)) = windows
-            .iter()
-            .enumerate()
-            .find(|(_, window)| window.jurisdiction == default.jurisdiction)
+        let Some((index, window)) =
+            windows.iter().enumerate().find(|(_, window)| window.jurisdiction == default.jurisdiction)
         else {
             report.at(
                 "/legal_windows",
@@ -345,10 +296,7 @@ fn check_not_looser_than_defaults(windows: &[LegalWindow], report: &mut Report) 
             );
         }
         if let Some(usual) = default.sunday_start_minute {
-            if window
-                .sunday_start_minute
-                .is_none_or(|sunday| sunday < usual)
-            {
+            if window.sunday_start_minute.is_none_or(|sunday| sunday < usual) {
                 report.at(
                     "/sunday_start",
                     format!(
@@ -363,10 +311,7 @@ fn check_not_looser_than_defaults(windows: &[LegalWindow], report: &mut Report) 
             if window.max_per_24h.is_none_or(|max| max > usual) {
                 report.at(
                     "/max_per_24h",
-                    format!(
-                        "{} allows at most {usual} messages per 24 hours; {OVERRIDE}.",
-                        default.jurisdiction
-                    ),
+                    format!("{} allows at most {usual} messages per 24 hours; {OVERRIDE}.", default.jurisdiction),
                 );
             }
         }
@@ -383,20 +328,14 @@ fn check_routing(routing: &Routing, report: &mut Report) {
         if !TIME_ZONES.contains(&owner.time_zone.as_str()) {
             report.at(
                 "/time_zone",
-                format!(
-                    "`{}` is not a time zone Tandem knows; use one like America/Chicago.",
-                    owner.time_zone
-                ),
+                format!("`{}` is not a time zone Tandem knows; use one like America/Chicago.", owner.time_zone),
             );
         }
         report.window("/coverage", owner.coverage);
     }
     if let Some(backup) = &routing.backup_owner {
         if !routing.owners.iter().any(|owner| &owner.id == backup) {
-            report.at(
-                "/backup_owner",
-                format!("The backup owner `{backup}` is not one of the owners."),
-            );
+            report.at("/backup_owner", format!("The backup owner `{backup}` is not one of the owners."));
         }
     }
     for (path, minutes) in [
@@ -404,10 +343,7 @@ fn check_routing(routing: &Routing, report: &mut Report) {
         ("/sla_minutes/other", routing.sla_minutes_other),
     ] {
         if minutes == 0 || minutes > 7 * 24 * 60 {
-            report.at(
-                path,
-                format!("An SLA of {minutes} minutes is out of range; use 1 minute to 7 days."),
-            );
+            report.at(path, format!("An SLA of {minutes} minutes is out of range; use 1 minute to 7 days."));
         }
     }
 }
@@ -422,15 +358,10 @@ mod tests {
     fn check(break_it: impl FnOnce(&mut Journey), expected: &[(&str, &str)]) {
         let mut journey = samples::playbook();
         break_it(&mut journey);
-        let found: Vec<(String, String)> = journey
-            .problems()
-            .into_iter()
-            .map(|problem| (problem.path, problem.message))
-            .collect();
-        let expected: Vec<(String, String)> = expected
-            .iter()
-            .map(|(path, message)| (path.to_string(), message.to_string()))
-            .collect();
+        let found: Vec<(String, String)> =
+            journey.problems().into_iter().map(|problem| (problem.path, problem.message)).collect();
+        let expected: Vec<(String, String)> =
+            expected.iter().map(|(path, message)| (path.to_string(), message.to_string())).collect();
         assert_eq!(found, expected);
     }
 
@@ -443,10 +374,7 @@ mod tests {
 
     #[test]
     fn blank_journey_name() {
-        check(
-            |journey| journey.name = "  ".into(),
-            &[("/name", "The journey needs a name.")],
-        );
+        check(|journey| journey.name = "  ".into(), &[("/name", "The journey needs a name.")]);
     }
 
     #[test]
@@ -461,10 +389,7 @@ mod tests {
     fn step_day_out_of_range() {
         check(
             |journey| journey.steps[1].day = 400,
-            &[(
-                "/steps/1/day",
-                "Day 400 is outside the journey; steps go on days 0 to 365.",
-            )],
+            &[("/steps/1/day", "Day 400 is outside the journey; steps go on days 0 to 365.")],
         );
     }
 
@@ -475,10 +400,7 @@ mod tests {
                 journey.steps[3].name = String::new();
                 journey.steps[6].id = StepId(String::new());
             },
-            &[
-                ("/steps/3/name", "This step needs a name."),
-                ("/steps/6/id", "This step has no id."),
-            ],
+            &[("/steps/3/name", "This step needs a name."), ("/steps/6/id", "This step has no id.")],
         );
     }
 
@@ -486,10 +408,7 @@ mod tests {
     fn overlong_text() {
         check(
             |journey| journey.steps[0].narrative.offer = "x".repeat(MAX_TEXT_CHARS + 1),
-            &[(
-                "/steps/0/narrative/offer",
-                "This text has 10001 characters; the most allowed is 10000.",
-            )],
+            &[("/steps/0/narrative/offer", "This text has 10001 characters; the most allowed is 10000.")],
         );
     }
 
@@ -497,10 +416,7 @@ mod tests {
     fn touchpoint_attached_to_missing_step() {
         check(
             |journey| journey.touchpoints[0].step = StepId("gone".into()),
-            &[(
-                "/sms/0/step",
-                "This SMS is attached to `gone`, which is not a step of this journey.",
-            )],
+            &[("/sms/0/step", "This SMS is attached to `gone`, which is not a step of this journey.")],
         );
     }
 
@@ -513,10 +429,7 @@ mod tests {
                 journey.touchpoints[3].id = TouchpointId(String::new());
             },
             &[
-                (
-                    "/sms/1/id",
-                    "Another SMS touchpoint already uses the id `sms-webinar-confirm`.",
-                ),
+                ("/sms/1/id", "Another SMS touchpoint already uses the id `sms-webinar-confirm`."),
                 ("/sms/2/name", "This SMS touchpoint needs a name."),
                 ("/sms/3/id", "This SMS touchpoint has no id."),
             ],
@@ -542,32 +455,20 @@ mod tests {
     fn policy_values_out_of_range() {
         check(
             |journey| {
-                journey.policies.quiet_hours = Some(TimeWindow {
-                    start_minute: 1500,
-                    end_minute: 1500,
-                });
+                journey.policies.quiet_hours = Some(TimeWindow { start_minute: 1500, end_minute: 1500 });
                 journey.policies.caps[0].max_messages = 0;
                 journey.policies.caps[1].window_hours = 0;
                 journey.policies.reply_cooldown_hours = 1000;
                 journey.policies.legal_windows[2].jurisdiction = Jurisdiction::State("ZZ".into());
             },
             &[
-                (
-                    "/policies/quiet_hours/start",
-                    "25:00 is not a time of day; use 00:00 to 23:59.",
-                ),
-                (
-                    "/policies/quiet_hours/end",
-                    "25:00 is not a time of day; use 00:00 to 23:59.",
-                ),
+                ("/policies/quiet_hours/start", "25:00 is not a time of day; use 00:00 to 23:59."),
+                ("/policies/quiet_hours/end", "25:00 is not a time of day; use 00:00 to 23:59."),
                 (
                     "/policies/quiet_hours",
                     "This time window starts and ends at the same time; it would cover nothing or everything.",
                 ),
-                (
-                    "/policies/legal_windows/2/jurisdiction",
-                    "`ZZ` is not a US state code like FL or TX.",
-                ),
+                ("/policies/legal_windows/2/jurisdiction", "`ZZ` is not a US state code like FL or TX."),
                 (
                     "/policies/legal_windows",
                     "The OK legal window is missing; it can only be removed with the override to loosen legal windows.",
@@ -576,10 +477,7 @@ mod tests {
                     "/policies/caps/0/max_messages",
                     "A cap of 0 messages would block every send; raise it or remove the cap.",
                 ),
-                (
-                    "/policies/caps/1/window_hours",
-                    "A cap needs a window of at least 1 hour.",
-                ),
+                ("/policies/caps/1/window_hours", "A cap needs a window of at least 1 hour."),
                 (
                     "/policies/reply_cooldown_hours",
                     "A cooldown of 1000 hours is longer than the 720 hours (30 days) allowed.",
@@ -593,16 +491,10 @@ mod tests {
         check(
             |journey| {
                 let windows = &mut journey.policies.legal_windows;
-                windows[0].allowed = TimeWindow {
-                    start_minute: 9 * 60,
-                    end_minute: 20 * 60,
-                };
+                windows[0].allowed = TimeWindow { start_minute: 9 * 60, end_minute: 20 * 60 };
                 windows[1].max_per_24h = Some(5);
                 windows[6].sunday_start_minute = None;
-                windows[4].allowed = TimeWindow {
-                    start_minute: 9 * 60,
-                    end_minute: 22 * 60,
-                };
+                windows[4].allowed = TimeWindow { start_minute: 9 * 60, end_minute: 22 * 60 };
             },
             &[
                 (
@@ -635,22 +527,13 @@ mod tests {
                 journey.routing.sla_minutes_high_intent = 0;
             },
             &[
-                (
-                    "/routing/owners/3/id",
-                    "Another owner already uses the id `ana`.",
-                ),
+                ("/routing/owners/3/id", "Another owner already uses the id `ana`."),
                 (
                     "/routing/owners/3/time_zone",
                     "`Mars/Olympus` is not a time zone Tandem knows; use one like America/Chicago.",
                 ),
-                (
-                    "/routing/backup_owner",
-                    "The backup owner `zoe` is not one of the owners.",
-                ),
-                (
-                    "/routing/sla_minutes/high_intent",
-                    "An SLA of 0 minutes is out of range; use 1 minute to 7 days.",
-                ),
+                ("/routing/backup_owner", "The backup owner `zoe` is not one of the owners."),
+                ("/routing/sla_minutes/high_intent", "An SLA of 0 minutes is out of range; use 1 minute to 7 days."),
             ],
         );
     }

@@ -26,30 +26,21 @@ fn generate(spec: &CohortSpec) -> Cohort {
 fn large() -> &'static (CohortSpec, Cohort) {
     static LARGE_COHORT: OnceLock<(CohortSpec, Cohort)> = OnceLock::new();
     LARGE_COHORT.get_or_init(|| {
-        let spec = CohortSpec {
-            size: LARGE,
-            seed: 7,
-            ..CohortSpec::default()
-        };
+        let spec = CohortSpec { size: LARGE, seed: 7, ..CohortSpec::default() };
         let cohort = generate(&spec);
         (spec, cohort)
     })
 }
 
 fn views(cohort: &Cohort) -> Vec<ContactView<'_>> {
-    (0..cohort.len())
-        .filter_map(|contact| cohort.contact(contact))
-        .collect()
+    (0..cohort.len()).filter_map(|contact| cohort.contact(contact)).collect()
 }
 
 /// Asserts that the share of `count` in `total` is within 5 standard errors of `expected`.
 fn assert_share(what: &str, count: usize, total: usize, expected: f64) {
     let share = count as f64 / total as f64;
     let tolerance = 5.0 * (expected * (1.0 - expected) / total as f64).sqrt() + 1e-9;
-    assert!(
-        (share - expected).abs() <= tolerance,
-        "{what}: share {share:.4}, expected {expected:.4} ± {tolerance:.4}"
-    );
+    assert!((share - expected).abs() <= tolerance, "{what}: share {share:.4}, expected {expected:.4} ± {tolerance:.4}");
 }
 
 /// Asserts that the values `of` each contact occur with the shares of `weights`, named by `names`.
@@ -75,43 +66,27 @@ fn the_default_spec_has_ten_thousand_contacts() {
 
 #[test]
 fn the_same_spec_gives_identical_columns_and_another_seed_others() {
-    let spec = CohortSpec {
-        size: 5_000,
-        ..CohortSpec::default()
-    };
+    let spec = CohortSpec { size: 5_000, ..CohortSpec::default() };
     assert_eq!(generate(&spec), generate(&spec));
-    let reseeded = generate(&CohortSpec {
-        seed: spec.seed + 1,
-        ..spec.clone()
-    });
+    let reseeded = generate(&CohortSpec { seed: spec.seed + 1, ..spec.clone() });
     assert_ne!(views(&generate(&spec)), views(&reseeded));
 }
 
 #[test]
 fn chunks_equal_one_run_and_a_smaller_cohort_is_a_prefix_of_a_larger_one() {
-    let spec = CohortSpec {
-        size: 10_000,
-        ..CohortSpec::default()
-    };
+    let spec = CohortSpec { size: 10_000, ..CohortSpec::default() };
     let whole = generate(&spec);
     // A view borrows its chunk, which goes at the end of each turn: compare them as text.
     let mut chunked = Vec::new();
     for range in [0..1_234, 1_234..1_235, 1_235..7_000, 7_000..10_000, 10_000..12_000] {
         let chunk = Cohort::generate_range(&spec, range.clone()).unwrap_or_else(|problems| panic!("{problems:?}"));
         assert_eq!(chunk.first(), range.start.min(10_000));
-        chunked.extend(
-            (0..chunk.len())
-                .filter_map(|contact| chunk.contact(contact))
-                .map(|view| format!("{view:?}")),
-        );
+        chunked.extend((0..chunk.len()).filter_map(|contact| chunk.contact(contact)).map(|view| format!("{view:?}")));
     }
     let at_once: Vec<String> = views(&whole).iter().map(|view| format!("{view:?}")).collect();
     assert_eq!(chunked, at_once);
 
-    let larger = generate(&CohortSpec {
-        size: 25_000,
-        ..spec.clone()
-    });
+    let larger = generate(&CohortSpec { size: 25_000, ..spec.clone() });
     let prefix: Vec<ContactView> = (0..10_000).filter_map(|contact| larger.contact(contact)).collect();
     assert_eq!(prefix, views(&whole));
 }
@@ -132,14 +107,8 @@ fn industry_risk_follows_each_industrys_mix() {
     let (spec, cohort) = large();
     let views = views(cohort);
     for (industry, mix) in tandem_engine::cohort::INDUSTRIES.iter().zip(&spec.industries) {
-        let within: Vec<ContactView> = views
-            .iter()
-            .filter(|view| view.industry == *industry)
-            .cloned()
-            .collect();
-        assert_mix(&within, tandem_engine::cohort::INDUSTRY_RISKS, &mix.risk, |view| {
-            view.industry_risk
-        });
+        let within: Vec<ContactView> = views.iter().filter(|view| view.industry == *industry).cloned().collect();
+        assert_mix(&within, tandem_engine::cohort::INDUSTRY_RISKS, &mix.risk, |view| view.industry_risk);
     }
 }
 
@@ -150,11 +119,7 @@ fn a_contacts_area_code_belongs_to_the_state_it_was_drawn_in() {
     states[9] = 3.0;
     states[36] = 1.0;
     assert_eq!((US_STATES[9], US_STATES[36]), ("FL", "OK"));
-    let spec = CohortSpec {
-        size: 20_000,
-        states,
-        ..CohortSpec::default()
-    };
+    let spec = CohortSpec { size: 20_000, states, ..CohortSpec::default() };
     let cohort = generate(&spec);
     let mut codes_seen = BTreeMap::new();
     for view in views(&cohort) {
@@ -164,11 +129,8 @@ fn a_contacts_area_code_belongs_to_the_state_it_was_drawn_in() {
         *codes_seen.entry(view.area_code).or_insert(0) += 1;
     }
     // Every area code of the two states is used, each about equally often within its state.
-    let expected: Vec<u16> = area_codes()
-        .iter()
-        .filter(|area| area.state == 9 || area.state == 36)
-        .map(|area| area.code)
-        .collect();
+    let expected: Vec<u16> =
+        area_codes().iter().filter(|area| area.state == 9 || area.state == 36).map(|area| area.code).collect();
     assert_eq!(codes_seen.keys().copied().collect::<Vec<_>>(), expected);
     assert!(codes_seen.contains_key(&305) && codes_seen.contains_key(&786) && codes_seen.contains_key(&405));
 
@@ -194,15 +156,9 @@ fn about_the_configured_share_of_profile_time_zones_disagree_with_the_phone() {
         }
     }
     for (share, expected) in [(0.0, 0), (1.0, 20_000)] {
-        let spec = CohortSpec {
-            size: 20_000,
-            time_zone_mismatch: share,
-            ..CohortSpec::default()
-        };
+        let spec = CohortSpec { size: 20_000, time_zone_mismatch: share, ..CohortSpec::default() };
         let cohort = generate(&spec);
-        let disagreeing = (0..cohort.len())
-            .filter(|&contact| cohort.time_zones_disagree(contact))
-            .count();
+        let disagreeing = (0..cohort.len()).filter(|&contact| cohort.time_zones_disagree(contact)).count();
         assert_eq!(disagreeing, expected, "mismatch share {share}");
     }
 }
@@ -212,11 +168,8 @@ fn propensities_lie_in_zero_to_one_with_each_personas_beta_mean() {
     let (spec, cohort) = large();
     let views = views(cohort);
     for (persona, mix) in PERSONAS.iter().zip(&spec.personas) {
-        let values: Vec<f64> = views
-            .iter()
-            .filter(|view| view.persona == *persona)
-            .map(|view| view.engagement_propensity)
-            .collect();
+        let values: Vec<f64> =
+            views.iter().filter(|view| view.persona == *persona).map(|view| view.engagement_propensity).collect();
         assert!(values.iter().all(|value| (0.0..=1.0).contains(value)));
         let mean = values.iter().sum::<f64>() / values.len() as f64;
         let (a, b) = (mix.engagement.a, mix.engagement.b);
@@ -238,19 +191,13 @@ fn days_in_stage_average_the_stages_mean() {
     let (spec, cohort) = large();
     let views = views(cohort);
     for (stage, mix) in STAGES.iter().zip(&spec.stages) {
-        let days: Vec<f64> = views
-            .iter()
-            .filter(|view| view.stage == *stage)
-            .map(|view| f64::from(view.days_in_stage))
-            .collect();
+        let days: Vec<f64> =
+            views.iter().filter(|view| view.stage == *stage).map(|view| f64::from(view.days_in_stage)).collect();
         let mean = days.iter().sum::<f64>() / days.len() as f64;
         let expected = mix.mean_days_in_stage;
         // A geometric distribution with mean m has standard deviation sqrt(m (1 + m)).
         let tolerance = 5.0 * (expected * (1.0 + expected)).sqrt() / (days.len() as f64).sqrt();
-        assert!(
-            (mean - expected).abs() < tolerance,
-            "{stage}: mean {mean}, expected {expected}"
-        );
+        assert!((mean - expected).abs() < tolerance, "{stage}: mean {mean}, expected {expected}");
     }
 }
 
@@ -262,12 +209,7 @@ fn flags_follow_the_stage_and_consent() {
         let within: Vec<&ContactView> = views.iter().filter(|view| view.stage == *stage).collect();
         let open = within.iter().filter(|view| view.open_opportunity).count();
         let customers = within.iter().filter(|view| view.is_customer).count();
-        assert_share(
-            &format!("{stage} with an open opportunity"),
-            open,
-            within.len(),
-            mix.open_opportunity,
-        );
+        assert_share(&format!("{stage} with an open opportunity"), open, within.len(), mix.open_opportunity);
         assert_share(&format!("{stage} customers"), customers, within.len(), mix.customer);
     }
     for view in &views {
@@ -282,15 +224,9 @@ fn owners_come_from_the_territory_of_the_contacts_state() {
         assert_eq!(view.territory, Some(view.owner.territory.as_str()), "{view:?}");
     }
     // A territory without owners falls back to every owner; a state outside any territory too.
-    let mut spec = CohortSpec {
-        size: 20_000,
-        ..spec.clone()
-    };
+    let mut spec = CohortSpec { size: 20_000, ..spec.clone() };
     spec.owners.retain(|owner| owner.territory != "West");
-    spec.territories.push(Territory {
-        name: "Islands".into(),
-        states: Vec::new(),
-    });
+    spec.territories.push(Territory { name: "Islands".into(), states: Vec::new() });
     let hawaii = spec.territories.iter_mut().find_map(|territory| {
         let at = territory.states.iter().position(|state| state == "HI")?;
         Some(territory.states.remove(at))
@@ -300,11 +236,7 @@ fn owners_come_from_the_territory_of_the_contacts_state() {
     let mut owners_by_territory: BTreeMap<Option<&str>, BTreeMap<&str, usize>> = BTreeMap::new();
     let views = views(&cohort);
     for view in &views {
-        *owners_by_territory
-            .entry(view.territory)
-            .or_default()
-            .entry(view.owner.id.0.as_str())
-            .or_default() += 1;
+        *owners_by_territory.entry(view.territory).or_default().entry(view.owner.id.0.as_str()).or_default() += 1;
     }
     let owners = |territory| owners_by_territory[&territory].keys().copied().collect::<Vec<_>>();
     assert_eq!(owners(Some("East")), vec!["ana"]);
@@ -333,10 +265,7 @@ impl Facts for AtStart<'_> {
 
 #[test]
 fn compiled_rules_read_the_cohort_as_its_views_spell_it() {
-    let spec = CohortSpec {
-        size: 20_000,
-        ..CohortSpec::default()
-    };
+    let spec = CohortSpec { size: 20_000, ..CohortSpec::default() };
     let cohort = generate(&spec);
     let vocabulary = spec.owner_vocabulary();
     type Expected = fn(&ContactView) -> bool;
@@ -357,9 +286,7 @@ fn compiled_rules_read_the_cohort_as_its_views_spell_it() {
             view.owner.name == "Priya Shah" || view.industry == "Healthcare"
         }),
         ("engagement_score >= 40", |view| view.engagement_score >= 40.0),
-        ("is_customer or open_opportunity or in_sales_hands", |view| {
-            view.is_customer || view.open_opportunity
-        }),
+        ("is_customer or open_opportunity or in_sales_hands", |view| view.is_customer || view.open_opportunity),
         ("opted_out and not meeting_intent", |view| view.opted_out),
     ];
     for (rule, expected) in cases {
@@ -375,47 +302,31 @@ fn compiled_rules_read_the_cohort_as_its_views_spell_it() {
             assert_eq!(holds, expected(&view), "{rule} for {view:?}");
             holding += usize::from(holds);
         }
-        assert!(
-            holding > 0 && holding < cohort.len(),
-            "{rule} holds for {holding} contacts: the case tests nothing"
-        );
+        assert!(holding > 0 && holding < cohort.len(), "{rule} holds for {holding} contacts: the case tests nothing");
     }
 }
 
 #[test]
 fn contacts_past_the_end_read_as_nothing() {
-    let cohort = generate(&CohortSpec {
-        size: 10,
-        ..CohortSpec::default()
-    });
+    let cohort = generate(&CohortSpec { size: 10, ..CohortSpec::default() });
     assert_eq!(cohort.contact(10), None);
     assert_eq!(cohort.code(10, Attribute::Persona), 0);
     assert_eq!(cohort.code(10, Attribute::State), 0);
     assert_eq!(cohort.number(10, Attribute::DaysInStage), 0.0);
     assert!(!cohort.flag(usize::MAX, Attribute::OptedOut));
-    assert_eq!(
-        (cohort.area_code(10), cohort.state(10), cohort.profile_time_zone(10)),
-        (0, None, None)
-    );
+    assert_eq!((cohort.area_code(10), cohort.state(10), cohort.profile_time_zone(10)), (0, None, None));
     assert!(!cohort.time_zones_disagree(10));
 }
 
 #[test]
 fn a_contact_takes_at_most_twenty_bytes() {
-    let cohort = generate(&CohortSpec {
-        size: 1,
-        ..CohortSpec::default()
-    });
+    let cohort = generate(&CohortSpec { size: 1, ..CohortSpec::default() });
     assert!(cohort.bytes_per_contact() <= 20, "{} bytes", cohort.bytes_per_contact());
 }
 
 #[test]
 fn a_spec_with_problems_generates_nothing_and_says_why() {
-    let spec = CohortSpec {
-        size: 0,
-        time_zone_mismatch: f64::NAN,
-        ..CohortSpec::default()
-    };
+    let spec = CohortSpec { size: 0, time_zone_mismatch: f64::NAN, ..CohortSpec::default() };
     let problems = Cohort::generate(&spec).expect_err("problems");
     let paths: Vec<&str> = problems.iter().map(|problem| problem.path.as_str()).collect();
     assert_eq!(paths, vec!["/size", "/time_zone_mismatch"]);
@@ -424,16 +335,10 @@ fn a_spec_with_problems_generates_nothing_and_says_why() {
 
 #[test]
 fn the_largest_cohort_generates() {
-    let spec = CohortSpec {
-        size: tandem_engine::cohort::MAX_COHORT_SIZE,
-        ..CohortSpec::default()
-    };
+    let spec = CohortSpec { size: tandem_engine::cohort::MAX_COHORT_SIZE, ..CohortSpec::default() };
     let started = std::time::Instant::now();
     let cohort = generate(&spec);
     let elapsed = started.elapsed();
     assert_eq!(cohort.len(), 1_000_000);
-    println!(
-        "1,000,000 contacts in {elapsed:?}, {} bytes each",
-        cohort.bytes_per_contact()
-    );
+    println!("1,000,000 contacts in {elapsed:?}, {} bytes each", cohort.bytes_per_contact());
 }

@@ -25,16 +25,12 @@ fn patched_sample(patch: &str) -> String {
     for operation in operations {
         let pointer = operation[1].as_str().expect("a pointer");
         let (parent, key) = pointer.rsplit_once('/').expect("a pointer with a parent");
-        let parent = document
-            .pointer_mut(parent)
-            .unwrap_or_else(|| panic!("no {parent} in the sample"));
+        let parent = document.pointer_mut(parent).unwrap_or_else(|| panic!("no {parent} in the sample"));
         match (operation[0].as_str(), parent) {
             (Some("set"), Value::Object(map)) => {
                 map.insert(key.to_owned(), operation[2].clone());
             }
-            (Some("set"), Value::Array(items)) => {
-                items[key.parse::<usize>().unwrap()] = operation[2].clone()
-            }
+            (Some("set"), Value::Array(items)) => items[key.parse::<usize>().unwrap()] = operation[2].clone(),
             (Some("remove"), Value::Object(map)) => {
                 map.remove(key);
             }
@@ -50,27 +46,23 @@ fn patched_sample(patch: &str) -> String {
 /// Documents too large to keep as files, made on demand.
 fn generated(name: &str) -> String {
     match name.trim() {
-        "oversized" => format!(
-            "{{\"format\": \"tandem.journey/v1\", \"name\": \"{}\"}}",
-            "x".repeat(MAX_DOCUMENT_BYTES)
-        ),
+        "oversized" => {
+            format!("{{\"format\": \"tandem.journey/v1\", \"name\": \"{}\"}}", "x".repeat(MAX_DOCUMENT_BYTES))
+        }
         "deeply-nested" => format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1)),
         "nested-in-strings" => {
-            let mut document: Value =
-                serde_json::from_str(&format::export(&samples::playbook())).unwrap();
+            let mut document: Value = serde_json::from_str(&format::export(&samples::playbook())).unwrap();
             document["name"] = Value::String("[".repeat(1000));
             serde_json::to_string(&document).unwrap()
         }
         "too-many-steps" => {
-            let mut document: Value =
-                serde_json::from_str(&format::export(&samples::playbook())).unwrap();
+            let mut document: Value = serde_json::from_str(&format::export(&samples::playbook())).unwrap();
             let step = document["steps"][0].clone();
             document["steps"] = Value::Array(vec![step; 501]);
             serde_json::to_string(&document).unwrap()
         }
         "long-text" => {
-            let mut document: Value =
-                serde_json::from_str(&format::export(&samples::playbook())).unwrap();
+            let mut document: Value = serde_json::from_str(&format::export(&samples::playbook())).unwrap();
             document["sms"][0]["body"] = Value::String("é".repeat(10_001));
             serde_json::to_string(&document).unwrap()
         }
@@ -82,15 +74,8 @@ fn generated(name: &str) -> String {
 fn outcome(document: &str) -> String {
     match format::import(document) {
         Ok(journey) if journey == samples::playbook() => "ok: the sample journey\n".into(),
-        Ok(journey) => format!(
-            "ok: {} steps, {} SMS\n",
-            journey.steps.len(),
-            journey.touchpoints.len()
-        ),
-        Err(problems) => problems
-            .iter()
-            .map(|problem| format!("{problem}\n"))
-            .collect(),
+        Ok(journey) => format!("ok: {} steps, {} SMS\n", journey.steps.len(), journey.touchpoints.len()),
+        Err(problems) => problems.iter().map(|problem| format!("{problem}\n")).collect(),
     }
 }
 
@@ -98,9 +83,7 @@ fn outcome(document: &str) -> String {
 /// then `--- expected`.
 fn check(path: &Path) -> Result<(), String> {
     let text = fs::read_to_string(path).unwrap();
-    let (input, expected) = text
-        .split_once("--- expected\n")
-        .expect("a case has an expected section");
+    let (input, expected) = text.split_once("--- expected\n").expect("a case has an expected section");
     let document = if let Some(patch) = input.split_once("--- patch\n") {
         patched_sample(patch.1)
     } else if let Some(raw) = input.split_once("--- document\n") {
@@ -108,10 +91,7 @@ fn check(path: &Path) -> Result<(), String> {
     } else if let Some(name) = input.split_once("--- generated\n") {
         generated(name.1)
     } else {
-        panic!(
-            "{}: no patch, document or generated section",
-            path.display()
-        )
+        panic!("{}: no patch, document or generated section", path.display())
     };
     let actual = outcome(&document);
     if actual == expected {
@@ -121,24 +101,15 @@ fn check(path: &Path) -> Result<(), String> {
         fs::write(path, format!("{input}--- expected\n{actual}")).unwrap();
         return Ok(());
     }
-    Err(format!(
-        "{}:\nexpected:\n{expected}actual:\n{actual}",
-        path.display()
-    ))
+    Err(format!("{}:\nexpected:\n{expected}actual:\n{actual}", path.display()))
 }
 
 #[test]
 fn import_cases() {
-    let mut paths: Vec<PathBuf> = fs::read_dir(crate_dir().join("tests/import_cases"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .collect();
+    let mut paths: Vec<PathBuf> =
+        fs::read_dir(crate_dir().join("tests/import_cases")).unwrap().map(|entry| entry.unwrap().path()).collect();
     paths.sort();
-    assert!(
-        paths.len() >= 25,
-        "at least 25 import cases, found {}",
-        paths.len()
-    );
+    assert!(paths.len() >= 25, "at least 25 import cases, found {}", paths.len());
     let failures: Vec<String> = paths.iter().filter_map(|path| check(path).err()).collect();
     assert!(
         failures.is_empty(),
@@ -154,11 +125,7 @@ fn export_is_deterministic_and_marked_with_its_format() {
     let journey = samples::playbook();
     let first = format::export(&journey);
     assert_eq!(first, format::export(&journey.clone()));
-    assert!(
-        first.starts_with("{\n  \"format\": \"tandem.journey/v1\",\n  \"name\": "),
-        "{}",
-        &first[..80]
-    );
+    assert!(first.starts_with("{\n  \"format\": \"tandem.journey/v1\",\n  \"name\": "), "{}", &first[..80]);
 }
 
 #[test]
@@ -169,8 +136,7 @@ fn the_committed_schema_is_the_one_the_wire_types_generate() {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, &generated).unwrap();
     }
-    let committed = fs::read_to_string(&path)
-        .expect("public/schema/journey-v1.json is committed (BLESS=1 writes it)");
+    let committed = fs::read_to_string(&path).expect("public/schema/journey-v1.json is committed (BLESS=1 writes it)");
     assert!(
         committed == generated,
         "public/schema/journey-v1.json is stale: run BLESS=1 cargo test -p tandem-engine --test format"
@@ -182,25 +148,18 @@ fn schema_validator() -> (boon::Schemas, boon::SchemaIndex) {
     let mut schemas = boon::Schemas::new();
     let mut compiler = boon::Compiler::new();
     compiler.add_resource("tandem:journey-v1", schema).unwrap();
-    let index = compiler
-        .compile("tandem:journey-v1", &mut schemas)
-        .expect("the schema compiles");
+    let index = compiler.compile("tandem:journey-v1", &mut schemas).expect("the schema compiles");
     (schemas, index)
 }
 
 #[test]
 fn every_sample_and_example_validates_against_the_schema() {
     let (schemas, index) = schema_validator();
-    let mut documents: Vec<(String, String)> = samples::all()
-        .into_iter()
-        .map(|(name, journey)| (name.to_owned(), format::export(&journey)))
-        .collect();
+    let mut documents: Vec<(String, String)> =
+        samples::all().into_iter().map(|(name, journey)| (name.to_owned(), format::export(&journey))).collect();
     for entry in fs::read_dir(crate_dir().join("../../docs/examples")).unwrap() {
         let path = entry.unwrap().path();
-        documents.push((
-            path.display().to_string(),
-            fs::read_to_string(&path).unwrap(),
-        ));
+        documents.push((path.display().to_string(), fs::read_to_string(&path).unwrap()));
     }
     for (name, text) in documents {
         let document: Value = serde_json::from_str(&text).unwrap();
@@ -222,14 +181,8 @@ fn the_schema_refuses_what_import_refuses() {
         r#"[["remove", "/routing"]]"#,
     ] {
         let document: Value = serde_json::from_str(&patched_sample(patch)).unwrap();
-        assert!(
-            schemas.validate(&document, index).is_err(),
-            "the schema accepts {patch}"
-        );
-        assert!(
-            format::import(&document.to_string()).is_err(),
-            "import accepts {patch}"
-        );
+        assert!(schemas.validate(&document, index).is_err(), "the schema accepts {patch}");
+        assert!(format::import(&document.to_string()).is_err(), "import accepts {patch}");
     }
 }
 

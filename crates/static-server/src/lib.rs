@@ -10,8 +10,8 @@ use std::fs;
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{self, JoinHandle};
 
 /// A running server; it stops when dropped.
@@ -91,11 +91,19 @@ fn respond(stream: TcpStream, root: &Path) -> io::Result<()> {
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     let mut stream = stream;
     if method != "GET" && method != "HEAD" {
-        return write_response(&mut stream, "405 Method Not Allowed", "text/plain; charset=utf-8", b"", method == "HEAD");
+        return write_response(
+            &mut stream,
+            "405 Method Not Allowed",
+            "text/plain; charset=utf-8",
+            b"",
+            method == "HEAD",
+        );
     }
     match resolve(root, target).and_then(|path| fs::read(&path).ok().map(|body| (path, body))) {
         Some((path, body)) => write_response(&mut stream, "200 OK", content_type(&path), &body, method == "HEAD"),
-        None => write_response(&mut stream, "404 Not Found", "text/plain; charset=utf-8", b"not found", method == "HEAD"),
+        None => {
+            write_response(&mut stream, "404 Not Found", "text/plain; charset=utf-8", b"not found", method == "HEAD")
+        }
     }
 }
 
@@ -132,7 +140,13 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn write_response(stream: &mut TcpStream, status: &str, content_type: &str, body: &[u8], head_only: bool) -> io::Result<()> {
+fn write_response(
+    stream: &mut TcpStream,
+    status: &str,
+    content_type: &str,
+    body: &[u8],
+    head_only: bool,
+) -> io::Result<()> {
     write!(
         stream,
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
@@ -150,7 +164,11 @@ mod tests {
     use std::io::Read;
 
     fn site() -> PathBuf {
-        let root = std::env::temp_dir().join(format!("tandem-static-server-{}-{:?}", std::process::id(), thread::current().id()));
+        let root = std::env::temp_dir().join(format!(
+            "tandem-static-server-{}-{:?}",
+            std::process::id(),
+            thread::current().id()
+        ));
         fs::create_dir_all(root.join("schema")).unwrap();
         fs::write(root.join("index.html"), "<!doctype html><title>Tandem</title>").unwrap();
         fs::write(root.join("tandem_bg.wasm"), b"\0asm").unwrap();

@@ -126,8 +126,7 @@ impl Cohort {
         self.consents.push(contact.consent);
         self.area_codes.push(contact.area_code);
         self.profile_time_zones.push(contact.profile_time_zone);
-        self.propensities
-            .push((contact.propensity.clamp(0.0, 1.0) * PROPENSITY_SCALE).round() as u16);
+        self.propensities.push((contact.propensity.clamp(0.0, 1.0) * PROPENSITY_SCALE).round() as u16);
         self.days_in_stage.push(contact.days_in_stage);
         self.owners.push(contact.owner);
         let mut flags = 0;
@@ -251,18 +250,12 @@ impl Cohort {
 
     /// How readily the contact engages, 0 to 1 (0 past the end).
     pub fn engagement_propensity(&self, contact: usize) -> f64 {
-        self.propensities
-            .get(contact)
-            .map_or(0.0, |&scaled| f64::from(scaled) / PROPENSITY_SCALE)
+        self.propensities.get(contact).map_or(0.0, |&scaled| f64::from(scaled) / PROPENSITY_SCALE)
     }
 
     /// The territory of the contact's state, as its index in the spec's territories.
     pub fn territory(&self, contact: usize) -> Option<usize> {
-        self.roster
-            .territory_of_state
-            .get(usize::from(self.state(contact)?))
-            .copied()
-            .flatten()
+        self.roster.territory_of_state.get(usize::from(self.state(contact)?)).copied().flatten()
     }
 
     /// The contact with its values spelled out, or `None` past the end.
@@ -286,10 +279,7 @@ impl Cohort {
             engagement_score: self.number(contact, Attribute::EngagementScore),
             days_in_stage: *self.days_in_stage.get(contact)?,
             owner: self.roster.owners.get(usize::from(*self.owners.get(contact)?))?,
-            territory: self
-                .territory(contact)
-                .and_then(|index| self.roster.territories.get(index))
-                .map(String::as_str),
+            territory: self.territory(contact).and_then(|index| self.roster.territories.get(index)).map(String::as_str),
             is_customer: self.flag(contact, Attribute::IsCustomer),
             open_opportunity: self.flag(contact, Attribute::OpenOpportunity),
             opted_out: self.flag(contact, Attribute::OptedOut),

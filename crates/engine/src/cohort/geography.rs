@@ -151,11 +151,7 @@ static STATE_POPULATIONS: [u32; STATE_COUNT] = read_populations();
 
 const fn read_area_codes() -> [AreaCode; AREA_CODE_COUNT] {
     let mut rows = Rows::of(AREA_CODE_TABLE);
-    let mut codes = [AreaCode {
-        code: 0,
-        state: 0,
-        time_zone: 0,
-    }; AREA_CODE_COUNT];
+    let mut codes = [AreaCode { code: 0, state: 0, time_zone: 0 }; AREA_CODE_COUNT];
     let mut index = 0;
     while let Some([code, state, _nanpa_zone, time_zone]) = rows.next::<4>() {
         let code = rows.number(code);
@@ -171,11 +167,7 @@ const fn read_area_codes() -> [AreaCode; AREA_CODE_COUNT] {
         let Some(time_zone) = rows.position(time_zone, &TIME_ZONES) else {
             panic!("us_area_codes.csv: a time zone is not one of validate::TIME_ZONES");
         };
-        codes[index] = AreaCode {
-            code: code as u16,
-            state: state as u8,
-            time_zone: time_zone as u8,
-        };
+        codes[index] = AreaCode { code: code as u16, state: state as u8, time_zone: time_zone as u8 };
         index += 1;
     }
     codes
@@ -307,26 +299,7 @@ mod tests {
 
     #[test]
     fn toll_free_canadian_caribbean_and_territory_codes_are_left_out() {
-        for code in [
-            800,
-            833,
-            844,
-            855,
-            866,
-            877,
-            888,
-            900,
-            500,
-            416,
-            604,
-            876,
-            787,
-            671,
-            0,
-            999,
-            1000,
-            u16::MAX,
-        ] {
+        for code in [800, 833, 844, 855, 866, 877, 888, 900, 500, 416, 604, 876, 787, 671, 0, 999, 1000, u16::MAX] {
             assert_eq!(area_code(code), None, "{code}");
         }
     }
@@ -364,10 +337,7 @@ mod tests {
 
     #[test]
     fn populations_add_up_to_the_census_total() {
-        let total: u64 = state_populations()
-            .iter()
-            .map(|&population| u64::from(population))
-            .sum();
+        let total: u64 = state_populations().iter().map(|&population| u64::from(population)).sum();
         assert_eq!(total, 331_449_281);
     }
 

@@ -136,35 +136,20 @@ pub struct AccountOwner {
 
 impl From<&Owner> for AccountOwner {
     fn from(owner: &Owner) -> AccountOwner {
-        AccountOwner {
-            id: owner.id.clone(),
-            name: owner.name.clone(),
-            territory: owner.territory.clone(),
-        }
+        AccountOwner { id: owner.id.clone(), name: owner.name.clone(), territory: owner.territory.clone() }
     }
 }
 
 const fn persona(weight: f64, a: f64, b: f64) -> PersonaMix {
-    PersonaMix {
-        weight,
-        engagement: Beta { a, b },
-    }
+    PersonaMix { weight, engagement: Beta { a, b } }
 }
 
 const fn stage(weight: f64, mean_days_in_stage: f64, open_opportunity: f64, customer: f64) -> StageMix {
-    StageMix {
-        weight,
-        mean_days_in_stage,
-        open_opportunity,
-        customer,
-    }
+    StageMix { weight, mean_days_in_stage, open_opportunity, customer }
 }
 
 const fn industry(weight: f64, low: f64, medium: f64, high: f64) -> IndustryMix {
-    IndustryMix {
-        weight,
-        risk: [low, medium, high],
-    }
+    IndustryMix { weight, risk: [low, medium, high] }
 }
 
 impl Default for CohortSpec {
@@ -238,10 +223,7 @@ struct Report {
 
 impl Report {
     fn at(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(Problem {
-            path: path.into(),
-            message: message.into(),
-        });
+        self.problems.push(Problem { path: path.into(), message: message.into() });
     }
 
     /// Weights, each with its path and its name in messages, of which at
@@ -256,10 +238,7 @@ impl Report {
                 valid = false;
                 self.at(
                     path,
-                    format!(
-                        "{what} must be a number from 0 to {}; it is {weight}.",
-                        thousands(MAX_WEIGHT as u64)
-                    ),
+                    format!("{what} must be a number from 0 to {}; it is {weight}.", thousands(MAX_WEIGHT as u64)),
                 );
             }
         }
@@ -300,13 +279,7 @@ fn named_weights<'a>(
         .iter()
         .zip(weights)
         .enumerate()
-        .map(move |(index, (name, weight))| {
-            (
-                format!("{path}/{index}{field}"),
-                format!("The weight of {name}"),
-                weight,
-            )
-        })
+        .map(move |(index, (name, weight))| (format!("{path}/{index}{field}"), format!("The weight of {name}"), weight))
 }
 
 impl CohortSpec {
@@ -340,16 +313,8 @@ impl CohortSpec {
         self.check_personas(&mut report);
         self.check_stages(&mut report);
         self.check_industries(&mut report);
-        report.weights(
-            "/consent",
-            "The consent mix",
-            named_weights("/consent", CONSENTS, self.consent, ""),
-        );
-        report.weights(
-            "/states",
-            "At least one state",
-            named_weights("/states", &US_STATES, self.states, ""),
-        );
+        report.weights("/consent", "The consent mix", named_weights("/consent", CONSENTS, self.consent, ""));
+        report.weights("/states", "At least one state", named_weights("/states", &US_STATES, self.states, ""));
         report.share(
             "/time_zone_mismatch".into(),
             "The share of contacts whose time zone disagrees with their phone",
@@ -417,17 +382,9 @@ impl CohortSpec {
         );
         for (index, (name, mix)) in INDUSTRIES.iter().zip(&self.industries).enumerate() {
             let path = format!("/industries/{index}/risk");
-            let risks = INDUSTRY_RISKS
-                .iter()
-                .zip(mix.risk)
-                .enumerate()
-                .map(|(risk, (level, weight))| {
-                    (
-                        format!("{path}/{risk}"),
-                        format!("The weight of {level} risk in {name}"),
-                        weight,
-                    )
-                });
+            let risks = INDUSTRY_RISKS.iter().zip(mix.risk).enumerate().map(|(risk, (level, weight))| {
+                (format!("{path}/{risk}"), format!("The weight of {level} risk in {name}"), weight)
+            });
             report.weights(&path, &format!("The risk mix of {name}"), risks);
         }
     }
@@ -440,10 +397,7 @@ impl CohortSpec {
             if territory.name.trim().is_empty() {
                 report.at(format!("{path}/name"), "This territory needs a name.");
             } else if names.insert(territory.name.as_str(), index).is_some() {
-                report.at(
-                    format!("{path}/name"),
-                    format!("Another territory is already called `{}`.", territory.name),
-                );
+                report.at(format!("{path}/name"), format!("Another territory is already called `{}`.", territory.name));
             }
             for (position, state) in territory.states.iter().enumerate() {
                 let path = format!("{path}/states/{position}");
@@ -465,10 +419,7 @@ impl CohortSpec {
         } else if self.owners.len() > MAX_OWNERS {
             report.at(
                 "/owners",
-                format!(
-                    "A cohort has at most {MAX_OWNERS} owners; this one has {}.",
-                    self.owners.len()
-                ),
+                format!("A cohort has at most {MAX_OWNERS} owners; this one has {}.", self.owners.len()),
             );
         }
         let mut ids = BTreeMap::new();
@@ -478,42 +429,25 @@ impl CohortSpec {
             if owner.id.0.trim().is_empty() {
                 report.at(format!("{path}/id"), "This owner has no id.");
             } else if ids.insert(owner.id.0.as_str(), index).is_some() {
-                report.at(
-                    format!("{path}/id"),
-                    format!("Another owner already uses the id `{}`.", owner.id.0),
-                );
+                report.at(format!("{path}/id"), format!("Another owner already uses the id `{}`.", owner.id.0));
             }
             if owner.name.trim().is_empty() {
                 report.at(format!("{path}/name"), "This owner needs a name.");
             } else if names.insert(owner.name.as_str(), index).is_some() {
                 report.at(
                     format!("{path}/name"),
-                    format!(
-                        "Another owner is already called `{}`; rules tell owners apart by name.",
-                        owner.name
-                    ),
+                    format!("Another owner is already called `{}`; rules tell owners apart by name.", owner.name),
                 );
             }
-            if !self
-                .territories
-                .iter()
-                .any(|territory| territory.name == owner.territory)
-            {
-                let known: Vec<&str> = self
-                    .territories
-                    .iter()
-                    .map(|territory| territory.name.as_str())
-                    .collect();
+            if !self.territories.iter().any(|territory| territory.name == owner.territory) {
+                let known: Vec<&str> = self.territories.iter().map(|territory| territory.name.as_str()).collect();
                 let known = match known.is_empty() {
                     true => "it has none".to_owned(),
                     false => known.join(", "),
                 };
                 report.at(
                     format!("{path}/territory"),
-                    format!(
-                        "`{}` is not one of the cohort's territories ({known}).",
-                        owner.territory
-                    ),
+                    format!("`{}` is not one of the cohort's territories ({known}).", owner.territory),
                 );
             }
         }
@@ -544,10 +478,7 @@ mod tests {
         check(|spec| spec.size = MAX_COHORT_SIZE, &[]);
         check(
             |spec| spec.size = 2_500_000,
-            &[(
-                "/size",
-                "A cohort has at most 1,000,000 contacts; this one has 2,500,000.",
-            )],
+            &[("/size", "A cohort has at most 1,000,000 contacts; this one has 2,500,000.")],
         );
     }
 
@@ -555,32 +486,20 @@ mod tests {
     fn weights_must_be_non_negative_numbers_and_not_all_zero() {
         check(
             |spec| spec.personas[1].weight = -1.0,
-            &[(
-                "/personas/1/weight",
-                "The weight of RevOps must be a number from 0 to 1,000,000,000; it is -1.",
-            )],
+            &[("/personas/1/weight", "The weight of RevOps must be a number from 0 to 1,000,000,000; it is -1.")],
         );
         check(
             |spec| spec.consent[2] = f64::NAN,
-            &[(
-                "/consent/2",
-                "The weight of opted_out must be a number from 0 to 1,000,000,000; it is NaN.",
-            )],
+            &[("/consent/2", "The weight of opted_out must be a number from 0 to 1,000,000,000; it is NaN.")],
         );
         check(
             |spec| spec.stages.iter_mut().for_each(|s| s.weight = 0.0),
             &[("/stages", "At least one stage needs a weight above 0.")],
         );
-        check(
-            |spec| spec.states = [0.0; STATE_COUNT],
-            &[("/states", "At least one state needs a weight above 0.")],
-        );
+        check(|spec| spec.states = [0.0; STATE_COUNT], &[("/states", "At least one state needs a weight above 0.")]);
         check(
             |spec| spec.industries[2].risk = [0.0; 3],
-            &[(
-                "/industries/2/risk",
-                "The risk mix of Healthcare needs a weight above 0.",
-            )],
+            &[("/industries/2/risk", "The risk mix of Healthcare needs a weight above 0.")],
         );
     }
 
@@ -629,10 +548,7 @@ mod tests {
                 ),
                 ("/territories/1/states/16", "`XX` is not a US state code like FL or TX."),
                 ("/territories/2/name", "Another territory is already called `East`."),
-                (
-                    "/owners/2/territory",
-                    "`West` is not one of the cohort's territories (East, Central, East).",
-                ),
+                ("/owners/2/territory", "`West` is not one of the cohort's territories (East, Central, East)."),
             ],
         );
         check(
@@ -644,45 +560,28 @@ mod tests {
             &[
                 ("/owners/1/id", "Another owner already uses the id `ana`."),
                 ("/owners/2/name", "This owner needs a name."),
-                (
-                    "/owners/2/territory",
-                    "`North` is not one of the cohort's territories (East, Central, West).",
-                ),
+                ("/owners/2/territory", "`North` is not one of the cohort's territories (East, Central, West)."),
             ],
         );
-        check(
-            |spec| spec.owners.clear(),
-            &[("/owners", "A cohort needs at least one owner to assign contacts to.")],
-        );
+        check(|spec| spec.owners.clear(), &[("/owners", "A cohort needs at least one owner to assign contacts to.")]);
     }
 
     #[test]
     fn default_territories_cover_every_state_once_and_match_the_default_owners() {
         let spec = CohortSpec::default();
-        let mut states: Vec<&str> = spec
-            .territories
-            .iter()
-            .flat_map(|t| t.states.iter().map(String::as_str))
-            .collect();
+        let mut states: Vec<&str> = spec.territories.iter().flat_map(|t| t.states.iter().map(String::as_str)).collect();
         states.sort_unstable();
         let mut all = US_STATES.to_vec();
         all.sort_unstable();
         assert_eq!(states, all);
         let territory = |state: &str| {
-            spec.territories
-                .iter()
-                .find(|t| t.states.iter().any(|s| s == state))
-                .map(|t| t.name.as_str())
+            spec.territories.iter().find(|t| t.states.iter().any(|s| s == state)).map(|t| t.name.as_str())
         };
         assert_eq!(territory("NY"), Some("East"));
         assert_eq!(territory("TX"), Some("Central"));
         assert_eq!(territory("AZ"), Some("West"));
         assert_eq!(territory("HI"), Some("West"));
-        let owners: Vec<(&str, &str)> = spec
-            .owners
-            .iter()
-            .map(|o| (o.id.0.as_str(), o.territory.as_str()))
-            .collect();
+        let owners: Vec<(&str, &str)> = spec.owners.iter().map(|o| (o.id.0.as_str(), o.territory.as_str())).collect();
         assert_eq!(owners, vec![("ana", "East"), ("marcus", "Central"), ("priya", "West")]);
     }
 

@@ -123,24 +123,13 @@ impl Synthesizer {
     }
 
     fn draw(&self, contact: usize) -> Drawn {
-        let draws = |decision| {
-            Key {
-                seed: self.seed,
-                contact: contact as u64,
-                subject: 0,
-                decision,
-            }
-            .draws()
-        };
+        let draws = |decision| Key { seed: self.seed, contact: contact as u64, subject: 0, decision }.draws();
         let persona = draws(decisions::PERSONA).pick(&self.personas);
         let stage = draws(decisions::STAGE).pick(&self.stages);
         let industry = draws(decisions::INDUSTRY).pick(&self.industries);
         let state = draws(decisions::STATE).pick(&self.states);
         let codes = area_codes_of(state);
-        let code = codes
-            .get(index(draws(decisions::AREA_CODE), codes.len()))
-            .copied()
-            .unwrap_or(0);
+        let code = codes.get(index(draws(decisions::AREA_CODE), codes.len())).copied().unwrap_or(0);
         let phone_time_zone = area_code(code).map_or(0, |area| area.time_zone);
         let owners = &self.owners_of_state[state];
         let Beta { a, b } = self.engagement[persona];
@@ -154,10 +143,7 @@ impl Synthesizer {
             profile_time_zone: self.profile_time_zone(draws(decisions::PROFILE_TIME_ZONE), phone_time_zone),
             propensity: draws(decisions::ENGAGEMENT).beta(a, b),
             days_in_stage: days_in_stage(draws(decisions::DAYS_IN_STAGE), self.days_log_ratio[stage]),
-            owner: owners
-                .get(index(draws(decisions::OWNER), owners.len()))
-                .copied()
-                .unwrap_or(0),
+            owner: owners.get(index(draws(decisions::OWNER), owners.len())).copied().unwrap_or(0),
             is_customer: draws(decisions::CUSTOMER).chance(self.customer[stage]),
             open_opportunity: draws(decisions::OPEN_OPPORTUNITY).chance(self.open_opportunity[stage]),
         }
@@ -182,11 +168,7 @@ fn index(mut draws: Draws, len: usize) -> usize {
 /// A geometric draw by inversion: `floor(ln(1 - u) / ln(q))`, at most `u16::MAX`.
 fn days_in_stage(mut draws: Draws, log_ratio: f64) -> u16 {
     let uniform = draws.uniform();
-    if log_ratio < 0.0 {
-        libm::floor(libm::log(1.0 - uniform) / log_ratio) as u16
-    } else {
-        0
-    }
+    if log_ratio < 0.0 { libm::floor(libm::log(1.0 - uniform) / log_ratio) as u16 } else { 0 }
 }
 
 fn roster(spec: &CohortSpec) -> Roster {
@@ -200,11 +182,7 @@ fn roster(spec: &CohortSpec) -> Roster {
     }
     Roster {
         owners: spec.owners.clone(),
-        territories: spec
-            .territories
-            .iter()
-            .map(|territory| territory.name.clone())
-            .collect(),
+        territories: spec.territories.iter().map(|territory| territory.name.clone()).collect(),
         territory_of_state,
     }
 }

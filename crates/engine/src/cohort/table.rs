@@ -23,10 +23,7 @@ pub(super) struct Rows {
 impl Rows {
     /// The rows of `text`, after its comments and header.
     pub(super) const fn of(text: &'static str) -> Rows {
-        let mut rows = Rows {
-            text: text.as_bytes(),
-            at: 0,
-        };
+        let mut rows = Rows { text: text.as_bytes(), at: 0 };
         if rows.next_line().is_none() {
             panic!("an embedded table has no header row");
         }
@@ -47,10 +44,7 @@ impl Rows {
                 if index == FIELDS {
                     panic!("a row of an embedded table has more fields than its header");
                 }
-                fields[index] = Field {
-                    start: field_start,
-                    end: at,
-                };
+                fields[index] = Field { start: field_start, end: at };
                 index += 1;
                 field_start = at + 1;
             }

@@ -9,9 +9,8 @@ use serde_json::{Map, Value};
 use super::wire::{FORMAT_V1, WireEnum};
 use crate::clock::parse_time_of_day;
 use crate::model::{
-    CollisionRules, FrequencyCap, Journey, Jurisdiction, LegalWindow, Measurement, Narrative,
-    NurtureStep, Owner, OwnerId, Policies, ReplyHandling, Routing, SendTiming, SmsTouchpoint,
-    StepId, TimeWindow, TouchpointId,
+    CollisionRules, FrequencyCap, Journey, Jurisdiction, LegalWindow, Measurement, Narrative, NurtureStep, Owner,
+    OwnerId, Policies, ReplyHandling, Routing, SendTiming, SmsTouchpoint, StepId, TimeWindow, TouchpointId,
 };
 use crate::validate::{MAX_ITEMS, MAX_TEXT_CHARS};
 
@@ -32,11 +31,7 @@ pub struct ImportProblem {
 
 impl std::fmt::Display for ImportProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let path = if self.path.is_empty() {
-            "/"
-        } else {
-            &self.path
-        };
+        let path = if self.path.is_empty() { "/" } else { &self.path };
         match self.rule_span {
             Some((start, end)) => write!(f, "{path} (bytes {start}..{end} of the rule): {}", self.message),
             None => write!(f, "{path}: {}", self.message),
@@ -45,11 +40,7 @@ impl std::fmt::Display for ImportProblem {
 }
 
 fn problem(path: &str, message: impl Into<String>) -> ImportProblem {
-    ImportProblem {
-        path: path.into(),
-        message: message.into(),
-        rule_span: None,
-    }
+    ImportProblem { path: path.into(), message: message.into(), rule_span: None }
 }
 
 /// Stage one: bounded, syntactically valid JSON carrying a format we read.
@@ -57,20 +48,14 @@ pub fn parse_document(text: &str) -> Result<Value, ImportProblem> {
     if text.len() > MAX_DOCUMENT_BYTES {
         return Err(problem(
             "",
-            format!(
-                "This file is {:.1} MB; Tandem reads journeys up to 5 MB.",
-                text.len() as f64 / (1024.0 * 1024.0)
-            ),
+            format!("This file is {:.1} MB; Tandem reads journeys up to 5 MB.", text.len() as f64 / (1024.0 * 1024.0)),
         ));
     }
     if text.trim().is_empty() {
         return Err(problem("", "This file is empty."));
     }
     if nesting_depth(text) > MAX_DEPTH {
-        return Err(problem(
-            "",
-            format!("This file nests more than {MAX_DEPTH} levels deep; a journey never does."),
-        ));
+        return Err(problem("", format!("This file nests more than {MAX_DEPTH} levels deep; a journey never does.")));
     }
     let document: Value = serde_json::from_str(text).map_err(|error| {
         let (line, column) = (error.line(), error.column());
@@ -92,15 +77,12 @@ pub fn parse_document(text: &str) -> Result<Value, ImportProblem> {
                 "This file is in the format `{format}`, which this version of Tandem does not read; it reads {FORMAT_V1}."
             ),
         )),
-        _ if !document.is_object() => Err(problem(
-            "",
-            "A journey file holds one JSON object; this holds something else.",
-        )),
+        _ if !document.is_object() => {
+            Err(problem("", "A journey file holds one JSON object; this holds something else."))
+        }
         _ => Err(problem(
             "/format",
-            format!(
-                "This file has no \"format\" marker; a journey file says \"format\": \"{FORMAT_V1}\"."
-            ),
+            format!("This file has no \"format\" marker; a journey file says \"format\": \"{FORMAT_V1}\"."),
         )),
     }
 }
@@ -133,9 +115,7 @@ fn nesting_depth(text: &str) -> usize {
 
 /// Stage two: walks a parsed document into a journey, or lists every problem.
 pub fn read_journey(document: &Value) -> Result<Journey, Vec<ImportProblem>> {
-    let mut reader = Reader {
-        problems: Vec::new(),
-    };
+    let mut reader = Reader { problems: Vec::new() };
     let journey = reader.journey(document);
     match journey {
         Some(journey) if reader.problems.is_empty() => Ok(journey),
@@ -158,35 +138,19 @@ impl Reader {
     }
 
     /// The object at `path`, after reporting keys it should not have.
-    fn object<'v>(
-        &mut self,
-        value: &'v Value,
-        path: &str,
-        keys: &[&str],
-    ) -> Option<&'v Map<String, Value>> {
+    fn object<'v>(&mut self, value: &'v Value, path: &str, keys: &[&str]) -> Option<&'v Map<String, Value>> {
         let Some(map) = value.as_object() else {
-            self.report(
-                path,
-                format!("Expected an object here, found {}.", describe(value)),
-            );
+            self.report(path, format!("Expected an object here, found {}.", describe(value)));
             return None;
         };
         for key in map.keys().filter(|key| !keys.contains(&key.as_str())) {
             let known = keys.join(", ");
-            self.report(
-                &at(path, key),
-                format!("`{key}` is not a field here; the fields are: {known}."),
-            );
+            self.report(&at(path, key), format!("`{key}` is not a field here; the fields are: {known}."));
         }
         Some(map)
     }
 
-    fn field<'v>(
-        &mut self,
-        map: &'v Map<String, Value>,
-        path: &str,
-        key: &str,
-    ) -> Option<&'v Value> {
+    fn field<'v>(&mut self, map: &'v Map<String, Value>, path: &str, key: &str) -> Option<&'v Value> {
         let value = map.get(key);
         if value.is_none() {
             self.report(path, format!("The field `{key}` is missing."));
@@ -201,19 +165,13 @@ impl Reader {
             Value::String(text) if text.chars().count() > MAX_TEXT_CHARS => {
                 self.report(
                     &path,
-                    format!(
-                        "This text has {} characters; the most allowed is {MAX_TEXT_CHARS}.",
-                        text.chars().count()
-                    ),
+                    format!("This text has {} characters; the most allowed is {MAX_TEXT_CHARS}.", text.chars().count()),
                 );
                 None
             }
             Value::String(text) => Some(text.clone()),
             other => {
-                self.report(
-                    &path,
-                    format!("Expected text here, found {}.", describe(other)),
-                );
+                self.report(&path, format!("Expected text here, found {}.", describe(other)));
                 None
             }
         }
@@ -228,17 +186,11 @@ impl Reader {
         match value.as_u64() {
             Some(number) if number <= max => Some(number),
             _ if value.is_number() => {
-                self.report(
-                    path,
-                    format!("{value} is out of range; use a whole number from 0 to {max}."),
-                );
+                self.report(path, format!("{value} is out of range; use a whole number from 0 to {max}."));
                 None
             }
             _ => {
-                self.report(
-                    path,
-                    format!("Expected a whole number here, found {}.", describe(value)),
-                );
+                self.report(path, format!("Expected a whole number here, found {}.", describe(value)));
                 None
             }
         }
@@ -248,10 +200,7 @@ impl Reader {
         match self.field(map, path, key)? {
             Value::Bool(flag) => Some(*flag),
             other => {
-                self.report(
-                    &at(path, key),
-                    format!("Expected true or false here, found {}.", describe(other)),
-                );
+                self.report(&at(path, key), format!("Expected true or false here, found {}.", describe(other)));
                 None
             }
         }
@@ -259,32 +208,16 @@ impl Reader {
 
     fn choice<T: WireEnum>(&mut self, value: &Value, path: &str) -> Option<T> {
         let names: Vec<&str> = T::NAMES.iter().map(|(name, _)| *name).collect();
-        match value
-            .as_str()
-            .and_then(|text| T::NAMES.iter().find(|(name, _)| *name == text))
-        {
+        match value.as_str().and_then(|text| T::NAMES.iter().find(|(name, _)| *name == text)) {
             Some((_, choice)) => Some(*choice),
             None => {
-                self.report(
-                    path,
-                    format!(
-                        "{} is not {}; use one of: {}.",
-                        describe(value),
-                        T::WHAT,
-                        names.join(", ")
-                    ),
-                );
+                self.report(path, format!("{} is not {}; use one of: {}.", describe(value), T::WHAT, names.join(", ")));
                 None
             }
         }
     }
 
-    fn choice_field<T: WireEnum>(
-        &mut self,
-        map: &Map<String, Value>,
-        path: &str,
-        key: &str,
-    ) -> Option<T> {
+    fn choice_field<T: WireEnum>(&mut self, map: &Map<String, Value>, path: &str, key: &str) -> Option<T> {
         let value = self.field(map, path, key)?;
         self.choice(value, &at(path, key))
     }
@@ -292,64 +225,31 @@ impl Reader {
     fn time(&mut self, value: &Value, path: &str) -> Option<u16> {
         let minute = value.as_str().and_then(parse_time_of_day);
         if minute.is_none() {
-            self.report(
-                path,
-                format!(
-                    "Expected a time of day like \"08:30\" here, found {}.",
-                    describe(value)
-                ),
-            );
+            self.report(path, format!("Expected a time of day like \"08:30\" here, found {}.", describe(value)));
         }
         minute
     }
 
     fn window(&mut self, value: &Value, path: &str) -> Option<TimeWindow> {
         let map = self.object(value, path, &["start", "end"])?;
-        let start = self
-            .field(map, path, "start")
-            .and_then(|value| self.time(value, &at(path, "start")));
-        let end = self
-            .field(map, path, "end")
-            .and_then(|value| self.time(value, &at(path, "end")));
-        Some(TimeWindow {
-            start_minute: start?,
-            end_minute: end?,
-        })
+        let start = self.field(map, path, "start").and_then(|value| self.time(value, &at(path, "start")));
+        let end = self.field(map, path, "end").and_then(|value| self.time(value, &at(path, "end")));
+        Some(TimeWindow { start_minute: start?, end_minute: end? })
     }
 
     /// The elements of a bounded array, each with its path.
-    fn list<'v>(
-        &mut self,
-        map: &'v Map<String, Value>,
-        path: &str,
-        key: &str,
-    ) -> Option<Vec<(String, &'v Value)>> {
+    fn list<'v>(&mut self, map: &'v Map<String, Value>, path: &str, key: &str) -> Option<Vec<(String, &'v Value)>> {
         let value = self.field(map, path, key)?;
         let path = at(path, key);
         let Value::Array(items) = value else {
-            self.report(
-                &path,
-                format!("Expected a list here, found {}.", describe(value)),
-            );
+            self.report(&path, format!("Expected a list here, found {}.", describe(value)));
             return None;
         };
         if items.len() > MAX_ITEMS {
-            self.report(
-                &path,
-                format!(
-                    "This list has {} entries; the most allowed is {MAX_ITEMS}.",
-                    items.len()
-                ),
-            );
+            self.report(&path, format!("This list has {} entries; the most allowed is {MAX_ITEMS}.", items.len()));
             return None;
         }
-        Some(
-            items
-                .iter()
-                .enumerate()
-                .map(|(index, item)| (at(&path, index), item))
-                .collect(),
-        )
+        Some(items.iter().enumerate().map(|(index, item)| (at(&path, index), item)).collect())
     }
 
     /// Every element must read; the list is `None` if any does not.
@@ -358,10 +258,7 @@ impl Reader {
         items: Vec<(String, &Value)>,
         mut read: impl FnMut(&mut Self, &Value, &str) -> Option<T>,
     ) -> Option<Vec<T>> {
-        let read: Vec<Option<T>> = items
-            .iter()
-            .map(|(path, value)| read(self, value, path))
-            .collect();
+        let read: Vec<Option<T>> = items.iter().map(|(path, value)| read(self, value, path)).collect();
         read.into_iter().collect()
     }
 
@@ -373,38 +270,17 @@ impl Reader {
         let map = self.object(
             document,
             "",
-            &[
-                "format",
-                "name",
-                "email_send_time",
-                "high_intent",
-                "steps",
-                "sms",
-                "policies",
-                "routing",
-                "measurement",
-            ],
+            &["format", "name", "email_send_time", "high_intent", "steps", "sms", "policies", "routing", "measurement"],
         )?;
         let name = self.text(map, "", "name");
-        let email_send_minute = self
-            .field(map, "", "email_send_time")
-            .and_then(|value| self.time(value, "/email_send_time"));
+        let email_send_minute =
+            self.field(map, "", "email_send_time").and_then(|value| self.time(value, "/email_send_time"));
         let high_intent = self.text(map, "", "high_intent");
-        let steps = self
-            .list(map, "", "steps")
-            .and_then(|items| self.all(items, Self::step));
-        let touchpoints = self
-            .list(map, "", "sms")
-            .and_then(|items| self.all(items, Self::touchpoint));
-        let policies = self
-            .field(map, "", "policies")
-            .and_then(|value| self.policies(value, "/policies"));
-        let routing = self
-            .field(map, "", "routing")
-            .and_then(|value| self.routing(value, "/routing"));
-        let measurement = self
-            .field(map, "", "measurement")
-            .and_then(|value| self.measurement(value, "/measurement"));
+        let steps = self.list(map, "", "steps").and_then(|items| self.all(items, Self::step));
+        let touchpoints = self.list(map, "", "sms").and_then(|items| self.all(items, Self::touchpoint));
+        let policies = self.field(map, "", "policies").and_then(|value| self.policies(value, "/policies"));
+        let routing = self.field(map, "", "routing").and_then(|value| self.routing(value, "/routing"));
+        let measurement = self.field(map, "", "measurement").and_then(|value| self.measurement(value, "/measurement"));
         Some(Journey {
             name: name?,
             email_send_minute: email_send_minute?,
@@ -424,19 +300,11 @@ impl Reader {
         let offer = self.text(map, &path, "offer");
         let value_proposition = self.text(map, &path, "value_proposition");
         let next_step = self.text(map, &path, "next_step");
-        Some(Narrative {
-            offer: offer?,
-            value_proposition: value_proposition?,
-            next_step: next_step?,
-        })
+        Some(Narrative { offer: offer?, value_proposition: value_proposition?, next_step: next_step? })
     }
 
     fn step(&mut self, value: &Value, path: &str) -> Option<NurtureStep> {
-        let map = self.object(
-            value,
-            path,
-            &["id", "name", "day", "narrative", "stage_goal"],
-        )?;
+        let map = self.object(value, path, &["id", "name", "day", "narrative", "stage_goal"])?;
         let id = self.text(map, path, "id");
         let name = self.text(map, path, "name");
         let day = self.number(map, path, "day", u64::from(crate::model::MAX_STEP_DAY));
@@ -445,13 +313,7 @@ impl Reader {
             Some(value) => Some(self.choice(value, &at(path, "stage_goal"))?),
             None => None,
         };
-        Some(NurtureStep {
-            id: StepId(id?),
-            name: name?,
-            day: day? as u16,
-            narrative: narrative?,
-            stage_goal,
-        })
+        Some(NurtureStep { id: StepId(id?), name: name?, day: day? as u16, narrative: narrative?, stage_goal })
     }
 
     fn touchpoint(&mut self, value: &Value, path: &str) -> Option<SmsTouchpoint> {
@@ -480,17 +342,8 @@ impl Reader {
             let map = self.object(value, &path, &["anchor", "delay_minutes", "within_days"])?;
             let anchor = self.choice_field(map, &path, "anchor");
             let delay_minutes = self.number(map, &path, "delay_minutes", 30 * 24 * 60);
-            let within_days = self.number(
-                map,
-                &path,
-                "within_days",
-                u64::from(crate::model::MAX_STEP_DAY),
-            );
-            Some(SendTiming {
-                anchor: anchor?,
-                delay_minutes: delay_minutes? as u32,
-                within_days: within_days? as u16,
-            })
+            let within_days = self.number(map, &path, "within_days", u64::from(crate::model::MAX_STEP_DAY));
+            Some(SendTiming { anchor: anchor?, delay_minutes: delay_minutes? as u32, within_days: within_days? as u16 })
         });
         let body = self.text(map, path, "body");
         let narrative = self.narrative(map, path);
@@ -535,14 +388,11 @@ impl Reader {
             Some(value) => Some(self.window(value, &at(path, "quiet_hours"))?),
             None => None,
         };
-        let legal_windows = self
-            .list(map, path, "legal_windows")
-            .and_then(|items| self.all(items, Self::legal_window));
+        let legal_windows = self.list(map, path, "legal_windows").and_then(|items| self.all(items, Self::legal_window));
         let loosen_legal_windows = self.flag(map, path, "loosen_legal_windows");
         let caps = self.list(map, path, "caps").and_then(|items| {
             self.all(items, |reader, value, path| {
-                let map =
-                    reader.object(value, path, &["channel", "max_messages", "window_hours"])?;
+                let map = reader.object(value, path, &["channel", "max_messages", "window_hours"])?;
                 let channel = reader.choice_field(map, path, "channel");
                 let max_messages = reader.number(map, path, "max_messages", u64::from(u16::MAX));
                 let window_hours = reader.number(map, path, "window_hours", 720);
@@ -555,15 +405,8 @@ impl Reader {
         });
         let collisions = self.field(map, path, "collisions").and_then(|value| {
             let path = at(path, "collisions");
-            let map = self.object(
-                value,
-                &path,
-                &[
-                    "sms_after_email_hours",
-                    "high_intent_exempt",
-                    "min_hours_between_sms",
-                ],
-            )?;
+            let map =
+                self.object(value, &path, &["sms_after_email_hours", "high_intent_exempt", "min_hours_between_sms"])?;
             let sms_after_email_hours = self.number(map, &path, "sms_after_email_hours", 720);
             let high_intent_exempt = self.flag(map, &path, "high_intent_exempt");
             let min_hours_between_sms = self.number(map, &path, "min_hours_between_sms", 720);
@@ -587,34 +430,18 @@ impl Reader {
     }
 
     fn legal_window(&mut self, value: &Value, path: &str) -> Option<LegalWindow> {
-        let map = self.object(
-            value,
-            path,
-            &[
-                "jurisdiction",
-                "allowed",
-                "sunday_start",
-                "max_per_24h",
-                "source",
-            ],
-        )?;
-        let jurisdiction = self
-            .text(map, path, "jurisdiction")
-            .map(|text| match text.as_str() {
-                "Federal" => Jurisdiction::Federal,
-                _ => Jurisdiction::State(text),
-            });
-        let allowed = self
-            .field(map, path, "allowed")
-            .and_then(|value| self.window(value, &at(path, "allowed")));
+        let map = self.object(value, path, &["jurisdiction", "allowed", "sunday_start", "max_per_24h", "source"])?;
+        let jurisdiction = self.text(map, path, "jurisdiction").map(|text| match text.as_str() {
+            "Federal" => Jurisdiction::Federal,
+            _ => Jurisdiction::State(text),
+        });
+        let allowed = self.field(map, path, "allowed").and_then(|value| self.window(value, &at(path, "allowed")));
         let sunday_start_minute = match Self::optional(map, "sunday_start") {
             Some(value) => Some(self.time(value, &at(path, "sunday_start"))?),
             None => None,
         };
         let max_per_24h = match Self::optional(map, "max_per_24h") {
-            Some(value) => {
-                Some(self.whole_number(value, &at(path, "max_per_24h"), u64::from(u8::MAX))? as u8)
-            }
+            Some(value) => Some(self.whole_number(value, &at(path, "max_per_24h"), u64::from(u8::MAX))? as u8),
             None => None,
         };
         let source = self.text(map, path, "source");
@@ -628,39 +455,22 @@ impl Reader {
     }
 
     fn routing(&mut self, value: &Value, path: &str) -> Option<Routing> {
-        let map = self.object(
-            value,
-            path,
-            &[
-                "assignment",
-                "owners",
-                "backup_owner",
-                "sla_minutes",
-                "handoff_fields",
-            ],
-        )?;
+        let map =
+            self.object(value, path, &["assignment", "owners", "backup_owner", "sla_minutes", "handoff_fields"])?;
         let assignment = self.choice_field(map, path, "assignment");
         let owners = self.list(map, path, "owners").and_then(|items| {
             self.all(items, |reader, value, path| {
                 let map = reader.object(
                     value,
                     path,
-                    &[
-                        "id",
-                        "name",
-                        "time_zone",
-                        "territory",
-                        "coverage",
-                        "weekdays_only",
-                    ],
+                    &["id", "name", "time_zone", "territory", "coverage", "weekdays_only"],
                 )?;
                 let id = reader.text(map, path, "id");
                 let name = reader.text(map, path, "name");
                 let time_zone = reader.text(map, path, "time_zone");
                 let territory = reader.text(map, path, "territory");
-                let coverage = reader
-                    .field(map, path, "coverage")
-                    .and_then(|value| reader.window(value, &at(path, "coverage")));
+                let coverage =
+                    reader.field(map, path, "coverage").and_then(|value| reader.window(value, &at(path, "coverage")));
                 let weekdays_only = reader.flag(map, path, "weekdays_only");
                 Some(Owner {
                     id: OwnerId(id?),
@@ -677,10 +487,7 @@ impl Reader {
             Some(other) => {
                 self.report(
                     &at(path, "backup_owner"),
-                    format!(
-                        "Expected an owner id or null here, found {}.",
-                        describe(other)
-                    ),
+                    format!("Expected an owner id or null here, found {}.", describe(other)),
                 );
                 return None;
             }
@@ -715,10 +522,7 @@ impl Reader {
         let dimensions = self
             .list(map, path, "dimensions")
             .and_then(|items| self.all(items, |reader, value, path| reader.choice(value, path)));
-        Some(Measurement {
-            outcomes: outcomes?,
-            dimensions: dimensions?,
-        })
+        Some(Measurement { outcomes: outcomes?, dimensions: dimensions? })
     }
 }
 

@@ -14,8 +14,8 @@ use crate::model::Journey;
 /// The journey as a v1 document: pretty-printed with a stable key order, so
 /// the same journey always gives the same bytes.
 pub fn export(journey: &Journey) -> String {
-    let mut text = serde_json::to_string_pretty(&wire::WireJourney::from(journey))
-        .expect("wire types always serialise");
+    let mut text =
+        serde_json::to_string_pretty(&wire::WireJourney::from(journey)).expect("wire types always serialise");
     text.push('\n');
     text
 }
@@ -25,20 +25,21 @@ pub fn export(journey: &Journey) -> String {
 pub fn import(text: &str) -> Result<Journey, Vec<ImportProblem>> {
     let document = import::parse_document(text).map_err(|problem| vec![problem])?;
     let journey = import::read_journey(&document)?;
-    let structural = journey
-        .problems()
-        .into_iter()
-        .map(|problem| ImportProblem { path: problem.path, message: problem.message, rule_span: None });
+    let structural = journey.problems().into_iter().map(|problem| ImportProblem {
+        path: problem.path,
+        message: problem.message,
+        rule_span: None,
+    });
     let in_rules = journey.rule_problems().into_iter().map(|problem| {
         let span = problem.diagnostic.span.range();
-        ImportProblem { path: problem.path, message: problem.diagnostic.message, rule_span: Some((span.start, span.end)) }
+        ImportProblem {
+            path: problem.path,
+            message: problem.diagnostic.message,
+            rule_span: Some((span.start, span.end)),
+        }
     });
     let problems: Vec<ImportProblem> = structural.chain(in_rules).collect();
-    if problems.is_empty() {
-        Ok(journey)
-    } else {
-        Err(problems)
-    }
+    if problems.is_empty() { Ok(journey) } else { Err(problems) }
 }
 
 /// The JSON Schema of v1 documents, generated from the wire types.

@@ -9,9 +9,8 @@ use serde::Serialize;
 
 use crate::clock::format_time_of_day;
 use crate::model::{
-    Assignment, BlockedSend, CapChannel, Dimension, FrequencyCap, HandoffField, Journey,
-    Jurisdiction, LegalWindow, Moment, Narrative, NurtureStep, Outcome, Owner, SmsTouchpoint,
-    Stage, TimeWindow, TimingAnchor,
+    Assignment, BlockedSend, CapChannel, Dimension, FrequencyCap, HandoffField, Journey, Jurisdiction, LegalWindow,
+    Moment, Narrative, NurtureStep, Outcome, Owner, SmsTouchpoint, Stage, TimeWindow, TimingAnchor,
 };
 
 /// The format marker every v1 document carries.
@@ -285,10 +284,7 @@ fn narrative(narrative: &Narrative) -> WireNarrative {
 }
 
 fn window(window: TimeWindow) -> WireTimeWindow {
-    WireTimeWindow {
-        start: format_time_of_day(window.start_minute),
-        end: format_time_of_day(window.end_minute),
-    }
+    WireTimeWindow { start: format_time_of_day(window.start_minute), end: format_time_of_day(window.end_minute) }
 }
 
 fn step(step: &NurtureStep) -> WireStep {
@@ -338,11 +334,7 @@ fn legal_window(legal: &LegalWindow) -> WireLegalWindow {
 }
 
 fn cap(cap: &FrequencyCap) -> WireCap {
-    WireCap {
-        channel: cap.channel.into(),
-        max_messages: cap.max_messages,
-        window_hours: cap.window_hours,
-    }
+    WireCap { channel: cap.channel.into(), max_messages: cap.max_messages, window_hours: cap.window_hours }
 }
 
 fn owner(owner: &Owner) -> WireOwner {
@@ -384,32 +376,12 @@ impl From<&Journey> for WireJourney {
                 assignment: routing.assignment.into(),
                 owners: routing.owners.iter().map(owner).collect(),
                 backup_owner: routing.backup_owner.as_ref().map(|id| id.0.clone()),
-                sla_minutes: WireSla {
-                    high_intent: routing.sla_minutes_high_intent,
-                    other: routing.sla_minutes_other,
-                },
-                handoff_fields: routing
-                    .handoff_fields
-                    .iter()
-                    .copied()
-                    .map(Into::into)
-                    .collect(),
+                sla_minutes: WireSla { high_intent: routing.sla_minutes_high_intent, other: routing.sla_minutes_other },
+                handoff_fields: routing.handoff_fields.iter().copied().map(Into::into).collect(),
             },
             measurement: WireMeasurement {
-                outcomes: journey
-                    .measurement
-                    .outcomes
-                    .iter()
-                    .copied()
-                    .map(Into::into)
-                    .collect(),
-                dimensions: journey
-                    .measurement
-                    .dimensions
-                    .iter()
-                    .copied()
-                    .map(Into::into)
-                    .collect(),
+                outcomes: journey.measurement.outcomes.iter().copied().map(Into::into).collect(),
+                dimensions: journey.measurement.dimensions.iter().copied().map(Into::into).collect(),
             },
         }
     }
