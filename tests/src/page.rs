@@ -159,15 +159,15 @@ impl Page {
             return format!("could not save artifacts: {error}");
         }
         let mut saved = Vec::new();
-        if let Ok(png) = self.client.screenshot().await {
-            if std::fs::write(folder.join("screenshot.png"), png).is_ok() {
-                saved.push("screenshot.png");
-            }
+        if let Ok(png) = self.client.screenshot().await
+            && std::fs::write(folder.join("screenshot.png"), png).is_ok()
+        {
+            saved.push("screenshot.png");
         }
-        if let Ok(dom) = self.client.source().await {
-            if std::fs::write(folder.join("dom.html"), dom).is_ok() {
-                saved.push("dom.html");
-            }
+        if let Ok(dom) = self.client.source().await
+            && std::fs::write(folder.join("dom.html"), dom).is_ok()
+        {
+            saved.push("dom.html");
         }
         format!("saved {} in {}", saved.join(" and "), folder.display())
     }

@@ -157,10 +157,10 @@ fn wasm_bindgen_version() -> Result<String, String> {
         .map_err(|error| format!("cannot read Cargo.lock: {error}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line.trim() == r#"name = "wasm-bindgen""# {
-            if let Some(version) = lines.next().and_then(|line| line.trim().strip_prefix("version = ")) {
-                return Ok(version.trim_matches('"').to_owned());
-            }
+        if line.trim() == r#"name = "wasm-bindgen""#
+            && let Some(version) = lines.next().and_then(|line| line.trim().strip_prefix("version = "))
+        {
+            return Ok(version.trim_matches('"').to_owned());
         }
     }
     Err("Cargo.lock names no wasm-bindgen version".into())

@@ -219,10 +219,10 @@ fn check_policies(policies: &Policies, report: &mut Report) {
     let mut seen = BTreeSet::new();
     for (index, window) in policies.legal_windows.iter().enumerate() {
         let mut report = report.under(&format!("/legal_windows/{index}"));
-        if let Jurisdiction::State(code) = &window.jurisdiction {
-            if !US_STATES.contains(&code.as_str()) {
-                report.at("/jurisdiction", format!("`{code}` is not a US state code like FL or TX."));
-            }
+        if let Jurisdiction::State(code) = &window.jurisdiction
+            && !US_STATES.contains(&code.as_str())
+        {
+            report.at("/jurisdiction", format!("`{code}` is not a US state code like FL or TX."));
         }
         if !seen.insert(&window.jurisdiction) {
             report.at("/jurisdiction", format!("There is already a legal window for {}.", window.jurisdiction));
@@ -295,25 +295,25 @@ fn check_not_looser_than_defaults(windows: &[LegalWindow], report: &mut Report) 
                 ),
             );
         }
-        if let Some(usual) = default.sunday_start_minute {
-            if window.sunday_start_minute.is_none_or(|sunday| sunday < usual) {
-                report.at(
-                    "/sunday_start",
-                    format!(
-                        "{} requires Sunday sends to start no earlier than {}; {OVERRIDE}.",
-                        default.jurisdiction,
-                        format_time_of_day(usual)
-                    ),
-                );
-            }
+        if let Some(usual) = default.sunday_start_minute
+            && window.sunday_start_minute.is_none_or(|sunday| sunday < usual)
+        {
+            report.at(
+                "/sunday_start",
+                format!(
+                    "{} requires Sunday sends to start no earlier than {}; {OVERRIDE}.",
+                    default.jurisdiction,
+                    format_time_of_day(usual)
+                ),
+            );
         }
-        if let Some(usual) = default.max_per_24h {
-            if window.max_per_24h.is_none_or(|max| max > usual) {
-                report.at(
-                    "/max_per_24h",
-                    format!("{} allows at most {usual} messages per 24 hours; {OVERRIDE}.", default.jurisdiction),
-                );
-            }
+        if let Some(usual) = default.max_per_24h
+            && window.max_per_24h.is_none_or(|max| max > usual)
+        {
+            report.at(
+                "/max_per_24h",
+                format!("{} allows at most {usual} messages per 24 hours; {OVERRIDE}.", default.jurisdiction),
+            );
         }
     }
 }
@@ -333,10 +333,10 @@ fn check_routing(routing: &Routing, report: &mut Report) {
         }
         report.window("/coverage", owner.coverage);
     }
-    if let Some(backup) = &routing.backup_owner {
-        if !routing.owners.iter().any(|owner| &owner.id == backup) {
-            report.at("/backup_owner", format!("The backup owner `{backup}` is not one of the owners."));
-        }
+    if let Some(backup) = &routing.backup_owner
+        && !routing.owners.iter().any(|owner| &owner.id == backup)
+    {
+        report.at("/backup_owner", format!("The backup owner `{backup}` is not one of the owners."));
     }
     for (path, minutes) in [
         ("/sla_minutes/high_intent", routing.sla_minutes_high_intent),
