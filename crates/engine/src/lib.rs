@@ -12,6 +12,7 @@ pub mod defaults;
 pub mod edit;
 pub mod format;
 pub mod journey_rules;
+pub mod local_time;
 pub mod model;
 pub mod random;
 pub mod rules;
