@@ -17,6 +17,7 @@ pub mod model;
 pub mod random;
 pub mod rules;
 pub mod samples;
+pub mod send_window;
 pub mod validate;
 
 pub use edit::{Edit, EditError};
