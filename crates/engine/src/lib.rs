@@ -6,6 +6,7 @@
 //! the checks a journey must pass ([`validate`]), the rule language
 //! ([`rules`]) and the built-in sample journeys ([`samples`]).
 
+pub mod caps;
 pub mod clock;
 pub mod cohort;
 pub mod defaults;
