@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use tandem_engine::Edit;
 
 use crate::designer::Designer;
+use crate::history::History;
 
 #[component]
 pub fn Header(designer: Designer) -> impl IntoView {
@@ -37,27 +38,32 @@ pub fn Header(designer: Designer) -> impl IntoView {
                 {move || designer.notice.get()}
             </p>
             <div class="header-actions" role="toolbar" aria-label="Edit">
-                <button
-                    type="button"
-                    class="tool"
-                    data-testid="undo"
-                    title="Undo (Ctrl+Z)"
-                    disabled=move || !designer.history.with(|history| history.can_undo())
-                    on:click=move |_| designer.undo()
-                >
-                    "Undo"
-                </button>
-                <button
-                    type="button"
-                    class="tool"
-                    data-testid="redo"
-                    title="Redo (Ctrl+Shift+Z)"
-                    disabled=move || !designer.history.with(|history| history.can_redo())
-                    on:click=move |_| designer.redo()
-                >
-                    "Redo"
-                </button>
+                {tool("undo", "Undo", "Undo (Ctrl+Z)", designer, |history| history.can_undo(), Designer::undo)}
+                {tool("redo", "Redo", "Redo (Ctrl+Shift+Z)", designer, |history| history.can_redo(), Designer::redo)}
             </div>
         </header>
+    }
+}
+
+/// A toolbar button, disabled while `available` says there is nothing to do.
+fn tool(
+    testid: &'static str,
+    label: &'static str,
+    title: &'static str,
+    designer: Designer,
+    available: fn(&History) -> bool,
+    action: fn(&Designer),
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="tool"
+            data-testid=testid
+            title=title
+            disabled=move || !designer.history.with(available)
+            on:click=move |_| action(&designer)
+        >
+            {label}
+        </button>
     }
 }
