@@ -40,10 +40,14 @@ pub fn Timeline(designer: Designer) -> impl IntoView {
             .collect_view()
     };
 
+    // Each lane's stacking is worked out once per journey change and read by
+    // both the cards and the lane's height.
+    let step_rows = Memo::new(move |_| {
+        designer.journey.with(|journey| stack_rows(&journey.steps.iter().map(|step| step.day).collect::<Vec<_>>()))
+    });
     let step_cards = move || {
+        let rows = step_rows.get();
         designer.journey.with(|journey| {
-            let days: Vec<u16> = journey.steps.iter().map(|step| step.day).collect();
-            let rows = stack_rows(&days);
             journey
                 .steps
                 .iter()
@@ -52,13 +56,9 @@ pub fn Timeline(designer: Designer) -> impl IntoView {
                 .collect_view()
         })
     };
-    let nurture_rows = move || {
-        designer
-            .journey
-            .with(|journey| row_count(&stack_rows(&journey.steps.iter().map(|s| s.day).collect::<Vec<_>>())))
-    };
+    let nurture_rows = move || step_rows.with(|rows| row_count(rows));
 
-    let sms_layout = move || {
+    let sms_layout = Memo::new(move |_| {
         designer.journey.with(|journey| {
             let placed: Vec<(tandem_engine::TouchpointId, String, u16)> = journey
                 .touchpoints
@@ -71,9 +71,9 @@ pub fn Timeline(designer: Designer) -> impl IntoView {
             let rows = stack_rows(&placed.iter().map(|(_, _, day)| *day).collect::<Vec<_>>());
             (placed, rows)
         })
-    };
+    });
     let sms_cards = move || {
-        let (placed, rows) = sms_layout();
+        let (placed, rows) = sms_layout.get();
         placed
             .into_iter()
             .zip(rows)
@@ -118,7 +118,7 @@ pub fn Timeline(designer: Designer) -> impl IntoView {
             })
             .collect_view()
     };
-    let sms_rows = move || row_count(&sms_layout().1);
+    let sms_rows = move || sms_layout.with(|(_, rows)| row_count(rows));
 
     view! {
         <div class="timeline" data-testid="timeline" style:width=move || format!("{}px", width())>
