@@ -5,7 +5,9 @@
 //!   JSON path (and span, inside rules) and exits 1 if there are any;
 //! - `tandem-cli fmt [--check] FILE...` rewrites files in canonical export form;
 //! - `tandem-cli schema` prints the JSON Schema of `tandem.journey/v1`;
-//! - `tandem-cli sample [NAME]` prints a built-in sample journey.
+//! - `tandem-cli sample [NAME]` prints a built-in sample journey;
+//! - `tandem-cli simulate FILE [--size N] [--seed S] [--json] [--contact I]`
+//!   forecasts what a synthetic cohort receives from the journey.
 //!
 //! Reading and writing files happens here, at the edge; the engine does no I/O.
 
@@ -15,14 +17,23 @@ use std::process::ExitCode;
 use serde_json::json;
 use tandem_engine::{format, samples};
 
+mod simulate;
+
 const USAGE: &str = "usage:
   tandem-cli validate [--json] FILE...   report every problem in journey files; exit 1 if any
   tandem-cli fmt [--check] FILE...       rewrite journey files in canonical form (--check: only report)
   tandem-cli schema                      print the JSON Schema of tandem.journey/v1
-  tandem-cli sample [NAME]               print a built-in sample journey (playbook, late-stage)";
+  tandem-cli sample [NAME]               print a built-in sample journey (playbook, late-stage)
+  tandem-cli simulate FILE [--size N] [--seed S] [--json] [--contact I]
+                                         simulate a cohort (default 10,000 contacts, seed 1) through
+                                         the journey and print a summary, the full result as JSON,
+                                         or one contact's timeline";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("simulate") {
+        return finish(simulate::run(&args[1..]).map_err(|error| format!("{error}\n{USAGE}")));
+    }
     let (flags, files): (Vec<&str>, Vec<&str>) =
         args.iter().skip(1).map(String::as_str).partition(|arg| arg.starts_with("--"));
     let outcome = match (args.first().map(String::as_str), flags.as_slice()) {
@@ -35,6 +46,11 @@ fn main() -> ExitCode {
         (Some("sample"), []) if files.len() <= 1 => sample(files.first().copied().unwrap_or("playbook")),
         _ => Err(USAGE.to_owned()),
     };
+    finish(outcome)
+}
+
+/// The exit code: 0 when all is well, 1 when the input has problems, 2 when the command could not run.
+fn finish(outcome: Result<bool, String>) -> ExitCode {
     match outcome {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),

@@ -48,6 +48,16 @@ impl Touches {
         self.sent.push((at, channel));
     }
 
+    /// Forgets every message, keeping the memory for the next contact.
+    pub fn clear(&mut self) {
+        self.sent.clear();
+    }
+
+    /// Every message, oldest first: when, and on which channel.
+    pub fn sent(&self) -> &[(u32, Channel)] {
+        &self.sent
+    }
+
     /// Messages on `channel` (or any channel) sent less than `window` minutes before `at`.
     pub fn recent(&self, at: u32, window_minutes: u32, channel: Option<Channel>) -> usize {
         self.sent
@@ -67,16 +77,18 @@ impl Touches {
     /// with the earliest minute it would no longer break it.
     pub fn over_limit<'a>(&self, limits: &'a [Limit], channel: Channel, at: u32) -> Option<(&'a Limit, u32)> {
         limits.iter().filter(|limit| limit.counts(channel)).find_map(|limit| {
-            let counted: Vec<u32> = self
+            let max = usize::from(limit.max);
+            // Counted messages in the window, newest first; with `max` or
+            // more, wait until the `max`-th newest ages out.
+            let mut counted = self
                 .sent
                 .iter()
+                .rev()
                 .filter(|(sent, sent_on)| *sent <= at && limit.counts(*sent_on))
                 .map(|(sent, _)| *sent)
-                .filter(|sent| at - sent < limit.window_minutes)
-                .collect();
-            let max = usize::from(limit.max);
-            // With `max` or more in the window, wait until enough of the oldest age out.
-            (counted.len() >= max).then(|| (limit, counted[counted.len() - max] + limit.window_minutes))
+                .take_while(|sent| at - sent < limit.window_minutes);
+            let max_th_newest = if max == 0 { Some(at) } else { counted.nth(max - 1) };
+            max_th_newest.map(|sent| (limit, if max == 0 { u32::MAX } else { sent + limit.window_minutes }))
         })
     }
 }

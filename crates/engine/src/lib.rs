@@ -19,6 +19,7 @@ pub mod random;
 pub mod rules;
 pub mod samples;
 pub mod send_window;
+pub mod simulate;
 pub mod validate;
 
 pub use edit::{Edit, EditError};

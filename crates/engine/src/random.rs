@@ -51,10 +51,39 @@ pub struct Draws {
     counter: u64,
 }
 
+/// The part of a [`Key`] shared by every decision about one contact,
+/// worked out once: what a simulation asks for dozens of times per contact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ContactKey {
+    prefix: u64,
+}
+
+impl ContactKey {
+    pub fn new(seed: u64, contact: u64) -> ContactKey {
+        ContactKey { prefix: mix(mix(seed) ^ contact) }
+    }
+
+    /// The same draws as `Key { seed, contact, subject, decision }.draws()`.
+    #[inline]
+    pub fn draws(self, subject: u64, decision: u64) -> Draws {
+        Draws { base: mix(mix(self.prefix ^ subject) ^ decision), counter: 0 }
+    }
+}
+
+/// `mix(counter)` for the first counters, which almost every draw uses.
+const MIXED_COUNTERS: [u64; 8] = {
+    let mut table = [0; 8];
+    let mut counter = 0;
+    while counter < table.len() {
+        table[counter] = mix(counter as u64);
+        counter += 1;
+    }
+    table
+};
+
 impl Key {
     pub fn draws(self) -> Draws {
-        let base = mix(mix(mix(mix(self.seed) ^ self.contact) ^ self.subject) ^ self.decision);
-        Draws { base, counter: 0 }
+        ContactKey::new(self.seed, self.contact).draws(self.subject, self.decision)
     }
 
     /// The first uniform number of this key, in [0, 1).
@@ -64,12 +93,18 @@ impl Key {
 }
 
 impl Draws {
+    #[inline]
     pub fn next_u64(&mut self) -> u64 {
         self.counter += 1;
-        mix(self.base ^ mix(self.counter))
+        let mixed = match MIXED_COUNTERS.get(self.counter as usize) {
+            Some(&mixed) => mixed,
+            None => mix(self.counter),
+        };
+        mix(self.base ^ mixed)
     }
 
     /// Uniform in [0, 1), with 53 random bits.
+    #[inline]
     pub fn uniform(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
@@ -81,7 +116,12 @@ impl Draws {
 
     /// An index drawn with the given non-negative weights (the last index if all are zero).
     pub fn pick(&mut self, weights: &[f64]) -> usize {
-        let total: f64 = weights.iter().sum();
+        self.pick_with_total(weights, weights.iter().sum())
+    }
+
+    /// [`Draws::pick`] when the caller already knows `total`, the sum of
+    /// `weights` in order (the same sum gives the same draw).
+    pub fn pick_with_total(&mut self, weights: &[f64], total: f64) -> usize {
         let mut target = self.uniform() * total;
         for (index, weight) in weights.iter().enumerate() {
             if target < *weight {

@@ -9,7 +9,7 @@ use std::ops::Range;
 use super::columns::{Cohort, Drawn, Roster};
 use super::geography::{Region, STATE_COUNT, area_code, area_codes_of, state_time_zone};
 use super::spec::{Beta, CONSENTS, CohortSpec, INDUSTRIES, INDUSTRY_RISKS, PERSONAS, STAGES};
-use crate::random::{Draws, Key};
+use crate::random::{ContactKey, Draws};
 use crate::validate::{Problem, US_STATES};
 
 /// The `decision` of each cohort attribute's draw, with subject 0 (the
@@ -47,6 +47,8 @@ pub struct Synthesizer {
     risks: [[f64; INDUSTRY_RISKS.len()]; INDUSTRIES.len()],
     consent: [f64; CONSENTS.len()],
     states: [f64; STATE_COUNT],
+    /// The sum of `states`, in order.
+    states_total: f64,
     time_zone_mismatch: f64,
     /// Per region, the state weights with that region's states left out:
     /// where a mismatched profile's zone comes from. `None` when no other
@@ -93,6 +95,7 @@ impl Synthesizer {
             risks: spec.industries.map(|industry| industry.risk),
             consent: spec.consent,
             states: spec.states,
+            states_total: spec.states.iter().sum(),
             time_zone_mismatch: spec.time_zone_mismatch,
             states_outside: std::array::from_fn(|region| {
                 let outside: [f64; STATE_COUNT] = std::array::from_fn(|state| {
@@ -123,11 +126,12 @@ impl Synthesizer {
     }
 
     fn draw(&self, contact: usize) -> Drawn {
-        let draws = |decision| Key { seed: self.seed, contact: contact as u64, subject: 0, decision }.draws();
+        let key = ContactKey::new(self.seed, contact as u64);
+        let draws = |decision| key.draws(0, decision);
         let persona = draws(decisions::PERSONA).pick(&self.personas);
         let stage = draws(decisions::STAGE).pick(&self.stages);
         let industry = draws(decisions::INDUSTRY).pick(&self.industries);
-        let state = draws(decisions::STATE).pick(&self.states);
+        let state = draws(decisions::STATE).pick_with_total(&self.states, self.states_total);
         let codes = area_codes_of(state);
         let code = codes.get(index(draws(decisions::AREA_CODE), codes.len())).copied().unwrap_or(0);
         let phone_time_zone = area_code(code).map_or(0, |area| area.time_zone);

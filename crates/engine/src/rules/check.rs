@@ -4,7 +4,7 @@
 //! produces a [`CheckedRule`]: a tree with names resolved to attributes,
 //! choice values to codes and windows to minutes, ready to compile.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::mem;
 
 use super::ast::{CompareOp, DurationUnit, Expr, ExprKind, Term, TermKind};
@@ -34,6 +34,34 @@ pub struct Checked {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckedRule {
     pub(crate) condition: Cond,
+}
+
+impl CheckedRule {
+    /// The page names the rule's `visited(...)` calls ask about, sorted and
+    /// without duplicates: a simulator numbers them in its vocabulary before
+    /// compiling, so that the rule can see the visits it draws.
+    pub fn pages(&self) -> Vec<String> {
+        fn walk(cond: &Cond, pages: &mut BTreeSet<String>) {
+            let mut note = |number: &Number| {
+                if let Number::Count(EventSpec { page: Some(page), .. }) = number {
+                    pages.insert(page.clone());
+                }
+            };
+            match cond {
+                Cond::All(parts) | Cond::Any(parts) => parts.iter().for_each(|part| walk(part, pages)),
+                Cond::Not(inner) => walk(inner, pages),
+                Cond::Constant(_) => {}
+                Cond::Atom(Atom::Compare { left, right, .. }) => {
+                    note(left);
+                    note(right);
+                }
+                Cond::Atom(_) => {}
+            }
+        }
+        let mut pages = BTreeSet::new();
+        walk(&self.condition, &mut pages);
+        pages.into_iter().collect()
+    }
 }
 
 /// A condition with every name resolved.

@@ -1,0 +1,170 @@
+//! `tandem-cli simulate`: the simulator from the command line, for a quick
+//! forecast in a terminal or a pipeline that checks a journey's send volume.
+
+use std::time::Instant;
+
+use tandem_engine::cohort::CohortSpec;
+use tandem_engine::format;
+use tandem_engine::simulate::{Simulation, SimulationResult, SimulationSettings};
+
+/// Options after `simulate`.
+struct Options {
+    file: String,
+    size: u32,
+    seed: u64,
+    json: bool,
+    contact: Option<usize>,
+}
+
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut options = Options { file: String::new(), size: 10_000, seed: 1, json: false, contact: None };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        match arg.as_str() {
+            "--size" => options.size = value("--size")?.parse().map_err(|_| "--size needs a whole number")?,
+            "--seed" => options.seed = value("--seed")?.parse().map_err(|_| "--seed needs a whole number")?,
+            "--contact" => {
+                options.contact = Some(value("--contact")?.parse().map_err(|_| "--contact needs a contact number")?)
+            }
+            "--json" => options.json = true,
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
+            file if options.file.is_empty() => options.file = file.to_owned(),
+            extra => return Err(format!("one journey file at a time (also got {extra})")),
+        }
+    }
+    if options.file.is_empty() {
+        return Err("simulate needs a journey file".into());
+    }
+    Ok(options)
+}
+
+pub fn run(args: &[String]) -> Result<bool, String> {
+    let options = parse(args)?;
+    let text =
+        std::fs::read_to_string(&options.file).map_err(|error| format!("{}: cannot read: {error}", options.file))?;
+    let journey = match format::import(&text) {
+        Ok(journey) => journey,
+        Err(problems) => {
+            for problem in &problems {
+                println!("{}: {problem}", options.file);
+            }
+            return Ok(false);
+        }
+    };
+    let spec = CohortSpec { size: options.size, seed: options.seed, ..CohortSpec::default() };
+    let simulation = match Simulation::new(&journey, &spec, &SimulationSettings::default()) {
+        Ok(simulation) => simulation,
+        Err(problems) => {
+            for problem in &problems {
+                println!("{}: {problem}", options.file);
+            }
+            return Ok(false);
+        }
+    };
+    if let Some(contact) = options.contact {
+        let timeline = simulation
+            .timeline(contact)
+            .ok_or_else(|| format!("there is no contact {contact} in a cohort of {}", options.size))?;
+        if options.json {
+            println!("{}", serde_json::to_string_pretty(&timeline).expect("timelines serialise"));
+        } else {
+            println!("Contact {contact} (times in {}):", timeline.time_zone);
+            for (label, value) in &timeline.about {
+                println!("  {label}: {value}");
+            }
+            for entry in &timeline.entries {
+                println!("  {}  {:<7} {}", entry.local_time, entry.channel, entry.what);
+            }
+        }
+        return Ok(true);
+    }
+    let started = Instant::now();
+    let result = simulation.run();
+    let elapsed = started.elapsed();
+    if options.json {
+        println!("{}", serde_json::to_string_pretty(&result).expect("results serialise"));
+    } else {
+        print!("{}", summary(&result));
+        println!("simulated in {:.2} s; fingerprint {}", elapsed.as_secs_f64(), result.fingerprint());
+    }
+    Ok(true)
+}
+
+/// A few screens of plain text: totals, funnels, collisions, Sales' load.
+fn summary(result: &SimulationResult) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let totals = &result.totals;
+    let _ = writeln!(
+        out,
+        "{} contacts, seed {}, {} days from {}",
+        result.contacts, result.seed, result.horizon_days, result.start
+    );
+    let _ = writeln!(
+        out,
+        "emails sent {}  opens {}  clicks {}  unsubscribes {}",
+        totals.emails_sent, totals.opens, totals.clicks, totals.unsubscribes
+    );
+    let _ = writeln!(
+        out,
+        "SMS triggered {}  sent {}  blocks {}  not sent {}  replies {}  opt-outs {}  meetings {}",
+        totals.sms_triggered,
+        totals.sms_sent,
+        totals.sms_blocks,
+        totals.sms_not_sent,
+        totals.replies,
+        totals.opt_outs,
+        totals.meetings
+    );
+    let _ = writeln!(out, "collisions {}  events {}", totals.collisions, totals.events);
+    let _ = writeln!(out, "\nSMS touchpoints (entered → eligible → triggered → sent; replies, opt-outs):");
+    for touchpoint in &result.touchpoints {
+        let _ = writeln!(
+            out,
+            "  {:<24} {:>7} → {:>7} → {:>7} → {:>7}; {} replies, {} opt-outs",
+            touchpoint.id,
+            touchpoint.entered,
+            touchpoint.eligible,
+            touchpoint.triggered,
+            touchpoint.sent,
+            touchpoint.replied,
+            touchpoint.opted_out
+        );
+        for blocked in &touchpoint.blocked {
+            let _ = writeln!(out, "      blocked {:>6}× {}", blocked.count, blocked.reason);
+        }
+    }
+    let _ = writeln!(out, "\nCollisions (two messages within 24 h):");
+    for collision in &result.collisions {
+        let _ = writeln!(out, "  {:<18} {}", collision.kind, collision.count);
+    }
+    let _ = writeln!(out, "\nSales:");
+    for owner in &result.owners {
+        let _ = writeln!(
+            out,
+            "  {:<12} {:>5} replies, {} within SLA, median {} min, p90 {} min",
+            owner.name, owner.replies, owner.within_sla, owner.median_minutes_to_answer, owner.p90_minutes_to_answer
+        );
+    }
+    for sla in &result.sla {
+        let _ = writeln!(
+            out,
+            "  {:<12} {} of {} answered within {} min ({:.1}%)",
+            sla.cohort,
+            sla.within_sla,
+            sla.replies,
+            sla.sla_minutes,
+            sla.share * 100.0
+        );
+    }
+    let hours: Vec<String> = result
+        .sms_by_local_hour
+        .iter()
+        .enumerate()
+        .filter(|(_, count)| **count > 0)
+        .map(|(hour, count)| format!("{hour:02}h {count}"))
+        .collect();
+    let _ = writeln!(out, "\nSMS by recipient's local hour: {}", hours.join(", "));
+    out
+}

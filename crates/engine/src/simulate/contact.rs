@@ -1,0 +1,865 @@
+//! One contact's journey, in time order. A small agenda (a priority queue
+//! of what happens next) holds email sends, the engagement they cause, the
+//! moments a touchpoint's trigger must be looked at again, SMS that are due
+//! and the replies they draw. Each item may add later ones; every random
+//! choice is a keyed draw ([`crate::random`]), so what happens to one
+//! contact depends on nothing outside it. Whoever watches — the run's
+//! tally or a single contact's timeline — sees every [`Happening`] through
+//! the [`Observer`] it passes in, so both come from this one loop.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use crate::caps::Touches;
+use crate::cohort::Cohort;
+use crate::local_time::ZoneClock;
+use crate::model::{BlockedSend, MINUTES_PER_DAY, TimingAnchor};
+use crate::random::{ContactKey, Draws};
+use crate::rules::{Attribute, Channel, EventKind, EventQuery, Facts};
+use crate::send_window::{Closed, SendWindow};
+use crate::validate::US_STATES;
+
+use super::plan::{Plan, attribute_input, event_input};
+
+/// Two messages to one contact closer than this are a collision.
+pub const COLLISION_HOURS: u32 = 24;
+/// A blocked SMS deferred for longer than this after it was first due has missed its moment.
+pub const MAX_DEFERRAL_HOURS: u32 = 48;
+/// A deferred SMS is tried at most this many times.
+const MAX_ATTEMPTS: u8 = 32;
+/// Opt-out keywords carriers honour; every one is treated as STOP.
+pub const STOP_KEYWORDS: [&str; 6] = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"];
+
+const DAY: u32 = MINUTES_PER_DAY as u32;
+const HOUR: u32 = 60;
+
+/// The `decision` of each kind of random draw the simulator makes. The
+/// cohort uses 1 to 13 for the contact's attributes.
+pub mod decisions {
+    pub const ENTRY_DAY: u64 = 14;
+    /// One stream per email: open, open delay, unsubscribe.
+    pub const EMAIL: u64 = 20;
+    pub const CLICK: u64 = 22;
+    pub const CLICK_DELAY: u64 = 23;
+    /// Combined with the page's subject id.
+    pub const VISIT: u64 = 24;
+    pub const MEETING_INTENT: u64 = 26;
+    pub const STAGE_PROGRESS: u64 = 27;
+    pub const UNSUBSCRIBE: u64 = 28;
+    pub const STOP: u64 = 30;
+    pub const REPLY: u64 = 31;
+    pub const REPLY_DELAY: u64 = 32;
+    pub const MEETING: u64 = 33;
+    pub const STOP_KEYWORD: u64 = 34;
+}
+
+/// Why an SMS (or, for caps, an email) could not go at a minute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Block {
+    /// The contact has not opted in to SMS.
+    NoConsent,
+    /// The contact opted out (at the start, or by replying STOP).
+    OptedOut,
+    /// The touchpoint's eligibility rule does not hold.
+    NotEligible,
+    /// The journey's suppression rule holds.
+    Suppressed,
+    QuietHours,
+    /// Outside a legal window: `None` for federal law, else the state's index in [`US_STATES`].
+    LegalHours(Option<u8>),
+    /// A Sunday before the legal window's Sunday start.
+    SundayStart(Option<u8>),
+    /// Within the cooldown after the contact's last reply.
+    ReplyCooldown,
+    /// Too soon after the contact's last SMS.
+    SmsGap,
+    /// Too soon after a nurture email (and not exempt as high intent).
+    AfterEmail,
+    /// Over the journey's frequency cap with this index.
+    Cap(u8),
+    /// Over the state's legal limit of messages per 24 hours.
+    StateLimit(u8),
+}
+
+/// What became of a blocked SMS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// Tried again at this minute.
+    Deferred(u32),
+    /// Moved earlier, to this minute, out of closed hours.
+    Advanced(u32),
+    /// Not sent, as the touchpoint asks for blocked sends.
+    Skipped,
+    /// Not sent: the block does not pass with time (consent, eligibility, suppression).
+    Dropped,
+    /// Not sent: no allowed minute within [`MAX_DEFERRAL_HOURS`] (or the horizon).
+    Expired,
+}
+
+/// One message, for collisions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Message {
+    /// The email of the step with this index in the plan.
+    Email(u16),
+    /// The SMS of the touchpoint with this index.
+    Sms(u16),
+}
+
+/// Which two kinds of message came too close.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CollisionKind {
+    EmailAfterEmail,
+    SmsAfterEmail,
+    EmailAfterSms,
+    SmsAfterSms,
+}
+
+impl CollisionKind {
+    pub const ALL: [CollisionKind; 4] = [
+        CollisionKind::EmailAfterEmail,
+        CollisionKind::SmsAfterEmail,
+        CollisionKind::EmailAfterSms,
+        CollisionKind::SmsAfterSms,
+    ];
+}
+
+/// Something that happened to a contact. Step and touchpoint numbers are
+/// indexes into the plan's steps (day order) and touchpoints (journey order).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Happening {
+    EmailSent {
+        step: u16,
+    },
+    /// An email held back by a frequency cap until `until`.
+    EmailHeld {
+        step: u16,
+        block: Block,
+        until: Option<u32>,
+    },
+    Opened {
+        step: u16,
+    },
+    Clicked {
+        step: u16,
+    },
+    /// A visit to the page with this index in the plan's pages, after a click on `step`.
+    Visited {
+        step: u16,
+        page: u16,
+    },
+    MeetingIntent {
+        step: u16,
+    },
+    StageProgressed {
+        step: u16,
+        stage: u8,
+    },
+    Unsubscribed {
+        step: u16,
+    },
+    /// The touchpoint's step email went out: its trigger window opens.
+    Entered {
+        touchpoint: u16,
+    },
+    NotEligible {
+        touchpoint: u16,
+        block: Block,
+    },
+    /// Eligible when the window opened; the trigger is now watched.
+    Eligible {
+        touchpoint: u16,
+    },
+    Triggered {
+        touchpoint: u16,
+    },
+    SmsBlocked {
+        touchpoint: u16,
+        block: Block,
+        resolution: Resolution,
+    },
+    /// Due after the horizon ends, so not simulated further.
+    BeyondHorizon {
+        touchpoint: u16,
+    },
+    SmsSent {
+        touchpoint: u16,
+        local_hour: u8,
+    },
+    Replied {
+        touchpoint: u16,
+        high_intent: bool,
+        meeting: bool,
+        routed: bool,
+    },
+    OptedOut {
+        touchpoint: u16,
+        keyword: u8,
+    },
+    Collision {
+        kind: CollisionKind,
+        earlier: Message,
+        earlier_at: u32,
+        later: Message,
+    },
+}
+
+/// Who the contact is, told to the observer before its happenings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ContactStart {
+    /// The contact's number in the whole cohort.
+    pub contact: u32,
+    pub persona: u8,
+    /// Index of the account owner in the cohort spec's owners.
+    pub account_owner: u8,
+    /// Index of the contact's territory in the cohort spec's territories.
+    pub territory: Option<u8>,
+    /// The simulated minute the contact entered the journey.
+    pub entry: u32,
+}
+
+/// Sees everything that happens to each contact, in time order.
+pub trait Observer {
+    fn begin(&mut self, contact: &ContactStart);
+    fn note(&mut self, at: u32, happening: Happening);
+    /// The contact's run is over; `touches` holds every message it was sent.
+    fn end(&mut self, touches: &Touches);
+}
+
+/// What comes next on a contact's agenda. The derived order breaks ties
+/// between items due at the same minute only after their insertion order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Item {
+    Email(u16),
+    Open(u16),
+    Click(u16),
+    Visit(u16, u16),
+    MeetingIntent(u16),
+    StageChange(u16, u8),
+    Unsubscribe(u16),
+    Tick(u16),
+    SmsDue(u16),
+    Reply(u16),
+    Stop(u16),
+}
+
+/// Where a touchpoint stands for the contact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Watch {
+    /// Its step email has not gone out.
+    Idle,
+    /// The trigger is looked at on every change it reads, until `until`.
+    Watching { step_sent: u32, until: u32 },
+    /// Fired; the SMS is due, possibly after deferrals.
+    Due { first_due: u32, attempts: u8 },
+    /// Sent, dropped, or never to fire.
+    Done,
+}
+
+/// An event a rule can count.
+#[derive(Clone, Copy, Debug)]
+struct Event {
+    at: u32,
+    kind: EventKind,
+    channel: Option<Channel>,
+    page: Option<u32>,
+}
+
+/// A contact's changing facts; the rest is read from the cohort.
+#[derive(Debug, Default)]
+struct State {
+    now: u32,
+    stage: u8,
+    /// The minute the contact entered its stage (negative: before the run).
+    stage_since: i64,
+    meeting_intent: bool,
+    in_sales_hands: bool,
+    stopped: bool,
+    unsubscribed: bool,
+    /// Oldest first.
+    events: Vec<Event>,
+    touches: Touches,
+    last_email: Option<(u32, u16)>,
+    last_sms: Option<(u32, u16)>,
+    last_reply: Option<u32>,
+}
+
+/// The contact's facts at `state.now`, as compiled rules read them.
+struct View<'a> {
+    cohort: &'a Cohort,
+    index: usize,
+    state: &'a State,
+}
+
+impl Facts for View<'_> {
+    fn code(&self, _: usize, attribute: Attribute) -> u32 {
+        match attribute {
+            Attribute::Stage => u32::from(self.state.stage),
+            _ => self.cohort.code(self.index, attribute),
+        }
+    }
+
+    fn number(&self, _: usize, attribute: Attribute) -> f64 {
+        match attribute {
+            Attribute::DaysInStage => {
+                ((i64::from(self.state.now) - self.state.stage_since).max(0) / i64::from(DAY)) as f64
+            }
+            _ => self.cohort.number(self.index, attribute),
+        }
+    }
+
+    fn flag(&self, _: usize, attribute: Attribute) -> bool {
+        match attribute {
+            Attribute::InSalesHands => self.state.in_sales_hands,
+            Attribute::MeetingIntent => self.state.meeting_intent,
+            Attribute::OptedOut => self.state.stopped || self.cohort.flag(self.index, attribute),
+            _ => self.cohort.flag(self.index, attribute),
+        }
+    }
+
+    fn count(&self, _: usize, query: &EventQuery) -> u32 {
+        let now = self.state.now;
+        let mut count = 0;
+        for event in self.state.events.iter().rev() {
+            if now - event.at >= query.window_minutes {
+                break;
+            }
+            count += u32::from(event.kind == query.kind && event.channel == query.channel && event.page == query.page);
+        }
+        count
+    }
+}
+
+/// The `consent` code of contacts who opted in.
+const OPTED_IN: u32 = 0;
+
+/// Runs contacts one after another, reusing its buffers.
+pub struct Runner<'p> {
+    plan: &'p Plan,
+    seed: u64,
+    agenda: BinaryHeap<Reverse<(u32, u32, Item)>>,
+    sequence: u32,
+    /// When each step's email is due, in step order (which is time order);
+    /// merged with the agenda rather than pushed onto it, as most of a
+    /// contact's items are these.
+    schedule: Vec<u32>,
+    state: State,
+    watch: Vec<Watch>,
+    contact: u64,
+    key: ContactKey,
+    propensity: f64,
+}
+
+impl<'p> Runner<'p> {
+    pub(super) fn new(plan: &'p Plan, seed: u64) -> Runner<'p> {
+        Runner {
+            plan,
+            seed,
+            agenda: BinaryHeap::new(),
+            sequence: 0,
+            schedule: Vec::with_capacity(plan.steps.len()),
+            state: State::default(),
+            watch: vec![Watch::Idle; plan.touchpoints.len()],
+            contact: 0,
+            key: ContactKey::new(seed, 0),
+            propensity: 0.0,
+        }
+    }
+
+    fn draws(&self, subject: u64, decision: u64) -> Draws {
+        self.key.draws(subject, decision)
+    }
+
+    fn chance(&self, subject: u64, decision: u64, probability: f64) -> bool {
+        self.draws(subject, decision).uniform() < probability
+    }
+
+    /// An exponential delay with the given mean, at least one minute.
+    fn delay(&self, subject: u64, decision: u64, mean_minutes: u32) -> u32 {
+        exponential(self.draws(subject, decision).uniform(), mean_minutes)
+    }
+
+    /// Minutes drawn evenly from `low..low + span`.
+    fn minutes_between(&self, subject: u64, decision: u64, low: u32, span: u32) -> u32 {
+        low + (self.draws(subject, decision).uniform() * f64::from(span)) as u32
+    }
+
+    fn push(&mut self, at: u32, item: Item) {
+        if at < self.plan.horizon {
+            self.sequence += 1;
+            self.agenda.push(Reverse((at, self.sequence, item)));
+        }
+    }
+
+    fn view<'a>(&'a self, cohort: &'a Cohort, index: usize) -> View<'a> {
+        View { cohort, index, state: &self.state }
+    }
+
+    /// Simulates contact `index` of `cohort`, telling `observer` everything.
+    pub fn run<O: Observer>(&mut self, cohort: &Cohort, index: usize, observer: &mut O) {
+        let plan = self.plan;
+        self.contact = (cohort.first() + index) as u64;
+        self.key = ContactKey::new(self.seed, self.contact);
+        self.propensity = cohort.engagement_propensity(index);
+        self.agenda.clear();
+        self.sequence = 0;
+        self.watch.fill(Watch::Idle);
+        let spread = u32::from(plan.settings.entry_spread_days) + 1;
+        let entry_day = (self.draws(0, decisions::ENTRY_DAY).uniform() * f64::from(spread)) as u32;
+        let entry = entry_day * DAY;
+        let days_in_stage = cohort.number(index, Attribute::DaysInStage) as i64;
+        let mut events = std::mem::take(&mut self.state.events);
+        events.clear();
+        let mut touches = std::mem::take(&mut self.state.touches);
+        touches.clear();
+        self.state = State {
+            stage: cohort.code(index, Attribute::Stage) as u8,
+            stage_since: i64::from(entry) - days_in_stage * i64::from(DAY),
+            events,
+            touches,
+            ..State::default()
+        };
+        observer.begin(&ContactStart {
+            contact: self.contact as u32,
+            persona: cohort.code(index, Attribute::Persona) as u8,
+            account_owner: cohort.code(index, Attribute::Owner) as u8,
+            territory: cohort.territory(index).map(|territory| territory as u8),
+            entry,
+        });
+        let email_clock = &plan.clocks[usize::from(cohort.profile_time_zone(index).unwrap_or(0))];
+        self.schedule.clear();
+        self.schedule.extend(
+            plan.steps
+                .iter()
+                .map(|step| email_clock.utc_for_local(entry_day as i32 + i32::from(step.day), plan.email_minute)),
+        );
+        let mut next_email = 0;
+        loop {
+            // Scheduled emails go before agenda items due at the same minute.
+            let email_due = self.schedule.get(next_email).copied().filter(|&at| at < plan.horizon);
+            let agenda_due = self.agenda.peek().map(|Reverse((at, _, _))| *at);
+            let (at, item) = match (email_due, agenda_due) {
+                (Some(email), agenda) if agenda.is_none_or(|agenda| email <= agenda) => {
+                    next_email += 1;
+                    (email, Item::Email(next_email as u16 - 1))
+                }
+                (_, Some(_)) => {
+                    let Reverse((at, _, item)) = self.agenda.pop().expect("peeked");
+                    (at, item)
+                }
+                (_, None) => break,
+            };
+            self.state.now = at;
+            self.handle(cohort, index, item, observer);
+        }
+        observer.end(&self.state.touches);
+    }
+
+    fn handle<O: Observer>(&mut self, cohort: &Cohort, index: usize, item: Item, observer: &mut O) {
+        let plan = self.plan;
+        let now = self.state.now;
+        let engagement = plan.settings.engagement;
+        match item {
+            Item::Email(step) => {
+                if self.send_email(step, observer) {
+                    for &touchpoint in &plan.steps[usize::from(step)].touchpoints {
+                        self.open_window(cohort, index, touchpoint as u16, observer);
+                    }
+                }
+            }
+            Item::Open(step) => {
+                observer.note(now, Happening::Opened { step });
+                self.add_event(cohort, index, EventKind::Open, Some(Channel::Email), None, observer);
+                let subject = plan.steps[usize::from(step)].subject;
+                let click = engagement.click_base + engagement.click_per_propensity * self.propensity;
+                if self.chance(subject, decisions::CLICK, click) {
+                    let at = now + self.minutes_between(subject, decisions::CLICK_DELAY, 1, 30);
+                    self.push(at, Item::Click(step));
+                }
+            }
+            Item::Click(step) => {
+                observer.note(now, Happening::Clicked { step });
+                self.add_event(cohort, index, EventKind::Click, Some(Channel::Email), None, observer);
+                let planned = &plan.steps[usize::from(step)];
+                let visit = engagement.visit_after_click * (0.5 + self.propensity);
+                for (page, &(_, page_subject)) in plan.pages.iter().enumerate() {
+                    let decision = decisions::VISIT ^ page_subject;
+                    if self.chance(planned.subject, decision, visit) {
+                        let at = now + self.minutes_between(planned.subject, decision.rotate_left(1), 2, 58);
+                        self.push(at, Item::Visit(step, page as u16));
+                    }
+                }
+                let intent = engagement.meeting_intent_after_click * self.propensity;
+                if !self.state.meeting_intent && self.chance(planned.subject, decisions::MEETING_INTENT, intent) {
+                    let at =
+                        now + self.minutes_between(planned.subject, decisions::MEETING_INTENT.rotate_left(1), 5, 115);
+                    self.push(at, Item::MeetingIntent(step));
+                }
+                let progress = engagement.stage_progress_after_click * (0.5 + self.propensity);
+                if let Some(goal) = planned.stage_goal.filter(|&goal| goal > self.state.stage)
+                    && self.chance(planned.subject, decisions::STAGE_PROGRESS, progress)
+                {
+                    self.push(now + DAY, Item::StageChange(step, goal));
+                }
+            }
+            Item::Visit(step, page) => {
+                observer.note(now, Happening::Visited { step, page });
+                let code = plan.pages[usize::from(page)].0;
+                self.add_event(cohort, index, EventKind::Visit, None, Some(code), observer);
+            }
+            Item::MeetingIntent(step) => {
+                if !self.state.meeting_intent {
+                    self.state.meeting_intent = true;
+                    observer.note(now, Happening::MeetingIntent { step });
+                    self.inputs_changed(cohort, index, attribute_input(Attribute::MeetingIntent), observer);
+                }
+            }
+            Item::StageChange(step, stage) => {
+                if stage > self.state.stage {
+                    self.state.stage = stage;
+                    self.state.stage_since = i64::from(now);
+                    observer.note(now, Happening::StageProgressed { step, stage });
+                    let changed = attribute_input(Attribute::Stage) | attribute_input(Attribute::DaysInStage);
+                    self.inputs_changed(cohort, index, changed, observer);
+                }
+            }
+            Item::Unsubscribe(step) => {
+                self.state.unsubscribed = true;
+                observer.note(now, Happening::Unsubscribed { step });
+            }
+            Item::Tick(touchpoint) => {
+                if let Watch::Watching { until, .. } = self.watch[usize::from(touchpoint)] {
+                    self.look_at_trigger(cohort, index, touchpoint, observer);
+                    if matches!(self.watch[usize::from(touchpoint)], Watch::Watching { .. }) && now + DAY <= until {
+                        self.push(now + DAY, Item::Tick(touchpoint));
+                    }
+                }
+            }
+            Item::SmsDue(touchpoint) => self.attempt_sms(cohort, index, touchpoint, observer),
+            Item::Reply(touchpoint) => {
+                let planned = &plan.touchpoints[usize::from(touchpoint)];
+                let routed = planned.replies.route_to_owner;
+                self.state.last_reply = Some(now);
+                self.state.in_sales_hands |= routed;
+                let high_intent = plan.high_intent.eval(&self.view(cohort, index), 0);
+                let meeting = self.chance(
+                    planned.subject,
+                    decisions::MEETING,
+                    plan.settings.replies.meeting_by_moment[planned.moment_index],
+                );
+                observer.note(now, Happening::Replied { touchpoint, high_intent, meeting, routed });
+                self.add_event(cohort, index, EventKind::Reply, Some(Channel::Sms), None, observer);
+                self.inputs_changed(cohort, index, attribute_input(Attribute::InSalesHands), observer);
+            }
+            Item::Stop(touchpoint) => {
+                self.state.stopped = true;
+                let subject = plan.touchpoints[usize::from(touchpoint)].subject;
+                let keyword = self.draws(subject, decisions::STOP_KEYWORD).pick(&[10.0, 1.0, 3.0, 1.0, 1.0, 1.0]);
+                observer.note(now, Happening::OptedOut { touchpoint, keyword: keyword as u8 });
+                self.inputs_changed(cohort, index, attribute_input(Attribute::OptedOut), observer);
+            }
+        }
+    }
+
+    fn add_event<O: Observer>(
+        &mut self,
+        cohort: &Cohort,
+        index: usize,
+        kind: EventKind,
+        channel: Option<Channel>,
+        page: Option<u32>,
+        observer: &mut O,
+    ) {
+        self.state.events.push(Event { at: self.state.now, kind, channel, page });
+        self.inputs_changed(cohort, index, event_input(kind), observer);
+    }
+
+    /// Looks again at every watched trigger that reads one of `changed`.
+    fn inputs_changed<O: Observer>(&mut self, cohort: &Cohort, index: usize, changed: u32, observer: &mut O) {
+        for touchpoint in 0..self.plan.touchpoints.len() {
+            if matches!(self.watch[touchpoint], Watch::Watching { .. })
+                && self.plan.touchpoints[touchpoint].trigger_inputs & changed != 0
+            {
+                self.look_at_trigger(cohort, index, touchpoint as u16, observer);
+            }
+        }
+    }
+
+    /// Sends a step's email unless the contact unsubscribed or a cap holds
+    /// it back; says whether it went.
+    fn send_email<O: Observer>(&mut self, step: u16, observer: &mut O) -> bool {
+        if self.state.unsubscribed {
+            return false;
+        }
+        let plan = self.plan;
+        let now = self.state.now;
+        if let Some((cap, until)) = self.state.touches.over_limit(&plan.limits, Channel::Email, now) {
+            let cap_index = plan.limits.iter().position(|limit| limit == cap).unwrap_or(0) as u8;
+            let until = (until < plan.horizon).then_some(until);
+            observer.note(now, Happening::EmailHeld { step, block: Block::Cap(cap_index), until });
+            if let Some(until) = until {
+                self.push(until, Item::Email(step));
+            }
+            return false;
+        }
+        self.note_collisions(Message::Email(step), observer);
+        self.state.touches.record(now, Channel::Email);
+        self.state.last_email = Some((now, step));
+        observer.note(now, Happening::EmailSent { step });
+
+        let fatigue = plan.settings.fatigue;
+        let window = u32::from(fatigue.window_hours) * HOUR;
+        let tired = plan.fatigue_level(self.state.touches.recent(now, window, None));
+        let tired_of_email = plan.fatigue_level(self.state.touches.recent(now, window, Some(Channel::Email)));
+        let engagement = plan.settings.engagement;
+        let subject = plan.steps[usize::from(step)].subject;
+        // One stream for the email's three draws, always taken in this order.
+        let mut draws = self.draws(subject, decisions::EMAIL);
+        let (open_draw, delay_draw, unsubscribe_draw) = (draws.uniform(), draws.uniform(), draws.uniform());
+        let open = (engagement.open_base + engagement.open_per_propensity * self.propensity)
+            * (1.0 - fatigue.engagement_drop * tired);
+        if open_draw < open {
+            let at = now + exponential(delay_draw, engagement.mean_open_delay_minutes);
+            self.push(at, Item::Open(step));
+        }
+        let unsubscribe =
+            fatigue.unsubscribe_floor + (fatigue.unsubscribe_ceiling - fatigue.unsubscribe_floor) * tired_of_email;
+        if unsubscribe_draw < unsubscribe {
+            self.push(now + HOUR, Item::Unsubscribe(step));
+        }
+        true
+    }
+
+    /// Notes a collision for every message sent less than
+    /// [`COLLISION_HOURS`] before `message` goes out now.
+    fn note_collisions<O: Observer>(&self, message: Message, observer: &mut O) {
+        let now = self.state.now;
+        let close = |at: u32| now - at < COLLISION_HOURS * HOUR;
+        if let Some((at, step)) = self.state.last_email.filter(|(at, _)| close(*at)) {
+            let kind = match message {
+                Message::Email(_) => CollisionKind::EmailAfterEmail,
+                Message::Sms(_) => CollisionKind::SmsAfterEmail,
+            };
+            observer.note(
+                now,
+                Happening::Collision { kind, earlier: Message::Email(step), earlier_at: at, later: message },
+            );
+        }
+        if let Some((at, touchpoint)) = self.state.last_sms.filter(|(at, _)| close(*at)) {
+            let kind = match message {
+                Message::Email(_) => CollisionKind::EmailAfterSms,
+                Message::Sms(_) => CollisionKind::SmsAfterSms,
+            };
+            observer.note(
+                now,
+                Happening::Collision { kind, earlier: Message::Sms(touchpoint), earlier_at: at, later: message },
+            );
+        }
+    }
+
+    fn open_window<O: Observer>(&mut self, cohort: &Cohort, index: usize, touchpoint: u16, observer: &mut O) {
+        let slot = usize::from(touchpoint);
+        if self.watch[slot] != Watch::Idle {
+            return;
+        }
+        let now = self.state.now;
+        observer.note(now, Happening::Entered { touchpoint });
+        if let Some(block) = self.audience_block(cohort, index, slot) {
+            observer.note(now, Happening::NotEligible { touchpoint, block });
+            self.watch[slot] = Watch::Done;
+            return;
+        }
+        observer.note(now, Happening::Eligible { touchpoint });
+        let until = now + u32::from(self.plan.touchpoints[slot].timing.within_days) * DAY;
+        self.watch[slot] = Watch::Watching { step_sent: now, until };
+        self.look_at_trigger(cohort, index, touchpoint, observer);
+        if matches!(self.watch[slot], Watch::Watching { .. }) && now + DAY <= until {
+            self.push(now + DAY, Item::Tick(touchpoint));
+        }
+    }
+
+    /// Why the contact may not get this touchpoint at all right now:
+    /// consent, opt-out, eligibility, suppression.
+    fn audience_block(&self, cohort: &Cohort, index: usize, touchpoint: usize) -> Option<Block> {
+        let view = self.view(cohort, index);
+        if self.state.stopped || view.flag(0, Attribute::OptedOut) {
+            Some(Block::OptedOut)
+        } else if view.code(0, Attribute::Consent) != OPTED_IN {
+            Some(Block::NoConsent)
+        } else if !self.plan.touchpoints[touchpoint].eligibility.eval(&view, 0) {
+            Some(Block::NotEligible)
+        } else if self.plan.suppression.eval(&view, 0) {
+            Some(Block::Suppressed)
+        } else {
+            None
+        }
+    }
+
+    fn look_at_trigger<O: Observer>(&mut self, cohort: &Cohort, index: usize, touchpoint: u16, observer: &mut O) {
+        let slot = usize::from(touchpoint);
+        let Watch::Watching { step_sent, until } = self.watch[slot] else { return };
+        let now = self.state.now;
+        if now > until {
+            self.watch[slot] = Watch::Done;
+            return;
+        }
+        let planned = &self.plan.touchpoints[slot];
+        if !planned.trigger.eval(&self.view(cohort, index), 0) {
+            return;
+        }
+        observer.note(now, Happening::Triggered { touchpoint });
+        let mut due = match planned.timing.anchor {
+            TimingAnchor::Trigger => now + planned.timing.delay_minutes,
+            TimingAnchor::Step => now.max(step_sent + planned.timing.delay_minutes),
+        };
+        if planned.when_blocked == BlockedSend::Advance {
+            let window = self.send_window(cohort, index);
+            if let Some(closed) = window.closed(due)
+                && let Some(earlier) = window.last_open(due).filter(|&earlier| earlier >= now)
+            {
+                let block = closed_block(&closed);
+                observer
+                    .note(now, Happening::SmsBlocked { touchpoint, block, resolution: Resolution::Advanced(earlier) });
+                due = earlier;
+            }
+        }
+        if due >= self.plan.horizon {
+            observer.note(now, Happening::BeyondHorizon { touchpoint });
+            self.watch[slot] = Watch::Done;
+            return;
+        }
+        self.watch[slot] = Watch::Due { first_due: due, attempts: 0 };
+        self.push(due, Item::SmsDue(touchpoint));
+    }
+
+    /// The legal windows and quiet hours that bind the contact, read on the
+    /// phone's clock and, when it differs, the profile's.
+    fn send_window(&self, cohort: &Cohort, index: usize) -> SendWindow<'p> {
+        let plan = self.plan;
+        let state = cohort.state(index).map_or("", |state| US_STATES[usize::from(state)]);
+        let phone = usize::from(cohort.phone_time_zone(index).unwrap_or(0));
+        let mut clocks: Vec<&'p ZoneClock> = vec![&plan.clocks[phone]];
+        if cohort.time_zones_disagree(index) {
+            clocks.push(&plan.clocks[usize::from(cohort.profile_time_zone(index).unwrap_or(0))]);
+        }
+        SendWindow::new(&plan.policies, state, clocks)
+    }
+
+    /// Why an SMS may not go now, with the first minute the block lifts if it lifts with time.
+    fn sms_block(&self, cohort: &Cohort, index: usize, touchpoint: usize) -> Option<(Block, Option<u32>)> {
+        if let Some(block) = self.audience_block(cohort, index, touchpoint) {
+            return Some((block, None));
+        }
+        let plan = self.plan;
+        let policies = &plan.policies;
+        let now = self.state.now;
+        let window = self.send_window(cohort, index);
+        if let Some(closed) = window.closed(now) {
+            return Some((closed_block(&closed), window.next_open(now)));
+        }
+        let after = |at: Option<u32>, hours: u16| at.map(|at| at + u32::from(hours) * HOUR).filter(|&end| end > now);
+        if let Some(end) = after(self.state.last_reply, policies.reply_cooldown_hours) {
+            return Some((Block::ReplyCooldown, Some(end)));
+        }
+        if let Some(end) = after(self.state.last_sms.map(|(at, _)| at), policies.collisions.min_hours_between_sms) {
+            return Some((Block::SmsGap, Some(end)));
+        }
+        if let Some(end) = after(self.state.last_email.map(|(at, _)| at), policies.collisions.sms_after_email_hours) {
+            let exempt = policies.collisions.high_intent_exempt && plan.high_intent.eval(&self.view(cohort, index), 0);
+            if !exempt {
+                return Some((Block::AfterEmail, Some(end)));
+            }
+        }
+        if let Some((cap, until)) = self.state.touches.over_limit(&plan.limits, Channel::Sms, now) {
+            let cap_index = plan.limits.iter().position(|limit| limit == cap).unwrap_or(0) as u8;
+            return Some((Block::Cap(cap_index), Some(until)));
+        }
+        if let Some(state) = cohort.state(index)
+            && let Some(limit) = &plan.state_limits[usize::from(state)]
+            && let Some((_, until)) = self.state.touches.over_limit(std::slice::from_ref(limit), Channel::Sms, now)
+        {
+            return Some((Block::StateLimit(state), Some(until)));
+        }
+        None
+    }
+
+    fn attempt_sms<O: Observer>(&mut self, cohort: &Cohort, index: usize, touchpoint: u16, observer: &mut O) {
+        let slot = usize::from(touchpoint);
+        let Watch::Due { first_due, attempts } = self.watch[slot] else { return };
+        let now = self.state.now;
+        let planned = &self.plan.touchpoints[slot];
+        let Some((block, lifts_at)) = self.sms_block(cohort, index, slot) else {
+            self.send_sms(cohort, index, touchpoint, observer);
+            return;
+        };
+        let deadline = (first_due + MAX_DEFERRAL_HOURS * HOUR).min(self.plan.horizon - 1);
+        let resolution = match (lifts_at, planned.when_blocked) {
+            (None, _) => Resolution::Dropped,
+            (Some(_), BlockedSend::Skip) => Resolution::Skipped,
+            (Some(at), BlockedSend::Defer | BlockedSend::Advance) if at <= deadline && attempts < MAX_ATTEMPTS => {
+                Resolution::Deferred(at)
+            }
+            (Some(_), _) => Resolution::Expired,
+        };
+        observer.note(now, Happening::SmsBlocked { touchpoint, block, resolution });
+        if let Resolution::Deferred(at) = resolution {
+            self.watch[slot] = Watch::Due { first_due, attempts: attempts + 1 };
+            self.push(at, Item::SmsDue(touchpoint));
+        } else {
+            self.watch[slot] = Watch::Done;
+        }
+    }
+
+    fn send_sms<O: Observer>(&mut self, cohort: &Cohort, index: usize, touchpoint: u16, observer: &mut O) {
+        let plan = self.plan;
+        let now = self.state.now;
+        let slot = usize::from(touchpoint);
+        self.watch[slot] = Watch::Done;
+        self.note_collisions(Message::Sms(touchpoint), observer);
+        self.state.touches.record(now, Channel::Sms);
+        self.state.last_sms = Some((now, touchpoint));
+        let phone = usize::from(cohort.phone_time_zone(index).unwrap_or(0));
+        let local_hour = (plan.clocks[phone].local(now).minute_of_day / 60) as u8;
+        observer.note(now, Happening::SmsSent { touchpoint, local_hour });
+        self.add_event(cohort, index, EventKind::SmsReceived, None, None, observer);
+
+        let planned = &plan.touchpoints[slot];
+        let fatigue = plan.settings.fatigue;
+        let window = u32::from(fatigue.window_hours) * HOUR;
+        let tired = plan.fatigue_level(self.state.touches.recent(now, window, Some(Channel::Sms)));
+        let replies = plan.settings.replies;
+        let reply_window = (u32::from(planned.replies.response_window_hours) * HOUR).max(2);
+        let delay =
+            self.delay(planned.subject, decisions::REPLY_DELAY, replies.mean_reply_delay_minutes).min(reply_window - 1);
+        let stop = fatigue.stop_floor + (fatigue.stop_ceiling - fatigue.stop_floor) * tired;
+        if self.chance(planned.subject, decisions::STOP, stop) {
+            self.push(now + delay, Item::Stop(touchpoint));
+            return;
+        }
+        let reply =
+            replies.base_by_moment[planned.moment_index] * (0.5 + self.propensity) * (1.0 - fatigue.reply_drop * tired);
+        if self.chance(planned.subject, decisions::REPLY, reply) {
+            self.push(now + delay, Item::Reply(touchpoint));
+        }
+    }
+}
+
+/// The exponential delay with the given mean for a uniform draw, at least one minute.
+fn exponential(uniform: f64, mean_minutes: u32) -> u32 {
+    let minutes = -f64::from(mean_minutes) * libm::log(1.0 - uniform);
+    (minutes as u32).clamp(1, 30 * DAY)
+}
+
+/// The block a closed send window stands for.
+fn closed_block(closed: &Closed) -> Block {
+    let state = |jurisdiction: &crate::model::Jurisdiction| match jurisdiction {
+        crate::model::Jurisdiction::Federal => None,
+        crate::model::Jurisdiction::State(code) => {
+            US_STATES.iter().position(|known| known == code).map(|index| index as u8)
+        }
+    };
+    match closed {
+        Closed::QuietHours => Block::QuietHours,
+        Closed::LegalHours(jurisdiction) => Block::LegalHours(state(jurisdiction)),
+        Closed::SundayStart(jurisdiction) => Block::SundayStart(state(jurisdiction)),
+    }
+}

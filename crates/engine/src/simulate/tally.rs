@@ -1,0 +1,556 @@
+//! Counting what happens, contact by contact, into a [`Partial`] result for
+//! a chunk of contacts. Partials add up (in any grouping) to the same
+//! totals, so a run in chunks ends exactly where a run in one piece does;
+//! [`Partial::finish`] then answers the replies (the cross-contact pass)
+//! and names everything for the [`SimulationResult`].
+
+use std::collections::BTreeMap;
+
+use crate::caps::Touches;
+use crate::cohort::PERSONAS;
+use crate::model::{CapChannel, MINUTES_PER_DAY};
+use crate::validate::US_STATES;
+
+use super::contact::{Block, CollisionKind, ContactStart, Happening, Message, Observer, Resolution};
+use super::owners::{ReplyRecord, answer};
+use super::plan::Plan;
+use super::result::{
+    CollisionExample, CollisionSummary, DaySends, Outcomes, ReasonCount, SimulationResult, StepFunnel, Totals,
+    TouchpointFunnel,
+};
+
+const DAY: u32 = MINUTES_PER_DAY as u32;
+const WEEK: u32 = 7 * DAY;
+/// Examples kept per kind of collision.
+const EXAMPLES: usize = 3;
+/// Buckets of the touches-per-week histogram; the last is "this many or more".
+const WEEK_BUCKETS: usize = 11;
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct StepCounts {
+    entered: u64,
+    sent: u64,
+    held: BTreeMap<Block, u64>,
+    opened: u64,
+    clicked: u64,
+    unsubscribed: u64,
+    meeting_intents: u64,
+    stage_progressions: u64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+struct TouchpointCounts {
+    entered: u64,
+    eligible: u64,
+    not_eligible: BTreeMap<Block, u64>,
+    triggered: u64,
+    sent: u64,
+    blocked: BTreeMap<Block, u64>,
+    deferred: u64,
+    advanced: u64,
+    skipped: u64,
+    dropped: u64,
+    expired: u64,
+    beyond_horizon: u64,
+    replied: u64,
+    opted_out: u64,
+    meetings: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Example {
+    contact: u32,
+    later_at: u32,
+    earlier_at: u32,
+    earlier: (bool, u16),
+    later: (bool, u16),
+}
+
+/// What a chunk of contacts added up to.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Partial {
+    contacts: u64,
+    totals: Totals,
+    steps: Vec<StepCounts>,
+    touchpoints: Vec<TouchpointCounts>,
+    /// Per day: email, SMS, collisions.
+    per_day: Vec<[u64; 3]>,
+    sms_by_local_hour: [u64; 24],
+    touches_per_week: [u64; WEEK_BUCKETS],
+    collisions: [(u64, Vec<Example>); 4],
+    replies: Vec<ReplyRecord>,
+    personas: Vec<Outcomes>,
+    positions: Vec<Outcomes>,
+    horizon: u32,
+    /// The contact being counted, and the last step emailed to it.
+    current: Option<ContactStart>,
+    position: Option<u16>,
+}
+
+fn add_map(into: &mut BTreeMap<Block, u64>, from: BTreeMap<Block, u64>) {
+    for (block, count) in from {
+        *into.entry(block).or_default() += count;
+    }
+}
+
+fn add_outcomes(into: &mut Outcomes, from: &Outcomes) {
+    into.contacts += from.contacts;
+    into.emails += from.emails;
+    into.sms += from.sms;
+    into.replies += from.replies;
+    into.meetings += from.meetings;
+    into.stage_progressions += from.stage_progressions;
+    into.opt_outs += from.opt_outs;
+    into.unsubscribes += from.unsubscribes;
+}
+
+impl Partial {
+    pub(super) fn new(plan: &Plan) -> Partial {
+        Partial {
+            contacts: 0,
+            totals: Totals::default(),
+            steps: vec![StepCounts::default(); plan.steps.len()],
+            touchpoints: vec![TouchpointCounts::default(); plan.touchpoints.len()],
+            per_day: vec![[0; 3]; usize::from(plan.settings.horizon_days)],
+            sms_by_local_hour: [0; 24],
+            touches_per_week: [0; WEEK_BUCKETS],
+            collisions: Default::default(),
+            replies: Vec::new(),
+            personas: vec![Outcomes::default(); PERSONAS.len()],
+            positions: vec![Outcomes::default(); plan.steps.len()],
+            horizon: plan.horizon,
+            current: None,
+            position: None,
+        }
+    }
+
+    /// How many contacts this partial counted.
+    pub fn contacts(&self) -> u64 {
+        self.contacts
+    }
+
+    /// Adds another chunk's counts.
+    pub fn merge(&mut self, other: Partial) {
+        self.contacts += other.contacts;
+        let (totals, other_totals) = (&mut self.totals, other.totals);
+        macro_rules! add_totals {
+            ($($field:ident),*) => { $(totals.$field += other_totals.$field;)* };
+        }
+        add_totals!(
+            emails_sent,
+            emails_held,
+            opens,
+            clicks,
+            visits,
+            meeting_intents,
+            stage_progressions,
+            unsubscribes,
+            sms_triggered,
+            sms_sent,
+            sms_blocks,
+            sms_not_sent,
+            replies,
+            unrouted_replies,
+            opt_outs,
+            meetings,
+            collisions,
+            events
+        );
+        for (step, other) in self.steps.iter_mut().zip(other.steps) {
+            step.entered += other.entered;
+            step.sent += other.sent;
+            add_map(&mut step.held, other.held);
+            step.opened += other.opened;
+            step.clicked += other.clicked;
+            step.unsubscribed += other.unsubscribed;
+            step.meeting_intents += other.meeting_intents;
+            step.stage_progressions += other.stage_progressions;
+        }
+        for (touchpoint, other) in self.touchpoints.iter_mut().zip(other.touchpoints) {
+            touchpoint.entered += other.entered;
+            touchpoint.eligible += other.eligible;
+            add_map(&mut touchpoint.not_eligible, other.not_eligible);
+            touchpoint.triggered += other.triggered;
+            touchpoint.sent += other.sent;
+            add_map(&mut touchpoint.blocked, other.blocked);
+            touchpoint.deferred += other.deferred;
+            touchpoint.advanced += other.advanced;
+            touchpoint.skipped += other.skipped;
+            touchpoint.dropped += other.dropped;
+            touchpoint.expired += other.expired;
+            touchpoint.beyond_horizon += other.beyond_horizon;
+            touchpoint.replied += other.replied;
+            touchpoint.opted_out += other.opted_out;
+            touchpoint.meetings += other.meetings;
+        }
+        for (day, other) in self.per_day.iter_mut().zip(other.per_day) {
+            for (count, more) in day.iter_mut().zip(other) {
+                *count += more;
+            }
+        }
+        for (count, more) in self.sms_by_local_hour.iter_mut().zip(other.sms_by_local_hour) {
+            *count += more;
+        }
+        for (count, more) in self.touches_per_week.iter_mut().zip(other.touches_per_week) {
+            *count += more;
+        }
+        for ((count, examples), (more, other_examples)) in self.collisions.iter_mut().zip(other.collisions) {
+            *count += more;
+            examples.extend(other_examples);
+            examples.sort_unstable();
+            examples.truncate(EXAMPLES);
+        }
+        self.replies.extend(other.replies);
+        for (outcomes, other) in self.personas.iter_mut().zip(&other.personas) {
+            add_outcomes(outcomes, other);
+        }
+        for (outcomes, other) in self.positions.iter_mut().zip(&other.positions) {
+            add_outcomes(outcomes, other);
+        }
+    }
+
+    fn persona(&mut self) -> &mut Outcomes {
+        let persona = self.current.map_or(0, |contact| usize::from(contact.persona));
+        &mut self.personas[persona]
+    }
+
+    /// Outcomes of the step last emailed, if any.
+    fn position(&mut self) -> Option<&mut Outcomes> {
+        self.position.map(|step| &mut self.positions[usize::from(step)])
+    }
+
+    fn day(&mut self, at: u32) -> &mut [u64; 3] {
+        let last = self.per_day.len() - 1;
+        &mut self.per_day[((at / DAY) as usize).min(last)]
+    }
+}
+
+impl Observer for Partial {
+    fn begin(&mut self, contact: &ContactStart) {
+        self.contacts += 1;
+        self.current = Some(*contact);
+        self.position = None;
+        self.persona().contacts += 1;
+    }
+
+    fn note(&mut self, at: u32, happening: Happening) {
+        self.totals.events += 1;
+        match happening {
+            Happening::EmailSent { step } => {
+                self.totals.emails_sent += 1;
+                let counts = &mut self.steps[usize::from(step)];
+                counts.entered += 1;
+                counts.sent += 1;
+                self.day(at)[0] += 1;
+                self.persona().emails += 1;
+                self.position = Some(step);
+                let position = &mut self.positions[usize::from(step)];
+                position.contacts += 1;
+                position.emails += 1;
+            }
+            Happening::EmailHeld { step, block, until } => {
+                self.totals.emails_held += 1;
+                let counts = &mut self.steps[usize::from(step)];
+                *counts.held.entry(block).or_default() += 1;
+                if until.is_none() {
+                    counts.entered += 1;
+                }
+            }
+            Happening::Opened { step } => {
+                self.totals.opens += 1;
+                self.steps[usize::from(step)].opened += 1;
+            }
+            Happening::Clicked { step } => {
+                self.totals.clicks += 1;
+                self.steps[usize::from(step)].clicked += 1;
+            }
+            Happening::Visited { .. } => self.totals.visits += 1,
+            Happening::MeetingIntent { step } => {
+                self.totals.meeting_intents += 1;
+                self.steps[usize::from(step)].meeting_intents += 1;
+            }
+            Happening::StageProgressed { step, .. } => {
+                self.totals.stage_progressions += 1;
+                self.steps[usize::from(step)].stage_progressions += 1;
+                self.persona().stage_progressions += 1;
+                if let Some(position) = self.position() {
+                    position.stage_progressions += 1;
+                }
+            }
+            Happening::Unsubscribed { step } => {
+                self.totals.unsubscribes += 1;
+                self.steps[usize::from(step)].unsubscribed += 1;
+                self.persona().unsubscribes += 1;
+                if let Some(position) = self.position() {
+                    position.unsubscribes += 1;
+                }
+            }
+            Happening::Entered { touchpoint } => self.touchpoints[usize::from(touchpoint)].entered += 1,
+            Happening::NotEligible { touchpoint, block } => {
+                *self.touchpoints[usize::from(touchpoint)].not_eligible.entry(block).or_default() += 1;
+            }
+            Happening::Eligible { touchpoint } => self.touchpoints[usize::from(touchpoint)].eligible += 1,
+            Happening::Triggered { touchpoint } => {
+                self.totals.sms_triggered += 1;
+                self.touchpoints[usize::from(touchpoint)].triggered += 1;
+            }
+            Happening::SmsBlocked { touchpoint, block, resolution } => {
+                self.totals.sms_blocks += 1;
+                let counts = &mut self.touchpoints[usize::from(touchpoint)];
+                *counts.blocked.entry(block).or_default() += 1;
+                let not_sent = match resolution {
+                    Resolution::Deferred(_) => {
+                        counts.deferred += 1;
+                        false
+                    }
+                    Resolution::Advanced(_) => {
+                        counts.advanced += 1;
+                        false
+                    }
+                    Resolution::Skipped => {
+                        counts.skipped += 1;
+                        true
+                    }
+                    Resolution::Dropped => {
+                        counts.dropped += 1;
+                        true
+                    }
+                    Resolution::Expired => {
+                        counts.expired += 1;
+                        true
+                    }
+                };
+                self.totals.sms_not_sent += u64::from(not_sent);
+            }
+            Happening::BeyondHorizon { touchpoint } => self.touchpoints[usize::from(touchpoint)].beyond_horizon += 1,
+            Happening::SmsSent { touchpoint, local_hour } => {
+                self.totals.sms_sent += 1;
+                self.touchpoints[usize::from(touchpoint)].sent += 1;
+                self.sms_by_local_hour[usize::from(local_hour)] += 1;
+                self.day(at)[1] += 1;
+                self.persona().sms += 1;
+                if let Some(position) = self.position() {
+                    position.sms += 1;
+                }
+            }
+            Happening::Replied { touchpoint, high_intent, meeting, routed } => {
+                self.totals.replies += 1;
+                let counts = &mut self.touchpoints[usize::from(touchpoint)];
+                counts.replied += 1;
+                counts.meetings += u64::from(meeting);
+                self.totals.meetings += u64::from(meeting);
+                let persona = self.persona();
+                persona.replies += 1;
+                persona.meetings += u64::from(meeting);
+                if let Some(position) = self.position() {
+                    position.replies += 1;
+                    position.meetings += u64::from(meeting);
+                }
+                match (routed, self.current) {
+                    (true, Some(contact)) => self.replies.push(ReplyRecord {
+                        at,
+                        contact: contact.contact,
+                        account_owner: contact.account_owner,
+                        territory: contact.territory,
+                        high_intent,
+                    }),
+                    _ => self.totals.unrouted_replies += 1,
+                }
+            }
+            Happening::OptedOut { touchpoint, .. } => {
+                self.totals.opt_outs += 1;
+                self.touchpoints[usize::from(touchpoint)].opted_out += 1;
+                self.persona().opt_outs += 1;
+                if let Some(position) = self.position() {
+                    position.opt_outs += 1;
+                }
+            }
+            Happening::Collision { kind, earlier, earlier_at, later } => {
+                self.totals.collisions += 1;
+                self.day(at)[2] += 1;
+                let (count, examples) = &mut self.collisions[kind as usize];
+                *count += 1;
+                if examples.len() < EXAMPLES {
+                    let message = |message: Message| match message {
+                        Message::Email(step) => (false, step),
+                        Message::Sms(touchpoint) => (true, touchpoint),
+                    };
+                    examples.push(Example {
+                        contact: self.current.map_or(0, |contact| contact.contact),
+                        later_at: at,
+                        earlier_at,
+                        earlier: message(earlier),
+                        later: message(later),
+                    });
+                }
+            }
+        }
+    }
+
+    fn end(&mut self, touches: &Touches) {
+        let Some(contact) = self.current else { return };
+        let mut week_start = contact.entry;
+        while week_start + WEEK <= self.horizon {
+            let touches_in_week =
+                touches.sent().iter().filter(|(at, _)| (week_start..week_start + WEEK).contains(at)).count();
+            self.touches_per_week[touches_in_week.min(WEEK_BUCKETS - 1)] += 1;
+            week_start += WEEK;
+        }
+    }
+}
+
+/// Words for a block, with the numbers of the policy behind it.
+pub(super) fn block_reason(plan: &Plan, block: Block) -> String {
+    let state = |state: Option<u8>| state.map_or("federal", |state| US_STATES[usize::from(state)]);
+    let policies = &plan.policies;
+    match block {
+        Block::NoConsent => "no SMS consent".into(),
+        Block::OptedOut => "opted out".into(),
+        Block::NotEligible => "not eligible".into(),
+        Block::Suppressed => "suppressed".into(),
+        Block::QuietHours => "quiet hours".into(),
+        Block::LegalHours(jurisdiction) => format!("outside legal hours ({})", state(jurisdiction)),
+        Block::SundayStart(jurisdiction) => format!("before the Sunday start ({})", state(jurisdiction)),
+        Block::ReplyCooldown => format!("within {} h of a reply", policies.reply_cooldown_hours),
+        Block::SmsGap => format!("within {} h of another SMS", policies.collisions.min_hours_between_sms),
+        Block::AfterEmail => format!("within {} h after an email", policies.collisions.sms_after_email_hours),
+        Block::Cap(index) => plan.limits.get(usize::from(index)).map_or_else(
+            || "frequency cap".into(),
+            |limit| {
+                let channel = match limit.counts {
+                    CapChannel::Sms => "SMS",
+                    CapChannel::Email => "emails",
+                    CapChannel::AllChannels => "messages",
+                };
+                format!("cap: {} {channel} per {} h", limit.max, limit.window_minutes / 60)
+            },
+        ),
+        Block::StateLimit(state) => {
+            let limit = plan.state_limits[usize::from(state)].map_or(0, |limit| limit.max);
+            format!("{} law: {limit} per 24 h", US_STATES[usize::from(state)])
+        }
+    }
+}
+
+fn collision_kind(kind: CollisionKind) -> &'static str {
+    match kind {
+        CollisionKind::EmailAfterEmail => "email after email",
+        CollisionKind::SmsAfterEmail => "SMS after email",
+        CollisionKind::EmailAfterSms => "email after SMS",
+        CollisionKind::SmsAfterSms => "SMS after SMS",
+    }
+}
+
+impl Partial {
+    fn reasons(plan: &Plan, counts: BTreeMap<Block, u64>) -> Vec<ReasonCount> {
+        counts.into_iter().map(|(block, count)| ReasonCount { reason: block_reason(plan, block), count }).collect()
+    }
+
+    /// The result of a run whose chunks all merged into this partial.
+    pub(super) fn finish(self, plan: &Plan) -> SimulationResult {
+        let (owners, sla, unrouted) = answer(plan, self.replies);
+        let mut totals = self.totals;
+        totals.unrouted_replies += unrouted;
+        let message_name = |(sms, index): (bool, u16)| {
+            if sms {
+                format!("SMS `{}`", plan.touchpoints[usize::from(index)].id)
+            } else {
+                format!("email `{}`", plan.steps[usize::from(index)].id)
+            }
+        };
+        SimulationResult {
+            contacts: self.contacts as u32,
+            seed: plan.seed,
+            horizon_days: plan.settings.horizon_days,
+            start: plan.settings.start.to_string(),
+            totals,
+            steps: plan
+                .steps
+                .iter()
+                .zip(self.steps)
+                .map(|(step, counts)| StepFunnel {
+                    id: step.id.0.clone(),
+                    name: step.name.clone(),
+                    day: step.day,
+                    entered: counts.entered,
+                    sent: counts.sent,
+                    held: Partial::reasons(plan, counts.held),
+                    opened: counts.opened,
+                    clicked: counts.clicked,
+                    unsubscribed: counts.unsubscribed,
+                    meeting_intents: counts.meeting_intents,
+                    stage_progressions: counts.stage_progressions,
+                })
+                .collect(),
+            touchpoints: plan
+                .touchpoints
+                .iter()
+                .zip(self.touchpoints)
+                .map(|(touchpoint, counts)| TouchpointFunnel {
+                    id: touchpoint.id.0.clone(),
+                    name: touchpoint.name.clone(),
+                    step: plan.steps[touchpoint.step].id.0.clone(),
+                    moment: touchpoint.moment.label().into(),
+                    entered: counts.entered,
+                    eligible: counts.eligible,
+                    not_eligible: Partial::reasons(plan, counts.not_eligible),
+                    triggered: counts.triggered,
+                    sent: counts.sent,
+                    blocked: Partial::reasons(plan, counts.blocked),
+                    deferred: counts.deferred,
+                    advanced: counts.advanced,
+                    skipped: counts.skipped,
+                    dropped: counts.dropped,
+                    expired: counts.expired,
+                    beyond_horizon: counts.beyond_horizon,
+                    replied: counts.replied,
+                    opted_out: counts.opted_out,
+                    meetings: counts.meetings,
+                })
+                .collect(),
+            sends_per_day: self
+                .per_day
+                .iter()
+                .enumerate()
+                .map(|(day, &[email, sms, collisions])| DaySends { day: day as u16, email, sms, collisions })
+                .collect(),
+            sms_by_local_hour: self.sms_by_local_hour.to_vec(),
+            touches_per_week: self.touches_per_week.to_vec(),
+            collisions: CollisionKind::ALL
+                .iter()
+                .zip(self.collisions)
+                .map(|(kind, (count, examples))| CollisionSummary {
+                    kind: collision_kind(*kind).into(),
+                    count,
+                    examples: examples
+                        .into_iter()
+                        .map(|example| CollisionExample {
+                            contact: example.contact,
+                            earlier: message_name(example.earlier),
+                            earlier_at: example.earlier_at,
+                            later: message_name(example.later),
+                            later_at: example.later_at,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            owners,
+            sla,
+            by_persona: PERSONAS
+                .iter()
+                .zip(self.personas)
+                .map(|(persona, outcomes)| Outcomes { label: (*persona).into(), ..outcomes })
+                .collect(),
+            by_step: plan
+                .steps
+                .iter()
+                .zip(self.positions)
+                .enumerate()
+                .map(|(position, (step, outcomes))| Outcomes {
+                    label: format!("{}. {} (day {})", position + 1, step.name, step.day),
+                    ..outcomes
+                })
+                .collect(),
+        }
+    }
+}
