@@ -389,12 +389,17 @@ impl Observer for Partial {
 
     fn end(&mut self, touches: &Touches) {
         let Some(contact) = self.current else { return };
-        let mut week_start = contact.entry;
-        while week_start + WEEK <= self.horizon {
-            let touches_in_week =
-                touches.sent().iter().filter(|(at, _)| (week_start..week_start + WEEK).contains(at)).count();
-            self.touches_per_week[touches_in_week.min(WEEK_BUCKETS - 1)] += 1;
-            week_start += WEEK;
+        let whole_weeks = (self.horizon.saturating_sub(contact.entry) / WEEK) as usize;
+        let mut per_week = [0usize; 64];
+        let weeks = whole_weeks.min(per_week.len());
+        for &(at, _) in touches.sent() {
+            let week = ((at - contact.entry) / WEEK) as usize;
+            if week < weeks {
+                per_week[week] += 1;
+            }
+        }
+        for &count in &per_week[..weeks] {
+            self.touches_per_week[count.min(WEEK_BUCKETS - 1)] += 1;
         }
     }
 }
