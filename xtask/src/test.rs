@@ -3,7 +3,8 @@
 //!
 //! 1. native: `cargo test` for every crate on the host;
 //! 2. component: the app's components mounted in headless Chromium
-//!    through wasm-bindgen-test;
+//!    through wasm-bindgen-test, and the engine's golden simulation there
+//!    (`crates/browser-checks`);
 //! 3. end-to-end: the built app driven in headless Chromium through
 //!    WebDriver (the `tests/` package).
 
@@ -11,7 +12,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use crate::process::{cargo, workspace_root};
-use crate::toolchain::{Toolchain, WASM_TARGET, build_app, ensure_browser};
+use crate::toolchain::{Browser, Toolchain, WASM_TARGET, build_app, ensure_browser};
 
 /// What one tier counted.
 #[derive(Default, Debug, PartialEq, Eq)]
@@ -36,14 +37,9 @@ pub fn run() -> Result<(), String> {
     let mut outcomes =
         vec![tier("native", cargo().args(["test", "--no-fail-fast", "--workspace", "--exclude", "tandem-e2e"]))];
 
-    let mut component = cargo();
-    component
-        .args(["test", "--no-fail-fast", "--package", "tandem", "--lib", "--target", WASM_TARGET])
-        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", tools.wasm_bindgen_test_runner())
-        .env("CHROMEDRIVER", &browser.chromedriver)
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
-        .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "60")
-        .env("PATH", tools.path_env());
+    let mut component = in_browser(&tools, &browser);
+    component.args(["test", "--no-fail-fast", "--package", "tandem", "--package", "tandem-browser-checks", "--lib"]);
+    component.args(["--target", WASM_TARGET]);
     outcomes.push(tier("component", &mut component));
 
     outcomes.push(match build_app(&tools, false) {
@@ -78,6 +74,18 @@ pub fn run() -> Result<(), String> {
     } else {
         Ok(())
     }
+}
+
+/// A cargo command whose WebAssembly tests run in headless Chromium.
+pub fn in_browser(tools: &Toolchain, browser: &Browser) -> Command {
+    let mut command = cargo();
+    command
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", tools.wasm_bindgen_test_runner())
+        .env("CHROMEDRIVER", &browser.chromedriver)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "300")
+        .env("WASM_BINDGEN_TEST_DRIVER_TIMEOUT", "60")
+        .env("PATH", tools.path_env());
+    command
 }
 
 /// Runs one tier's command, echoing its output while counting results.

@@ -28,10 +28,10 @@ fn simulation(journey: &Journey, size: u32, seed: u64) -> Simulation {
     Simulation::new(journey, &spec, &SimulationSettings::default()).unwrap_or_else(|problems| panic!("{problems:?}"))
 }
 
-/// The workload of the golden test, natively here and in WebAssembly in the
-/// app's component tests: the playbook, 2,000 contacts, seed 7.
+/// The workload of the golden test, natively here and in WebAssembly in
+/// `crates/browser-checks`.
 fn golden_result() -> SimulationResult {
-    simulation(&samples::playbook(), 2_000, 7).run()
+    tandem_engine::simulate::golden().run()
 }
 
 #[test]

@@ -59,6 +59,14 @@ use plan::Plan;
 /// report progress often, large enough that chunking costs nothing.
 pub const DEFAULT_CHUNK: usize = 50_000;
 
+/// The run pinned by the golden tests, natively and in WebAssembly: the
+/// playbook sample, 2,000 contacts of the default cohort with seed 7, and
+/// the default settings.
+pub fn golden() -> Simulation {
+    let spec = CohortSpec { size: 2_000, seed: 7, ..CohortSpec::default() };
+    Simulation::new(&crate::samples::playbook(), &spec, &SimulationSettings::default()).expect("the sample runs")
+}
+
 /// How far a run has got.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Progress {
