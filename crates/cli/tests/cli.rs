@@ -90,3 +90,50 @@ fn misuse_gets_the_usage_and_exit_code_two() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read"));
 }
+
+#[test]
+fn simulate_prints_a_summary_the_full_result_or_one_contacts_story() {
+    let file = scratch("simulate.tandem.json", &sample());
+    let output = cli(&["simulate", &file, "--size", "500", "--seed", "3"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = stdout(&output);
+    assert!(text.starts_with("500 contacts, seed 3, 90 days from 2026-03-02\n"), "{text}");
+    assert!(text.contains("sms-pricing-intent"), "{text}");
+    assert!(text.contains("fingerprint "), "{text}");
+
+    let output = cli(&["simulate", &file, "--size", "500", "--seed", "3", "--json"]);
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(result["contacts"], 500);
+    assert_eq!(result["touchpoints"].as_array().unwrap().len(), 4);
+    let emails: u64 = result["steps"].as_array().unwrap().iter().map(|step| step["sent"].as_u64().unwrap()).sum();
+    assert_eq!(result["totals"]["emails_sent"].as_u64().unwrap(), emails);
+
+    let output = cli(&["simulate", &file, "--size", "500", "--contact", "7"]);
+    let text = stdout(&output);
+    assert!(text.starts_with("Contact 7 (times in America/"), "{text}");
+    assert!(text.contains("Email sent: `welcome`"), "{text}");
+}
+
+#[test]
+fn simulate_refuses_what_cannot_run_with_the_reasons() {
+    let broken = scratch(
+        "simulate-broken.tandem.json",
+        &sample().replacen("visited(\\\"pricing\\\", 3d)", "visted(\\\"pricing\\\", 3d)", 1),
+    );
+    let output = cli(&["simulate", &broken]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("did you mean `visited`"), "{}", stdout(&output));
+
+    let file = scratch("simulate-sizes.tandem.json", &sample());
+    let output = cli(&["simulate", &file, "--size", "0"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("/cohort/size"), "{}", stdout(&output));
+    for args in [&["simulate"][..], &["simulate", &file, "--size"][..], &["simulate", &file, "--size", "ten"][..]] {
+        let output = cli(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("usage:"));
+    }
+    let output = cli(&["simulate", &file, "--size", "10", "--contact", "10"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("there is no contact 10"));
+}
