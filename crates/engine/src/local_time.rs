@@ -47,20 +47,22 @@ impl ZoneClock {
             let instant = origin + Duration::minutes(i64::from(minute));
             tz.offset_from_utc_datetime(&instant).fix().local_minus_utc() / 60
         };
-        // US transitions fall on the hour; check every hour, then find the exact minute.
+        // A zone changes its offset at most once a day: check once a day,
+        // then find the exact minute of a change by bisection.
+        const DAY: u32 = MINUTES_PER_DAY as u32;
         let mut offsets = vec![(0, offset_at(0))];
-        let mut hour = 60;
-        while hour <= minutes.saturating_add(60) {
+        let mut at = DAY;
+        while at <= minutes.saturating_add(DAY) {
             let previous = offsets.last().expect("starts with one").1;
-            if offset_at(hour) != previous {
-                let (mut low, mut high) = (hour - 60, hour);
+            if offset_at(at) != previous {
+                let (mut low, mut high) = (at - DAY, at);
                 while high - low > 1 {
                     let middle = (low + high) / 2;
                     if offset_at(middle) == previous { low = middle } else { high = middle }
                 }
                 offsets.push((high, offset_at(high)));
             }
-            hour += 60;
+            at += DAY;
         }
         Some(ZoneClock { start_weekday: start.weekday().num_days_from_monday() as u8, offsets })
     }

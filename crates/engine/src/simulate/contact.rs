@@ -608,22 +608,28 @@ impl<'p> Runner<'p> {
 
         let fatigue = plan.settings.fatigue;
         let window = u32::from(fatigue.window_hours) * HOUR;
-        let tired = plan.fatigue_level(self.state.touches.recent(now, window, None));
-        let tired_of_email = plan.fatigue_level(self.state.touches.recent(now, window, Some(Channel::Email)));
         let engagement = plan.settings.engagement;
         let subject = plan.steps[usize::from(step)].subject;
         // One stream for the email's three draws, always taken in this order.
         let mut draws = self.draws(subject, decisions::EMAIL);
         let (open_draw, delay_draw, unsubscribe_draw) = (draws.uniform(), draws.uniform(), draws.uniform());
-        let open = (engagement.open_base + engagement.open_per_propensity * self.propensity)
-            * (1.0 - fatigue.engagement_drop * tired);
-        if open_draw < open {
+        // Fatigue only scales a chance down from its value at no fatigue, so
+        // it is worked out only for draws it could decide.
+        let fresh_open = engagement.open_base + engagement.open_per_propensity * self.propensity;
+        let opens = open_draw < fresh_open && {
+            let tired = plan.fatigue_level(self.state.touches.recent(now, window, None));
+            open_draw < fresh_open * (1.0 - fatigue.engagement_drop * tired)
+        };
+        if opens {
             let at = now + exponential(delay_draw, engagement.mean_open_delay_minutes);
             self.push(at, Item::Open(step));
         }
-        let unsubscribe =
-            fatigue.unsubscribe_floor + (fatigue.unsubscribe_ceiling - fatigue.unsubscribe_floor) * tired_of_email;
-        if unsubscribe_draw < unsubscribe {
+        let unsubscribes = unsubscribe_draw < fatigue.unsubscribe_ceiling.max(fatigue.unsubscribe_floor) && {
+            let tired_of_email = plan.fatigue_level(self.state.touches.recent(now, window, Some(Channel::Email)));
+            unsubscribe_draw
+                < fatigue.unsubscribe_floor + (fatigue.unsubscribe_ceiling - fatigue.unsubscribe_floor) * tired_of_email
+        };
+        if unsubscribes {
             self.push(now + HOUR, Item::Unsubscribe(step));
         }
         true

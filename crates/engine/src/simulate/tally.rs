@@ -4,8 +4,6 @@
 //! [`Partial::finish`] then answers the replies (the cross-contact pass)
 //! and names everything for the [`SimulationResult`].
 
-use std::collections::BTreeMap;
-
 use crate::caps::Touches;
 use crate::cohort::PERSONAS;
 use crate::model::{CapChannel, MINUTES_PER_DAY};
@@ -26,11 +24,37 @@ const EXAMPLES: usize = 3;
 /// Buckets of the touches-per-week histogram; the last is "this many or more".
 const WEEK_BUCKETS: usize = 11;
 
+/// How often each block happened. A chunk sees only a handful of distinct
+/// blocks, so a short list searched in place beats a map.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct BlockCounts(Vec<(Block, u64)>);
+
+impl BlockCounts {
+    fn add(&mut self, block: Block, count: u64) {
+        match self.0.iter_mut().find(|(known, _)| *known == block) {
+            Some((_, total)) => *total += count,
+            None => self.0.push((block, count)),
+        }
+    }
+
+    fn merge(&mut self, other: BlockCounts) {
+        for (block, count) in other.0 {
+            self.add(block, count);
+        }
+    }
+
+    /// In [`Block`] order, whatever order they were first seen in.
+    fn sorted(mut self) -> Vec<(Block, u64)> {
+        self.0.sort_unstable();
+        self.0
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 struct StepCounts {
     entered: u64,
     sent: u64,
-    held: BTreeMap<Block, u64>,
+    held: BlockCounts,
     opened: u64,
     clicked: u64,
     unsubscribed: u64,
@@ -42,10 +66,10 @@ struct StepCounts {
 struct TouchpointCounts {
     entered: u64,
     eligible: u64,
-    not_eligible: BTreeMap<Block, u64>,
+    not_eligible: BlockCounts,
     triggered: u64,
     sent: u64,
-    blocked: BTreeMap<Block, u64>,
+    blocked: BlockCounts,
     deferred: u64,
     advanced: u64,
     skipped: u64,
@@ -85,12 +109,6 @@ pub struct Partial {
     /// The contact being counted, and the last step emailed to it.
     current: Option<ContactStart>,
     position: Option<u16>,
-}
-
-fn add_map(into: &mut BTreeMap<Block, u64>, from: BTreeMap<Block, u64>) {
-    for (block, count) in from {
-        *into.entry(block).or_default() += count;
-    }
 }
 
 fn add_outcomes(into: &mut Outcomes, from: &Outcomes) {
@@ -159,7 +177,7 @@ impl Partial {
         for (step, other) in self.steps.iter_mut().zip(other.steps) {
             step.entered += other.entered;
             step.sent += other.sent;
-            add_map(&mut step.held, other.held);
+            step.held.merge(other.held);
             step.opened += other.opened;
             step.clicked += other.clicked;
             step.unsubscribed += other.unsubscribed;
@@ -169,10 +187,10 @@ impl Partial {
         for (touchpoint, other) in self.touchpoints.iter_mut().zip(other.touchpoints) {
             touchpoint.entered += other.entered;
             touchpoint.eligible += other.eligible;
-            add_map(&mut touchpoint.not_eligible, other.not_eligible);
+            touchpoint.not_eligible.merge(other.not_eligible);
             touchpoint.triggered += other.triggered;
             touchpoint.sent += other.sent;
-            add_map(&mut touchpoint.blocked, other.blocked);
+            touchpoint.blocked.merge(other.blocked);
             touchpoint.deferred += other.deferred;
             touchpoint.advanced += other.advanced;
             touchpoint.skipped += other.skipped;
@@ -251,7 +269,7 @@ impl Observer for Partial {
             Happening::EmailHeld { step, block, until } => {
                 self.totals.emails_held += 1;
                 let counts = &mut self.steps[usize::from(step)];
-                *counts.held.entry(block).or_default() += 1;
+                counts.held.add(block, 1);
                 if until.is_none() {
                     counts.entered += 1;
                 }
@@ -287,7 +305,7 @@ impl Observer for Partial {
             }
             Happening::Entered { touchpoint } => self.touchpoints[usize::from(touchpoint)].entered += 1,
             Happening::NotEligible { touchpoint, block } => {
-                *self.touchpoints[usize::from(touchpoint)].not_eligible.entry(block).or_default() += 1;
+                self.touchpoints[usize::from(touchpoint)].not_eligible.add(block, 1);
             }
             Happening::Eligible { touchpoint } => self.touchpoints[usize::from(touchpoint)].eligible += 1,
             Happening::Triggered { touchpoint } => {
@@ -297,7 +315,7 @@ impl Observer for Partial {
             Happening::SmsBlocked { touchpoint, block, resolution } => {
                 self.totals.sms_blocks += 1;
                 let counts = &mut self.touchpoints[usize::from(touchpoint)];
-                *counts.blocked.entry(block).or_default() += 1;
+                counts.blocked.add(block, 1);
                 let not_sent = match resolution {
                     Resolution::Deferred(_) => {
                         counts.deferred += 1;
@@ -447,8 +465,12 @@ fn collision_kind(kind: CollisionKind) -> &'static str {
 }
 
 impl Partial {
-    fn reasons(plan: &Plan, counts: BTreeMap<Block, u64>) -> Vec<ReasonCount> {
-        counts.into_iter().map(|(block, count)| ReasonCount { reason: block_reason(plan, block), count }).collect()
+    fn reasons(plan: &Plan, counts: BlockCounts) -> Vec<ReasonCount> {
+        counts
+            .sorted()
+            .into_iter()
+            .map(|(block, count)| ReasonCount { reason: block_reason(plan, block), count })
+            .collect()
     }
 
     /// The result of a run whose chunks all merged into this partial.
