@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use tandem_engine::samples;
 
+use crate::carry::CarryGhost;
 use crate::components::{Header, Inspector, Palette, ResultsPanel, Timeline};
 use crate::designer::Designer;
 
@@ -12,6 +13,9 @@ use crate::designer::Designer;
 pub fn App() -> impl IntoView {
     let designer = Designer::new(samples::playbook());
     let shortcuts = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.key() == "Escape" {
+            designer.carry.set(None);
+        }
         if let Some(action) = shortcut(&event) {
             event.prevent_default();
             action(&designer);
@@ -21,12 +25,13 @@ pub fn App() -> impl IntoView {
     view! {
         <div class="shell">
             <Header designer />
-            <Palette />
+            <Palette designer />
             <main class="canvas" aria-label="Journey timeline">
                 <Timeline designer />
             </main>
             <Inspector designer />
             <ResultsPanel designer />
+            <CarryGhost designer />
         </div>
     }
 }

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use tandem_engine::{Edit, EditError, Journey, StepId, TouchpointId};
 
+use crate::carry::Carry;
 use crate::history::History;
 
 /// What the inspector shows.
@@ -23,6 +24,8 @@ pub struct Designer {
     pub selection: RwSignal<Option<Selection>>,
     /// A sentence for the user about the last thing that went wrong.
     pub notice: RwSignal<Option<String>>,
+    /// Something being carried onto the timeline with the pointer.
+    pub carry: RwSignal<Option<Carry>>,
 }
 
 impl Designer {
@@ -32,14 +35,30 @@ impl Designer {
             history: RwSignal::new(History::default()),
             selection: RwSignal::new(None),
             notice: RwSignal::new(None),
+            carry: RwSignal::new(None),
         }
     }
 
     /// Applies an edit; a refused edit leaves the journey untouched and
     /// tells the user why.
     pub fn edit(&self, edit: Edit) -> Result<(), EditError> {
+        self.record(|history, journey| history.apply(journey, edit))
+    }
+
+    /// Applies a keystroke's edit to the field `burst`: keystrokes in a row
+    /// make one undo step.
+    pub fn type_into(&self, edit: Edit, burst: &str) -> Result<(), EditError> {
+        self.record(|history, journey| history.apply_typing(journey, edit, burst))
+    }
+
+    /// Ends a typing burst (the field lost focus).
+    pub fn end_typing(&self) {
+        self.history.update_untracked(History::end_burst);
+    }
+
+    fn record(&self, change: impl FnOnce(&mut History, &mut Journey) -> Result<(), EditError>) -> Result<(), EditError> {
         let mut outcome = Ok(());
-        self.journey.update_untracked(|journey| self.history.update(|history| outcome = history.apply(journey, edit)));
+        self.journey.update_untracked(|journey| self.history.update(|history| outcome = change(history, journey)));
         match &outcome {
             Ok(()) => {
                 self.journey.notify();

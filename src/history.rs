@@ -15,6 +15,9 @@ pub struct History {
     undo: VecDeque<Edit>,
     /// Inverses of undone edits, most recently undone last.
     redo: Vec<Edit>,
+    /// The field being typed into, while its keystrokes coalesce into the
+    /// last undo step.
+    burst: Option<String>,
 }
 
 impl History {
@@ -22,6 +25,7 @@ impl History {
     /// anything that had been undone.
     pub fn apply(&mut self, journey: &mut Journey, edit: Edit) -> Result<(), EditError> {
         let inverse = journey.apply(edit)?;
+        self.burst = None;
         if self.undo.len() == DEPTH {
             self.undo.pop_front();
         }
@@ -30,9 +34,31 @@ impl History {
         Ok(())
     }
 
+    /// Applies one keystroke's edit to the field named `burst`. Keystrokes
+    /// in a row to the same field make one undo step, which goes back to
+    /// the text before the first of them; any other edit, an undo or a redo
+    /// ends the burst.
+    pub fn apply_typing(&mut self, journey: &mut Journey, edit: Edit, burst: &str) -> Result<(), EditError> {
+        if self.burst.as_deref() == Some(burst) && !self.undo.is_empty() {
+            // The undo step already there restores the text before the burst.
+            journey.apply(edit)?;
+            self.redo.clear();
+            return Ok(());
+        }
+        self.apply(journey, edit)?;
+        self.burst = Some(burst.to_owned());
+        Ok(())
+    }
+
+    /// Ends a typing burst, e.g. when the field loses focus.
+    pub fn end_burst(&mut self) {
+        self.burst = None;
+    }
+
     /// Undoes the last edit; false when there is nothing to undo.
     pub fn undo(&mut self, journey: &mut Journey) -> bool {
         let Some(inverse) = self.undo.pop_back() else { return false };
+        self.burst = None;
         let redo = journey.apply(inverse).expect("the inverse of an applied edit applies");
         self.redo.push(redo);
         true
@@ -41,6 +67,7 @@ impl History {
     /// Redoes the last undone edit; false when there is nothing to redo.
     pub fn redo(&mut self, journey: &mut Journey) -> bool {
         let Some(edit) = self.redo.pop() else { return false };
+        self.burst = None;
         let inverse = journey.apply(edit).expect("an undone edit applies again");
         self.undo.push_back(inverse);
         true
@@ -97,6 +124,30 @@ mod tests {
         let before = (journey.clone(), history.clone());
         assert!(history.apply(&mut journey, move_to(999)).is_err());
         assert_eq!((journey, history), before);
+    }
+
+    #[test]
+    fn a_typing_burst_is_one_undo_step_and_ends_with_another_edit() {
+        let original = samples::playbook();
+        let mut journey = original.clone();
+        let mut history = History::default();
+        for name in ["S", "Sp", "Spr", "Spring"] {
+            history.apply_typing(&mut journey, Edit::RenameJourney { name: name.into() }, "name").unwrap();
+        }
+        assert_eq!(journey.name, "Spring");
+        history.apply(&mut journey, move_to(3)).unwrap();
+        history.apply_typing(&mut journey, Edit::RenameJourney { name: "Spring 2".into() }, "name").unwrap();
+        history.end_burst();
+        history.apply_typing(&mut journey, Edit::RenameJourney { name: "Spring 26".into() }, "name").unwrap();
+
+        assert!(history.undo(&mut journey));
+        assert_eq!(journey.name, "Spring 2", "a burst ends when the field loses focus");
+        assert!(history.undo(&mut journey));
+        assert_eq!(journey.name, "Spring", "another edit in between ends a burst");
+        assert!(history.undo(&mut journey));
+        assert!(history.undo(&mut journey));
+        assert_eq!(journey, original, "the first burst was one step");
+        assert!(!history.can_undo());
     }
 
     #[test]

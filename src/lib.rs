@@ -8,6 +8,7 @@
 //! [`Edit`]: tandem_engine::Edit
 
 pub mod app;
+pub mod carry;
 pub mod components;
 pub mod designer;
 pub mod history;

@@ -25,6 +25,19 @@ pub fn day_after_drag(origin: u16, dx: f64) -> u16 {
     moved.clamp(0.0, f64::from(MAX_STEP_DAY)) as u16
 }
 
+/// The day under a point `x` pixels right of day 0's left edge, kept
+/// within the days a step may use.
+pub fn day_at(x: f64) -> u16 {
+    (x / PX_PER_DAY).floor().clamp(0.0, f64::from(MAX_STEP_DAY)) as u16
+}
+
+/// The day a card lands on when moved by the keyboard: one day, or a week
+/// with Shift, kept within the days a step may use.
+pub fn day_after_key(day: u16, forward: bool, week: bool) -> u16 {
+    let by = if week { 7 } else { 1 };
+    if forward { day.saturating_add(by).min(MAX_STEP_DAY) } else { day.saturating_sub(by) }
+}
+
 /// How many days the scale shows: 0 to 90, or a week past the last step.
 pub fn days_shown(last_day: u16) -> u16 {
     MIN_DAYS_SHOWN.max(last_day.saturating_add(7)).min(MAX_STEP_DAY)
@@ -75,6 +88,19 @@ mod tests {
         for (origin, dx, expected) in cases {
             assert_eq!(day_after_drag(origin, dx), expected, "from day {origin} by {dx}px");
         }
+    }
+
+    #[test]
+    fn points_and_keys_map_to_days_within_range() {
+        assert_eq!(day_at(-30.0), 0);
+        assert_eq!(day_at(0.0), 0);
+        assert_eq!(day_at(12.0 * PX_PER_DAY + 7.0), 12);
+        assert_eq!(day_at(13.0 * PX_PER_DAY - 0.5), 12);
+        assert_eq!(day_at(1e9), MAX_STEP_DAY);
+        assert_eq!(day_after_key(10, true, false), 11);
+        assert_eq!(day_after_key(10, false, true), 3);
+        assert_eq!(day_after_key(3, false, true), 0);
+        assert_eq!(day_after_key(MAX_STEP_DAY - 2, true, true), MAX_STEP_DAY);
     }
 
     #[test]

@@ -1,106 +1,513 @@
-//! The inspector: every field of the selected step or SMS touchpoint.
+//! The inspector: every field of the selected step or SMS touchpoint,
+//! editable. Each keystroke is an `Edit` through the designer (a typing
+//! burst in one field is one undo step); a refused edit keeps the journey
+//! as it was and the notice says why. The form is built once per selection
+//! and its fields follow the journey, so typing never loses focus.
 
 use leptos::prelude::*;
-use tandem_engine::{BlockedSend, Journey, Narrative, NurtureStep, SendTiming, SmsTouchpoint, TimingAnchor};
+use tandem_engine::{
+    BlockedSend, Edit, Journey, MAX_STEP_DAY, Moment, Narrative, NurtureStep, SendTiming, SmsTouchpoint, Stage, StepId,
+    TimingAnchor, TouchpointId,
+};
 
+use crate::carry::{Carried, Target, drop};
+use crate::components::rule_editor::RuleEditor;
+use crate::components::segment_counter::SegmentCounter;
 use crate::designer::{Designer, Selection};
 
 #[component]
 pub fn Inspector(designer: Designer) -> impl IntoView {
-    let content = move || {
+    // Changes only when the selection, or whether it still exists, changes.
+    let shown = Memo::new(move |_| {
         let selection = designer.selection.get();
-        designer.journey.with(|journey| match selection {
-            Some(Selection::Step(id)) => journey.step(&id).map(|step| step_details(journey, step).into_any()),
-            Some(Selection::Touchpoint(id)) => {
-                journey.touchpoint(&id).map(|touchpoint| touchpoint_details(journey, touchpoint).into_any())
-            }
-            None => None,
+        designer.journey.with(|journey| {
+            selection.filter(|selection| match selection {
+                Selection::Step(id) => journey.step(id).is_some(),
+                Selection::Touchpoint(id) => journey.touchpoint(id).is_some(),
+            })
         })
+    });
+    let content = move || match shown.get() {
+        Some(Selection::Step(id)) => step_editor(designer, id).into_any(),
+        Some(Selection::Touchpoint(id)) => touchpoint_editor(designer, id).into_any(),
+        None => view! {
+            <p class="empty-state">
+                "Select a step or an SMS touchpoint on the timeline to edit it, or drag one in from the palette."
+            </p>
+        }
+        .into_any(),
     };
     view! {
         <aside class="inspector" aria-label="Inspector" data-testid="inspector">
             <h2 class="panel-title">"Inspector"</h2>
-            {move || {
-                content()
-                    .unwrap_or_else(|| {
-                        view! {
-                            <p class="empty-state">
-                                "Select a step or an SMS touchpoint on the timeline to see its details."
-                            </p>
-                        }
-                            .into_any()
-                    })
-            }}
+            {content}
         </aside>
     }
 }
 
-fn field(label: &'static str, value: String, testid: &'static str) -> impl IntoView {
+/// A one-line text field whose keystrokes become edits.
+fn text_field(
+    designer: Designer,
+    label: &'static str,
+    testid: &'static str,
+    value: impl Fn() -> String + Send + Sync + 'static,
+    edit: impl Fn(String) -> Option<Edit> + Send + Sync + 'static,
+) -> impl IntoView {
     view! {
-        <div class="field">
-            <dt>{label}</dt>
-            <dd data-testid=testid>{value}</dd>
-        </div>
+        <label class="field">
+            <span class="field-label">{label}</span>
+            <input
+                type="text"
+                data-testid=testid
+                prop:value=value
+                on:input=move |event| {
+                    if let Some(edit) = edit(event_target_value(&event)) {
+                        let _ = designer.type_into(edit, testid);
+                    }
+                }
+                on:blur=move |_| designer.end_typing()
+            />
+        </label>
     }
 }
 
-fn rule_field(label: &'static str, rule: String, testid: &'static str) -> impl IntoView {
+/// A whole-number field, applied when the user commits it (Enter or leaving the field).
+fn number_field(
+    designer: Designer,
+    label: &'static str,
+    testid: &'static str,
+    max: u32,
+    value: impl Fn() -> u32 + Send + Sync + 'static,
+    edit: impl Fn(u32) -> Option<Edit> + Send + Sync + 'static,
+) -> impl IntoView {
+    let value = std::sync::Arc::new(value);
+    let shown = value.clone();
     view! {
-        <div class="field">
-            <dt>{label}</dt>
-            <dd>
-                <code class="rule" data-testid=testid>{rule}</code>
-            </dd>
-        </div>
+        <label class="field field-number">
+            <span class="field-label">{label}</span>
+            <input
+                type="number"
+                min="0"
+                max=max
+                data-testid=testid
+                prop:value=move || shown().to_string()
+                on:change=move |event| {
+                    let input: web_sys::HtmlInputElement = event_target(&event);
+                    match input.value().trim().parse::<u32>() {
+                        Ok(number) if number <= max => {
+                            if let Some(edit) = edit(number) {
+                                let _ = designer.edit(edit);
+                            }
+                        }
+                        _ => designer.notice.set(Some(format!("{label} must be a whole number from 0 to {max}."))),
+                    }
+                    input.set_value(&value().to_string());
+                }
+            />
+        </label>
     }
 }
 
-fn narrative_fields(narrative: &Narrative) -> impl IntoView {
-    (
-        field("Offer", narrative.offer.clone(), "inspector-offer"),
-        field("Value proposition", narrative.value_proposition.clone(), "inspector-value"),
-        field("Next step", narrative.next_step.clone(), "inspector-next-step"),
-    )
+/// A drop-down of `options` (value, label); choosing one becomes an edit.
+fn choice_field(
+    designer: Designer,
+    label: &'static str,
+    testid: &'static str,
+    options: Vec<(String, String)>,
+    value: impl Fn() -> String + Send + Sync + 'static,
+    edit: impl Fn(String) -> Option<Edit> + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span class="field-label">{label}</span>
+            <select
+                data-testid=testid
+                prop:value=value
+                on:change=move |event| {
+                    if let Some(edit) = edit(event_target_value(&event)) {
+                        let _ = designer.edit(edit);
+                    }
+                }
+            >
+                {options
+                    .into_iter()
+                    .map(|(value, label)| view! { <option value=value>{label}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
 }
 
-fn step_details(journey: &Journey, step: &NurtureStep) -> impl IntoView {
-    let attached: Vec<String> = journey.touchpoints_of(&step.id).map(|touchpoint| touchpoint.name.clone()).collect();
-    let attached = if attached.is_empty() { "None".to_owned() } else { attached.join(", ") };
-    let goal = step.stage_goal.map_or_else(|| "None".to_owned(), |stage| stage.label().to_owned());
+/// The edit that replaces step `id` with `change` applied to it.
+fn update_step(designer: Designer, id: &StepId, change: impl FnOnce(&mut NurtureStep)) -> Option<Edit> {
+    designer.journey.with_untracked(|journey| {
+        let mut step = journey.step(id)?.clone();
+        change(&mut step);
+        Some(Edit::UpdateStep { step })
+    })
+}
+
+/// The edit that replaces touchpoint `id` with `change` applied to it.
+fn update_touchpoint(designer: Designer, id: &TouchpointId, change: impl FnOnce(&mut SmsTouchpoint)) -> Option<Edit> {
+    designer.journey.with_untracked(|journey| {
+        let mut touchpoint = journey.touchpoint(id)?.clone();
+        change(&mut touchpoint);
+        Some(Edit::UpdateTouchpoint { touchpoint })
+    })
+}
+
+/// A reader of one field of step `id` (empty once the step is gone).
+fn step_value<T: Default + 'static>(
+    designer: Designer,
+    id: &StepId,
+    read: fn(&NurtureStep) -> T,
+) -> impl Fn() -> T + Clone + Send + Sync + use<T> {
+    let id = id.clone();
+    move || designer.journey.with(|journey| journey.step(&id).map(read).unwrap_or_default())
+}
+
+/// A reader of one field of touchpoint `id` (empty once it is gone).
+fn touchpoint_value<T: Default + 'static>(
+    designer: Designer,
+    id: &TouchpointId,
+    read: fn(&SmsTouchpoint) -> T,
+) -> impl Fn() -> T + Clone + Send + Sync + use<T> {
+    let id = id.clone();
+    move || designer.journey.with(|journey| journey.touchpoint(&id).map(read).unwrap_or_default())
+}
+
+fn stage_options() -> Vec<(String, String)> {
+    std::iter::once((String::new(), "None".to_owned()))
+        .chain(Stage::ALL.iter().map(|stage| (stage.label().to_owned(), stage.label().to_owned())))
+        .collect()
+}
+
+type NarrativeField<T> = (&'static str, &'static str, fn(&T) -> String, fn(&mut Narrative, String));
+
+fn step_editor(designer: Designer, id: StepId) -> impl IntoView {
+    let attached = {
+        let id = id.clone();
+        move || {
+            designer.journey.with(|journey| {
+                let names: Vec<String> = journey.touchpoints_of(&id).map(|touchpoint| touchpoint.name.clone()).collect();
+                if names.is_empty() { "None".to_owned() } else { names.join(", ") }
+            })
+        }
+    };
+    let add_sms = {
+        let id = id.clone();
+        move |_| drop(&designer, Carried::NewSms, Target::Step(id.clone()))
+    };
+    let remove = {
+        let id = id.clone();
+        move |_| {
+            if designer.edit(Edit::RemoveStep { step: id.clone() }).is_ok() {
+                designer.selection.set(None);
+            }
+        }
+    };
+    let narrative_fields: [NarrativeField<NurtureStep>; 3] = [
+        ("Offer", "edit-step-offer", |step| step.narrative.offer.clone(), |narrative, text| narrative.offer = text),
+        ("Value proposition", "edit-step-value", |step| step.narrative.value_proposition.clone(), |narrative, text| {
+            narrative.value_proposition = text
+        }),
+        ("Next step", "edit-step-next-step", |step| step.narrative.next_step.clone(), |narrative, text| {
+            narrative.next_step = text
+        }),
+    ];
+    let narrative = narrative_fields
+        .into_iter()
+        .map(|(label, testid, read, write)| {
+            let id = id.clone();
+            text_field(designer, label, testid, step_value(designer, &id, read), move |typed| {
+                update_step(designer, &id, |step| write(&mut step.narrative, typed))
+            })
+        })
+        .collect_view();
+    let name = {
+        let id = id.clone();
+        text_field(designer, "Name", "edit-step-name", step_value(designer, &id, |step| step.name.clone()), move |name| {
+            update_step(designer, &id, |step| step.name = name)
+        })
+    };
+    let day = {
+        let id = id.clone();
+        let value = step_value(designer, &id, |step| u32::from(step.day));
+        number_field(designer, "Day", "edit-step-day", u32::from(MAX_STEP_DAY), value, move |day| {
+            Some(Edit::MoveStep { step: id.clone(), day: day as u16 })
+        })
+    };
+    let goal = {
+        let id = id.clone();
+        let value = step_value(designer, &id, |step| step.stage_goal.map(|stage| stage.label().to_owned()).unwrap_or_default());
+        choice_field(designer, "Stage goal", "edit-step-goal", stage_options(), value, move |label| {
+            let goal = Stage::ALL.into_iter().find(|stage| stage.label() == label);
+            update_step(designer, &id, |step| step.stage_goal = goal)
+        })
+    };
     view! {
         <div class="details" data-testid="step-details">
             <p class="kind kind-email">"Nurture email"</p>
-            <h3 class="details-title" data-testid="inspector-title">{step.name.clone()}</h3>
-            <dl class="fields">
-                {field("Day", step.day.to_string(), "inspector-day")}
-                {field("Channel", "Email".to_owned(), "inspector-channel")}
-                {narrative_fields(&step.narrative)}
-                {field("Stage goal", goal, "inspector-goal")}
-                {field("SMS touchpoints", attached, "inspector-attached")}
-            </dl>
+            <h3 class="details-title" data-testid="inspector-title">
+                {step_value(designer, &id, |step| step.name.clone())}
+            </h3>
+            <div class="fields">
+                {name}
+                {day}
+                {narrative}
+                {goal}
+                <div class="field">
+                    <span class="field-label">"SMS touchpoints"</span>
+                    <p class="field-value" data-testid="inspector-attached">{attached}</p>
+                </div>
+            </div>
+            <div class="details-actions">
+                <button type="button" class="tool" data-testid="add-sms-here" on:click=add_sms>
+                    "Add SMS touchpoint"
+                </button>
+                <button type="button" class="tool danger" data-testid="delete-step" on:click=remove>
+                    "Delete step"
+                </button>
+            </div>
         </div>
     }
 }
 
-fn touchpoint_details(journey: &Journey, touchpoint: &SmsTouchpoint) -> impl IntoView {
-    let step = journey
-        .step(&touchpoint.step)
-        .map_or_else(|| touchpoint.step.to_string(), |step| format!("{} (day {})", step.name, step.day));
+/// The fields of a touchpoint's narrative that differ from its step's.
+pub fn narrative_mismatches(journey: &Journey, touchpoint: &SmsTouchpoint) -> Vec<&'static str> {
+    let Some(step) = journey.step(&touchpoint.step) else { return Vec::new() };
+    let (ours, theirs) = (&touchpoint.narrative, &step.narrative);
+    [
+        ("offer", ours.offer != theirs.offer),
+        ("value proposition", ours.value_proposition != theirs.value_proposition),
+        ("next step", ours.next_step != theirs.next_step),
+    ]
+    .into_iter()
+    .filter_map(|(field, differs)| differs.then_some(field))
+    .collect()
+}
+
+const BLOCKED: [BlockedSend; 3] = [BlockedSend::Defer, BlockedSend::Skip, BlockedSend::Advance];
+
+fn touchpoint_editor(designer: Designer, id: TouchpointId) -> impl IntoView {
+    let step_options = designer.journey.with_untracked(|journey| {
+        journey.steps.iter().map(|step| (step.id.0.clone(), format!("{} (day {})", step.name, step.day))).collect()
+    });
+    let moment_options = Moment::ALL.iter().map(|moment| (format!("{moment:?}"), moment.label().to_owned())).collect();
+    let anchor_options = vec![
+        ("Trigger".to_owned(), "after the trigger fires".to_owned()),
+        ("Step".to_owned(), "after its step's email".to_owned()),
+    ];
+    let blocked_options =
+        BLOCKED.into_iter().map(|blocked| (format!("{blocked:?}"), describe_blocked(blocked).to_owned())).collect();
+
+    let rule = |label: &'static str, testid: &'static str, read: fn(&SmsTouchpoint) -> String, write: fn(&mut SmsTouchpoint, String)| {
+        let id = id.clone();
+        let text = Signal::derive(touchpoint_value(designer, &id, read));
+        let set = Callback::new(move |(typed, typing): (String, bool)| {
+            if let Some(edit) = update_touchpoint(designer, &id, |touchpoint| write(touchpoint, typed)) {
+                let _ = if typing { designer.type_into(edit, testid) } else { designer.edit(edit) };
+            }
+        });
+        view! { <RuleEditor designer label testid text set /> }
+    };
+    let trigger = rule("Trigger", "edit-sms-trigger", |touchpoint| touchpoint.trigger.clone(), |touchpoint, text| {
+        touchpoint.trigger = text
+    });
+    let eligibility =
+        rule("Eligibility", "edit-sms-eligibility", |touchpoint| touchpoint.eligibility.clone(), |touchpoint, text| {
+            touchpoint.eligibility = text
+        });
+
+    let narrative_fields: [NarrativeField<SmsTouchpoint>; 3] = [
+        ("Offer", "edit-sms-offer", |touchpoint| touchpoint.narrative.offer.clone(), |narrative, text| {
+            narrative.offer = text
+        }),
+        ("Value proposition", "edit-sms-value", |touchpoint| touchpoint.narrative.value_proposition.clone(), |narrative, text| {
+            narrative.value_proposition = text
+        }),
+        ("Next step", "edit-sms-next-step", |touchpoint| touchpoint.narrative.next_step.clone(), |narrative, text| {
+            narrative.next_step = text
+        }),
+    ];
+    let narrative = narrative_fields
+        .into_iter()
+        .map(|(label, testid, read, write)| {
+            let id = id.clone();
+            text_field(designer, label, testid, touchpoint_value(designer, &id, read), move |typed| {
+                update_touchpoint(designer, &id, |touchpoint| write(&mut touchpoint.narrative, typed))
+            })
+        })
+        .collect_view();
+
+    let name = {
+        let id = id.clone();
+        let value = touchpoint_value(designer, &id, |touchpoint| touchpoint.name.clone());
+        text_field(designer, "Name", "edit-sms-name", value, move |name| {
+            update_touchpoint(designer, &id, |touchpoint| touchpoint.name = name)
+        })
+    };
+    let step = {
+        let id = id.clone();
+        let value = touchpoint_value(designer, &id, |touchpoint| touchpoint.step.0.clone());
+        choice_field(designer, "Attached to", "edit-sms-step", step_options, value, move |step| {
+            update_touchpoint(designer, &id, |touchpoint| touchpoint.step = StepId(step))
+        })
+    };
+    let moment = {
+        let id = id.clone();
+        let value = touchpoint_value(designer, &id, |touchpoint| format!("{:?}", touchpoint.moment));
+        choice_field(designer, "Moment", "edit-sms-moment", moment_options, value, move |moment| {
+            let moment = Moment::ALL.into_iter().find(|known| format!("{known:?}") == moment)?;
+            update_touchpoint(designer, &id, |touchpoint| touchpoint.moment = moment)
+        })
+    };
+    let delay = {
+        let id = id.clone();
+        let value = touchpoint_value(designer, &id, |touchpoint| touchpoint.timing.delay_minutes);
+        number_field(designer, "Delay (minutes)", "edit-sms-delay", 30 * 24 * 60, value, move |delay| {
+            update_touchpoint(designer, &id, |touchpoint| touchpoint.timing.delay_minutes = delay)
+        })
+    };
+    let anchor = {
+        let id = id.clone();
+        let value = touchpoint_value(designer, &id, |touchpoint| format!("{:?}", touchpoint.timing.anchor));
+        choice_field(designer, "Counted", "edit-sms-anchor", anchor_options, value, move |anchor| {
+            let anchor = if anchor == "Step" { TimingAnchor::Step } else { TimingAnchor::Trigger };
+            update_touchpoint(designer, &id, |touchpoint| touchpoint.timing.anchor = anchor)
+        })
+    };
+    let within = {
+        let id = id.clone();
+        let value = touchpoint_value(designer, &id, |touchpoint| u32::from(touchpoint.timing.within_days));
+        number_field(designer, "Within (days)", "edit-sms-within", u32::from(MAX_STEP_DAY), value, move |days| {
+            update_touchpoint(designer, &id, |touchpoint| touchpoint.timing.within_days = days as u16)
+        })
+    };
+    let blocked = {
+        let id = id.clone();
+        let value = touchpoint_value(designer, &id, |touchpoint| format!("{:?}", touchpoint.when_blocked));
+        choice_field(designer, "When a policy blocks it", "edit-sms-blocked", blocked_options, value, move |blocked| {
+            let blocked = BLOCKED.into_iter().find(|known| format!("{known:?}") == blocked)?;
+            update_touchpoint(designer, &id, |touchpoint| touchpoint.when_blocked = blocked)
+        })
+    };
+    let window = {
+        let id = id.clone();
+        let value = touchpoint_value(designer, &id, |touchpoint| u32::from(touchpoint.replies.response_window_hours));
+        number_field(designer, "Response window (hours)", "edit-sms-window", 720, value, move |hours| {
+            update_touchpoint(designer, &id, |touchpoint| touchpoint.replies.response_window_hours = hours as u16)
+        })
+    };
+    let route = touchpoint_value(designer, &id, |touchpoint| touchpoint.replies.route_to_owner);
+    let set_route = {
+        let id = id.clone();
+        move |event| {
+            let checked = event_target_checked(&event);
+            if let Some(edit) = update_touchpoint(designer, &id, |touchpoint| touchpoint.replies.route_to_owner = checked) {
+                let _ = designer.edit(edit);
+            }
+        }
+    };
+    let body = Signal::derive(touchpoint_value(designer, &id, |touchpoint| touchpoint.body.clone()));
+    let set_body = {
+        let id = id.clone();
+        move |event| {
+            let typed = event_target_value(&event);
+            if let Some(edit) = update_touchpoint(designer, &id, |touchpoint| touchpoint.body = typed) {
+                let _ = designer.type_into(edit, "edit-sms-body");
+            }
+        }
+    };
+    let mismatches = {
+        let id = id.clone();
+        move || {
+            designer
+                .journey
+                .with(|journey| journey.touchpoint(&id).map(|touchpoint| narrative_mismatches(journey, touchpoint)))
+                .filter(|fields| !fields.is_empty())
+        }
+    };
+    let use_step_story = {
+        let id = id.clone();
+        move |_| {
+            let story = designer.journey.with_untracked(|journey| {
+                journey.touchpoint(&id).and_then(|touchpoint| journey.step(&touchpoint.step)).map(|step| step.narrative.clone())
+            });
+            if let Some(edit) = story.and_then(|story| update_touchpoint(designer, &id, |touchpoint| touchpoint.narrative = story))
+            {
+                let _ = designer.edit(edit);
+            }
+        }
+    };
+    let warning = move || {
+        mismatches().map(|fields| {
+            view! {
+                <div class="narrative-warning" data-testid="narrative-warning" role="note">
+                    <p>
+                        {format!(
+                            "Same story: this SMS's {} differ from its step's. The playbook asks SMS to reinforce the step's story, not start a new one.",
+                            fields.join(", "),
+                        )}
+                    </p>
+                    <button type="button" class="tool" data-testid="use-step-story" on:click=use_step_story.clone()>
+                        "Use the step's story"
+                    </button>
+                </div>
+            }
+        })
+    };
+    let remove = {
+        let id = id.clone();
+        move |_| {
+            if designer.edit(Edit::RemoveTouchpoint { touchpoint: id.clone() }).is_ok() {
+                designer.selection.set(None);
+            }
+        }
+    };
     view! {
         <div class="details" data-testid="touchpoint-details">
             <p class="kind kind-sms">"SMS touchpoint"</p>
-            <h3 class="details-title" data-testid="inspector-title">{touchpoint.name.clone()}</h3>
-            <dl class="fields">
-                {field("Attached to", step, "inspector-step")}
-                {field("Moment", touchpoint.moment.label().to_owned(), "inspector-moment")}
-                {rule_field("Trigger", touchpoint.trigger.clone(), "inspector-trigger")}
-                {rule_field("Eligibility", touchpoint.eligibility.clone(), "inspector-eligibility")}
-                {field("Timing", describe_timing(touchpoint.timing), "inspector-timing")}
-                {field("When blocked", describe_blocked(touchpoint.when_blocked).to_owned(), "inspector-blocked")}
-                {field("Replies", describe_replies(touchpoint), "inspector-replies")}
-                {field("Message", touchpoint.body.clone(), "inspector-body")}
-                {narrative_fields(&touchpoint.narrative)}
-            </dl>
+            <h3 class="details-title" data-testid="inspector-title">
+                {touchpoint_value(designer, &id, |touchpoint| touchpoint.name.clone())}
+            </h3>
+            <div class="fields">
+                {name}
+                {step}
+                {moment}
+                {trigger}
+                {eligibility}
+                <div class="field-row">{delay} {anchor} {within}</div>
+                <p class="field-hint" data-testid="inspector-timing">
+                    {touchpoint_value(designer, &id, |touchpoint| describe_timing(touchpoint.timing))}
+                </p>
+                {blocked}
+                <div class="field-row">
+                    <label class="field field-check">
+                        <input type="checkbox" data-testid="edit-sms-route" prop:checked=route on:change=set_route />
+                        <span>"Route replies to the contact's owner"</span>
+                    </label>
+                    {window}
+                </div>
+                <label class="field">
+                    <span class="field-label">"Message"</span>
+                    <textarea
+                        data-testid="edit-sms-body"
+                        rows="4"
+                        prop:value=move || body.get()
+                        on:input=set_body
+                        on:blur=move |_| designer.end_typing()
+                    ></textarea>
+                </label>
+                <SegmentCounter body />
+                {narrative}
+                {warning}
+            </div>
+            <div class="details-actions">
+                <button type="button" class="tool danger" data-testid="delete-sms" on:click=remove>
+                    "Delete SMS"
+                </button>
+            </div>
         </div>
     }
 }
@@ -130,15 +537,6 @@ fn describe_blocked(blocked: BlockedSend) -> &'static str {
         BlockedSend::Defer => "Defer to the next allowed time",
         BlockedSend::Skip => "Skip this SMS",
         BlockedSend::Advance => "Send earlier, at the last allowed time",
-    }
-}
-
-fn describe_replies(touchpoint: &SmsTouchpoint) -> String {
-    let window = plural(u32::from(touchpoint.replies.response_window_hours), "hour");
-    if touchpoint.replies.route_to_owner {
-        format!("Routed to the contact's owner; counted for {window}")
-    } else {
-        format!("Not routed to Sales; counted for {window}")
     }
 }
 

@@ -4,6 +4,8 @@ mod header;
 mod inspector;
 mod palette;
 mod results;
+mod rule_editor;
+mod segment_counter;
 mod timeline;
 
 pub use header::Header;

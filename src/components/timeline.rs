@@ -1,15 +1,21 @@
 //! The timeline: a day scale, the Nurture lane with one card per email step
 //! and the SMS lane with each touchpoint under its step. Step cards move by
-//! pointer drag (mouse, pen or touch), snapping to whole days; Escape
-//! cancels a drag, and a press without movement selects the card.
+//! pointer drag (mouse, pen or touch), snapping to whole days, or by the
+//! keyboard (arrows: a day, Shift+arrows: a week); Escape cancels a drag,
+//! Delete removes the focused card, Enter opens it in the inspector. SMS
+//! cards are carried onto another step to re-attach them ([`crate::carry`]).
+//! Cards are keyed by id, so a card keeps its focus while it moves.
 
 use leptos::ev::{KeyboardEvent, PointerEvent};
 use leptos::prelude::*;
-use tandem_engine::{Edit, StepId};
+use tandem_engine::{Edit, StepId, TouchpointId};
 use wasm_bindgen::JsCast;
 
+use crate::carry::{Carried, Target, carry_handlers};
 use crate::designer::{Designer, Selection};
-use crate::timeline_layout::{ROW_HEIGHT, day_after_drag, day_to_x, days_shown, row_count, stack_rows};
+use crate::timeline_layout::{
+    ROW_HEIGHT, day_after_drag, day_after_key, day_to_x, days_shown, row_count, stack_rows,
+};
 
 /// A step card being dragged: where the pointer started and the day it would land on.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,6 +25,14 @@ struct StepDrag {
     start_x: f64,
     origin_day: u16,
     day: u16,
+}
+
+/// Where each card of a lane sits: its id, name, day and stacking row.
+type Placed<Id> = Vec<(Id, String, u16, usize)>;
+
+/// The place of the card with `id`, if it still exists.
+fn place_of<Id: PartialEq>(placed: &Placed<Id>, id: &Id) -> Option<(String, u16, usize)> {
+    placed.iter().find(|(known, ..)| known == id).map(|(_, name, day, row)| (name.clone(), *day, *row))
 }
 
 #[component]
@@ -40,94 +54,57 @@ pub fn Timeline(designer: Designer) -> impl IntoView {
             .collect_view()
     };
 
-    // Each lane's stacking is worked out once per journey change and read by
-    // both the cards and the lane's height.
-    let step_rows = Memo::new(move |_| {
-        designer.journey.with(|journey| stack_rows(&journey.steps.iter().map(|step| step.day).collect::<Vec<_>>()))
-    });
-    let step_cards = move || {
-        let rows = step_rows.get();
+    // Each lane's layout is worked out once per journey change and read by
+    // its cards and by the lane's height.
+    let steps = Memo::new(move |_| {
         designer.journey.with(|journey| {
-            journey
-                .steps
-                .iter()
-                .zip(rows)
-                .map(|(step, row)| step_card(designer, drag, step.id.clone(), step.name.clone(), step.day, row))
-                .collect_view()
+            let rows = stack_rows(&journey.steps.iter().map(|step| step.day).collect::<Vec<_>>());
+            journey.steps.iter().zip(rows).map(|(step, row)| (step.id.clone(), step.name.clone(), step.day, row)).collect()
         })
-    };
-    let nurture_rows = move || step_rows.with(|rows| row_count(rows));
-
-    let sms_layout = Memo::new(move |_| {
+    });
+    let touchpoints = Memo::new(move |_| {
         designer.journey.with(|journey| {
-            let placed: Vec<(tandem_engine::TouchpointId, String, u16)> = journey
+            let days: Vec<u16> = journey
                 .touchpoints
                 .iter()
-                .map(|touchpoint| {
-                    let day = journey.step(&touchpoint.step).map_or(0, |step| step.day);
-                    (touchpoint.id.clone(), touchpoint.name.clone(), day)
-                })
+                .map(|touchpoint| journey.step(&touchpoint.step).map_or(0, |step| step.day))
                 .collect();
-            let rows = stack_rows(&placed.iter().map(|(_, _, day)| *day).collect::<Vec<_>>());
-            (placed, rows)
+            let rows = stack_rows(&days);
+            journey
+                .touchpoints
+                .iter()
+                .zip(days.into_iter().zip(rows))
+                .map(|(touchpoint, (day, row))| (touchpoint.id.clone(), touchpoint.name.clone(), day, row))
+                .collect()
         })
     });
-    let sms_cards = move || {
-        let (placed, rows) = sms_layout.get();
-        placed
-            .into_iter()
-            .zip(rows)
-            .map(|((id, name, day), row)| {
-                let selected = {
-                    let id = id.clone();
-                    move || {
-                        designer
-                            .selection
-                            .with(|selection| selection.as_ref() == Some(&Selection::Touchpoint(id.clone())))
-                    }
-                };
-                let select = {
-                    let id = id.clone();
-                    move || designer.select(Selection::Touchpoint(id.clone()))
-                };
-                let select_by_key = select.clone();
-                let label = format!("SMS touchpoint: {name}");
-                view! {
-                    <div
-                        class="card sms-card"
-                        class:selected=selected
-                        role="button"
-                        tabindex="0"
-                        aria-label=label
-                        data-testid="sms-card"
-                        data-touchpoint-id=id.0.clone()
-                        style:left=format!("{}px", day_to_x(day))
-                        style:top=format!("{}px", row as f64 * ROW_HEIGHT)
-                        on:click=move |_| select()
-                        on:keydown=move |event: KeyboardEvent| {
-                            if event.key() == "Enter" || event.key() == " " {
-                                event.prevent_default();
-                                select_by_key();
-                            }
-                        }
-                    >
-                        <span class="card-kind">"SMS"</span>
-                        <span class="card-name">{name}</span>
-                    </div>
-                }
-            })
-            .collect_view()
+    let nurture_rows = move || steps.with(|placed: &Placed<StepId>| row_count(&placed.iter().map(|p| p.3).collect::<Vec<_>>()));
+    let sms_rows =
+        move || touchpoints.with(|placed: &Placed<TouchpointId>| row_count(&placed.iter().map(|p| p.3).collect::<Vec<_>>()));
+    let drop_day = move || match designer.carry.with(|carry| carry.as_ref().and_then(|carry| carry.target.clone())) {
+        Some(Target::Day(day)) => Some(view! {
+            <div class="drop-marker" data-testid="drop-marker" style:left=format!("{}px", day_to_x(day))></div>
+        }),
+        _ => None,
     };
-    let sms_rows = move || sms_layout.with(|(_, rows)| row_count(rows));
 
     view! {
         <div class="timeline" data-testid="timeline" style:width=move || format!("{}px", width())>
             <div class="scale" aria-hidden="true">{ticks}</div>
             <Lane kind="nurture" label="Nurture" rows=Signal::derive(nurture_rows)>
-                {step_cards}
+                {drop_day}
+                <For
+                    each=move || steps.with(|placed| placed.iter().map(|p| p.0.clone()).collect::<Vec<_>>())
+                    key=|id| id.clone()
+                    children=move |id| step_card(designer, drag, steps, id)
+                />
             </Lane>
             <Lane kind="sms" label="SMS" rows=Signal::derive(sms_rows)>
-                {sms_cards}
+                <For
+                    each=move || touchpoints.with(|placed| placed.iter().map(|p| p.0.clone()).collect::<Vec<_>>())
+                    key=|id| id.clone()
+                    children=move |id| sms_card(designer, touchpoints, id)
+                />
             </Lane>
         </div>
     }
@@ -150,17 +127,81 @@ fn Lane(kind: &'static str, label: &'static str, rows: Signal<usize>, children: 
     }
 }
 
-fn step_card(
-    designer: Designer,
-    drag: RwSignal<Option<StepDrag>>,
-    id: StepId,
-    name: String,
-    day: u16,
-    row: usize,
-) -> impl IntoView {
+fn sms_card(designer: Designer, placed: Memo<Placed<TouchpointId>>, id: TouchpointId) -> impl IntoView {
+    let place = {
+        let id = id.clone();
+        move || placed.with(|placed| place_of(placed, &id)).unwrap_or_default()
+    };
+    let selected = {
+        let id = id.clone();
+        move || designer.selection.with(|selection| selection.as_ref() == Some(&Selection::Touchpoint(id.clone())))
+    };
+    let carried = {
+        let id = id.clone();
+        move || {
+            designer.carry.with(|carry| carry.as_ref().is_some_and(|carry| carry.what == Carried::Sms(id.clone()) && carry.moved()))
+        }
+    };
+    let select = {
+        let id = id.clone();
+        move || designer.select(Selection::Touchpoint(id.clone()))
+    };
+    let (press, travel, release) = carry_handlers(designer, Carried::Sms(id.clone()), select.clone());
+    let on_key_down = {
+        let id = id.clone();
+        move |event: KeyboardEvent| match event.key().as_str() {
+            "Enter" | " " => {
+                event.prevent_default();
+                select();
+            }
+            "Delete" | "Backspace" => {
+                event.prevent_default();
+                if designer.edit(Edit::RemoveTouchpoint { touchpoint: id.clone() }).is_ok() {
+                    designer.selection.set(None);
+                }
+            }
+            "Escape" => designer.carry.set(None),
+            _ => {}
+        }
+    };
+    let place_for_label = place.clone();
+    let place_for_left = place.clone();
+    view! {
+        <div
+            class="card sms-card"
+            class:selected=selected
+            class:dragging=carried
+            role="button"
+            tabindex="0"
+            aria-label=move || format!("SMS touchpoint: {}", place_for_label().0)
+            data-testid="sms-card"
+            data-touchpoint-id=id.0.clone()
+            style:left=move || format!("{}px", day_to_x(place_for_left().1))
+            style:top=move || format!("{}px", place().2 as f64 * ROW_HEIGHT)
+            on:pointerdown=press
+            on:pointermove=travel
+            on:pointerup=release
+            on:pointercancel=move |_| designer.carry.set(None)
+            on:keydown=on_key_down
+        >
+            <span class="card-kind">"SMS"</span>
+            <span class="card-name">{
+                let id = id.clone();
+                move || placed.with(|placed| place_of(placed, &id)).map(|(name, ..)| name).unwrap_or_default()
+            }</span>
+        </div>
+    }
+}
+
+fn step_card(designer: Designer, drag: RwSignal<Option<StepDrag>>, placed: Memo<Placed<StepId>>, id: StepId) -> impl IntoView {
+    let place = {
+        let id = id.clone();
+        Signal::derive(move || placed.with(|placed| place_of(placed, &id)).unwrap_or_default())
+    };
     let shown_day = {
         let id = id.clone();
         Signal::derive(move || {
+            let day = place.with(|place| place.1);
             drag.with(|drag| drag.as_ref().filter(|drag| drag.step == id).map_or(day, |drag| drag.day))
         })
     };
@@ -171,6 +212,14 @@ fn step_card(
     let selected = {
         let id = id.clone();
         move || designer.selection.with(|selection| selection.as_ref() == Some(&Selection::Step(id.clone())))
+    };
+    let drop_target = {
+        let id = id.clone();
+        move || {
+            designer.carry.with(|carry| {
+                carry.as_ref().is_some_and(|carry| carry.target.as_ref() == Some(&Target::Step(id.clone())))
+            })
+        }
     };
 
     let on_pointer_down = {
@@ -183,6 +232,7 @@ fn step_card(
                 // Keep receiving moves even when the pointer leaves the card.
                 let _ = card.set_pointer_capture(event.pointer_id());
             }
+            let day = place.get_untracked().1;
             drag.set(Some(StepDrag {
                 step: id.clone(),
                 pointer_id: event.pointer_id(),
@@ -221,32 +271,50 @@ fn step_card(
                 event.prevent_default();
                 designer.select(Selection::Step(id.clone()));
             }
+            key @ ("ArrowLeft" | "ArrowRight") => {
+                event.prevent_default();
+                let day = place.get_untracked().1;
+                let moved = day_after_key(day, key == "ArrowRight", event.shift_key());
+                if moved != day {
+                    let _ = designer.edit(Edit::MoveStep { step: id.clone(), day: moved });
+                }
+            }
+            "Delete" | "Backspace" => {
+                event.prevent_default();
+                if designer.edit(Edit::RemoveStep { step: id.clone() }).is_ok() {
+                    designer.selection.set(None);
+                }
+            }
             _ => {}
         }
     };
 
-    let label = format!("Nurture email on day {day}: {name}");
     view! {
         <div
             class="card step-card"
             class:selected=selected
             class:dragging=dragging
+            class:drop-target=drop_target
             role="button"
             tabindex="0"
-            aria-label=label
+            aria-label=move || {
+                let (name, day, _) = place.get();
+                format!("Nurture email on day {day}: {name}. Arrow keys move it, Delete removes it.")
+            }
+            aria-keyshortcuts="ArrowLeft ArrowRight Shift+ArrowLeft Shift+ArrowRight Delete Enter"
             data-testid="step-card"
             data-step-id=id.0.clone()
             data-day=move || shown_day.get().to_string()
             style:left=move || format!("{}px", day_to_x(shown_day.get()))
-            style:top=format!("{}px", row as f64 * ROW_HEIGHT)
+            style:top=move || format!("{}px", place.with(|place| place.2) as f64 * ROW_HEIGHT)
             on:pointerdown=on_pointer_down
             on:pointermove=on_pointer_move
-            on:pointerup=on_pointer_up.clone()
+            on:pointerup=on_pointer_up
             on:pointercancel=move |_| drag.set(None)
             on:keydown=on_key_down
         >
             <span class="card-day">{move || format!("Day {}", shown_day.get())}</span>
-            <span class="card-name">{name}</span>
+            <span class="card-name">{move || place.with(|place| place.0.clone())}</span>
         </div>
     }
 }

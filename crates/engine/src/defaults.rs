@@ -116,3 +116,62 @@ pub fn routing() -> Routing {
 pub fn measurement() -> Measurement {
     Measurement { outcomes: Outcome::ALL.to_vec(), dimensions: Dimension::ALL.to_vec() }
 }
+
+/// The first id `{prefix}-1`, `{prefix}-2`, ... that `taken` does not hold.
+fn fresh_id(prefix: &str, taken: impl Fn(&str) -> bool) -> String {
+    (1..).map(|number| format!("{prefix}-{number}")).find(|id| !taken(id)).expect("some number is free")
+}
+
+/// A new nurture email on `day`, with an id no step of `journey` uses.
+pub fn new_step(journey: &crate::model::Journey, day: u16) -> crate::model::NurtureStep {
+    let id = fresh_id("step", |id| journey.steps.iter().any(|step| step.id.0 == id));
+    crate::model::NurtureStep {
+        id: crate::model::StepId(id),
+        name: "New nurture email".into(),
+        day,
+        narrative: crate::model::Narrative::default(),
+        stage_goal: None,
+    }
+}
+
+/// A new SMS touchpoint attached to `step`, telling the step's story, with
+/// a conservative trigger and eligibility to start from.
+pub fn new_touchpoint(journey: &crate::model::Journey, step: &crate::model::NurtureStep) -> crate::model::SmsTouchpoint {
+    use crate::model::{BlockedSend, Moment, ReplyHandling, SendTiming, SmsTouchpoint, TimingAnchor, TouchpointId};
+    let id = fresh_id("sms", |id| journey.touchpoints.iter().any(|touchpoint| touchpoint.id.0 == id));
+    SmsTouchpoint {
+        id: TouchpointId(id),
+        name: format!("SMS for {}", step.name),
+        step: step.id.clone(),
+        moment: Moment::IntentResponse,
+        trigger: "clicks(email, 3d) >= 1".into(),
+        eligibility: r#"consent == "opted_in""#.into(),
+        timing: SendTiming { anchor: TimingAnchor::Trigger, delay_minutes: 15, within_days: 5 },
+        body: "Reply STOP to opt out.".into(),
+        narrative: step.narrative.clone(),
+        when_blocked: BlockedSend::Defer,
+        replies: ReplyHandling { route_to_owner: !journey.routing.owners.is_empty(), response_window_hours: 24 },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::Edit;
+    use crate::samples;
+
+    #[test]
+    fn new_items_get_free_ids_and_make_valid_edits() {
+        let mut journey = samples::playbook();
+        let step = new_step(&journey, 12);
+        assert_eq!(step.id.0, "step-1");
+        journey.apply(Edit::AddStep { index: journey.steps.len(), step: step.clone(), touchpoints: vec![] }).unwrap();
+        assert_eq!(new_step(&journey, 3).id.0, "step-2");
+        let touchpoint = new_touchpoint(&journey, &step);
+        assert_eq!((touchpoint.id.0.as_str(), &touchpoint.step), ("sms-1", &step.id));
+        assert_eq!(touchpoint.narrative, step.narrative);
+        journey.apply(Edit::AddTouchpoint { index: journey.touchpoints.len(), touchpoint }).unwrap();
+        assert_eq!(journey.rule_problems(), vec![]);
+        assert_eq!(new_touchpoint(&journey, &step).id.0, "sms-2");
+    }
+}

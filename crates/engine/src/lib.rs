@@ -20,6 +20,7 @@ pub mod rules;
 pub mod samples;
 pub mod send_window;
 pub mod simulate;
+pub mod sms_text;
 pub mod validate;
 
 pub use edit::{Edit, EditError};

@@ -1,0 +1,197 @@
+//! Carrying something onto the timeline with the pointer: a new nurture
+//! email or SMS touchpoint from the palette, or an SMS card to another step.
+//! A ghost follows the pointer and says where the drop would land; the drop
+//! becomes one `Edit`. Escape or leaving the timeline cancels. Where the
+//! pointer is over is asked of the page (`elementFromPoint`), so the same
+//! code serves mouse, pen and touch.
+
+use leptos::prelude::*;
+use tandem_engine::{Edit, StepId, TouchpointId, defaults};
+use wasm_bindgen::JsCast;
+
+use crate::designer::{Designer, Selection};
+use crate::timeline_layout::day_at;
+
+/// What is being carried.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Carried {
+    NewStep,
+    NewSms,
+    Sms(TouchpointId),
+}
+
+/// Where a drop would land.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A new step on this day of the Nurture lane.
+    Day(u16),
+    /// Attach to this step.
+    Step(StepId),
+}
+
+/// A carry in progress.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Carry {
+    pub what: Carried,
+    pub pointer_id: i32,
+    pub start: (f64, f64),
+    pub at: (f64, f64),
+    pub target: Option<Target>,
+}
+
+/// Pointer travel, in pixels, before a press counts as a drag.
+pub const DRAG_THRESHOLD: f64 = 4.0;
+
+impl Carry {
+    pub fn new(what: Carried, pointer_id: i32, x: f64, y: f64) -> Carry {
+        Carry { what, pointer_id, start: (x, y), at: (x, y), target: None }
+    }
+
+    /// Whether the pointer has moved far enough to be a drag, not a click.
+    pub fn moved(&self) -> bool {
+        (self.at.0 - self.start.0).hypot(self.at.1 - self.start.1) >= DRAG_THRESHOLD
+    }
+}
+
+/// The drop target under the page point (x, y) for `what`.
+pub fn target_at(designer: &Designer, what: &Carried, x: f64, y: f64) -> Option<Target> {
+    let document = web_sys::window()?.document()?;
+    let element = document.element_from_point(x as f32, y as f32)?;
+    let lane = |kind: &str| element.closest(&format!("[data-testid='lane-{kind}']")).ok().flatten();
+    match what {
+        Carried::NewStep => {
+            let lane = lane("nurture")?;
+            Some(Target::Day(day_at(x - lane.get_bounding_client_rect().left())))
+        }
+        Carried::NewSms | Carried::Sms(_) => {
+            if let Some(card) = element.closest("[data-step-id]").ok().flatten() {
+                return card.get_attribute("data-step-id").map(|id| Target::Step(StepId(id)));
+            }
+            // Anywhere else on a lane: the step nearest that day.
+            let lane = lane("sms").or_else(|| lane("nurture"))?;
+            let day = day_at(x - lane.get_bounding_client_rect().left());
+            designer.journey.with_untracked(|journey| {
+                journey.steps.iter().min_by_key(|step| step.day.abs_diff(day)).map(|step| Target::Step(step.id.clone()))
+            })
+        }
+    }
+}
+
+/// What the ghost says about a carry.
+pub fn describe(designer: &Designer, carry: &Carry) -> String {
+    let what = match &carry.what {
+        Carried::NewStep => "New nurture email",
+        Carried::NewSms => "New SMS touchpoint",
+        Carried::Sms(_) => "Move SMS",
+    };
+    let target = match &carry.target {
+        Some(Target::Day(day)) => format!("Day {day}"),
+        Some(Target::Step(step)) => designer.journey.with_untracked(|journey| {
+            journey.step(step).map_or_else(String::new, |step| format!("attach to {} (day {})", step.name, step.day))
+        }),
+        None if carry.what == Carried::NewStep => "drop on the Nurture lane".into(),
+        None => "drop on a step".into(),
+    };
+    format!("{what} → {target}")
+}
+
+/// Turns a drop into its edit, and selects what it made or moved.
+pub fn drop(designer: &Designer, what: Carried, target: Target) {
+    let outcome = designer.journey.with_untracked(|journey| match (&what, &target) {
+        (Carried::NewStep, Target::Day(day)) => {
+            let step = defaults::new_step(journey, *day);
+            let selection = Selection::Step(step.id.clone());
+            Some((Edit::AddStep { index: journey.steps.len(), step, touchpoints: vec![] }, selection))
+        }
+        (Carried::NewSms, Target::Step(step)) => journey.step(step).map(|step| {
+            let touchpoint = defaults::new_touchpoint(journey, step);
+            let selection = Selection::Touchpoint(touchpoint.id.clone());
+            (Edit::AddTouchpoint { index: journey.touchpoints.len(), touchpoint }, selection)
+        }),
+        (Carried::Sms(id), Target::Step(step)) => journey.touchpoint(id).filter(|touchpoint| &touchpoint.step != step).map(
+            |touchpoint| {
+                let moved = tandem_engine::SmsTouchpoint { step: step.clone(), ..touchpoint.clone() };
+                (Edit::UpdateTouchpoint { touchpoint: moved }, Selection::Touchpoint(id.clone()))
+            },
+        ),
+        _ => None,
+    });
+    if let Some((edit, selection)) = outcome
+        && designer.edit(edit).is_ok()
+    {
+        designer.select(selection);
+    }
+}
+
+/// Pointer handlers for something that can be carried: press starts a
+/// carry, moves update it, release drops it (or, without movement, calls
+/// `on_click`).
+pub fn carry_handlers(
+    designer: Designer,
+    what: Carried,
+    on_click: impl Fn() + Clone + 'static,
+) -> (
+    impl Fn(web_sys::PointerEvent) + Clone + 'static,
+    impl Fn(web_sys::PointerEvent) + Clone + 'static,
+    impl Fn(web_sys::PointerEvent) + Clone + 'static,
+) {
+    let press = move |event: web_sys::PointerEvent| {
+        if event.button() != 0 {
+            return;
+        }
+        if let Some(element) = event.current_target().and_then(|target| target.dyn_into::<web_sys::Element>().ok()) {
+            let _ = element.set_pointer_capture(event.pointer_id());
+        }
+        event.stop_propagation();
+        designer.carry.set(Some(Carry::new(
+            what.clone(),
+            event.pointer_id(),
+            f64::from(event.client_x()),
+            f64::from(event.client_y()),
+        )));
+    };
+    let travel = move |event: web_sys::PointerEvent| {
+        let Some(mut carry) = designer.carry.get_untracked().filter(|carry| carry.pointer_id == event.pointer_id())
+        else {
+            return;
+        };
+        carry.at = (f64::from(event.client_x()), f64::from(event.client_y()));
+        carry.target = carry.moved().then(|| target_at(&designer, &carry.what, carry.at.0, carry.at.1)).flatten();
+        designer.carry.set(Some(carry));
+    };
+    let release = move |event: web_sys::PointerEvent| {
+        let Some(carry) = designer.carry.get_untracked().filter(|carry| carry.pointer_id == event.pointer_id()) else {
+            return;
+        };
+        designer.carry.set(None);
+        if !carry.moved() {
+            on_click();
+        } else if let Some(target) = carry.target {
+            drop(&designer, carry.what, target);
+        }
+    };
+    (press, travel, release)
+}
+
+/// The ghost that follows the pointer during a carry.
+#[component]
+pub fn CarryGhost(designer: Designer) -> impl IntoView {
+    move || {
+        designer.carry.get().filter(Carry::moved).map(|carry| {
+            let label = describe(&designer, &carry);
+            let landing = carry.target.is_some();
+            view! {
+                <div
+                    class="carry-ghost"
+                    class:landing=landing
+                    data-testid="drag-ghost"
+                    role="status"
+                    style:left=format!("{}px", carry.at.0 + 14.0)
+                    style:top=format!("{}px", carry.at.1 + 14.0)
+                >
+                    {label}
+                </div>
+            }
+        })
+    }
+}
