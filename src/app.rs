@@ -2,16 +2,42 @@
 //! laid out around one shared [`Designer`].
 
 use leptos::prelude::*;
-use tandem_engine::samples;
 
 use crate::carry::CarryGhost;
-use crate::components::{Header, Inspector, Palette, ResultsPanel, Timeline};
+use crate::components::{Header, Inspector, Palette, ResultsPanel, Timeline, import_file};
 use crate::designer::Designer;
+use crate::{library, storage};
 
-/// The whole app, opened on the built-in playbook sample journey.
+/// The whole app: opens a shared link's journey, else the one open last
+/// time, else the playbook sample; saves every change in the browser.
 #[component]
 pub fn App() -> impl IntoView {
-    let designer = Designer::new(samples::playbook());
+    let startup = library::startup();
+    let designer = Designer::open_as(startup.id, startup.journey);
+    if !startup.notices.is_empty() {
+        designer.notice.set(Some(startup.notices.join(" ")));
+    }
+    // Autosave: every change is written at once (an export is a few kilobytes).
+    Effect::new(move |_| {
+        let id = designer.open_id.get();
+        let outcome = designer.journey.with(|journey| storage::save(&id, journey));
+        if let Err(why) = &outcome
+            && designer.saved.get_untracked().is_ok()
+        {
+            designer.notice.set(Some(format!(
+                "Changes are not being saved: {why}. Export the journey to keep it (Export, top right)."
+            )));
+        }
+        designer.saved.set(outcome);
+    });
+    // A journey file dropped anywhere on the page is imported.
+    let dragover = window_event_listener(leptos::ev::dragover, |event| event.prevent_default());
+    let dropped = window_event_listener(leptos::ev::drop, move |event| {
+        event.prevent_default();
+        if let Some(file) = event.data_transfer().and_then(|transfer| transfer.files()).and_then(|files| files.get(0)) {
+            import_file(designer, file);
+        }
+    });
     let shortcuts = window_event_listener(leptos::ev::keydown, move |event| {
         if event.key() == "Escape" {
             designer.carry.set(None);
@@ -21,7 +47,11 @@ pub fn App() -> impl IntoView {
             action(&designer);
         }
     });
-    on_cleanup(move || shortcuts.remove());
+    on_cleanup(move || {
+        shortcuts.remove();
+        dragover.remove();
+        dropped.remove();
+    });
     view! {
         <div class="shell">
             <Header designer />

@@ -4,6 +4,7 @@
 //! [`Designer::redo`], i.e. through the engine's single `Edit` path.
 
 use leptos::prelude::*;
+use tandem_engine::format::ImportProblem;
 use tandem_engine::{Edit, EditError, Journey, StepId, TouchpointId};
 
 use crate::carry::Carry;
@@ -26,17 +27,44 @@ pub struct Designer {
     pub notice: RwSignal<Option<String>>,
     /// Something being carried onto the timeline with the pointer.
     pub carry: RwSignal<Option<Carry>>,
+    /// The saved journey being edited (its storage id).
+    pub open_id: RwSignal<String>,
+    /// Whether the last autosave worked, and if not why.
+    pub saved: RwSignal<Result<(), String>>,
+    /// The import and export dialog: whether it is open, the problems of
+    /// the last refused import, and the last link made to share.
+    pub transfer_open: RwSignal<bool>,
+    pub import_problems: RwSignal<Vec<ImportProblem>>,
+    pub share_link: RwSignal<Option<String>>,
 }
 
 impl Designer {
     pub fn new(journey: Journey) -> Self {
+        Designer::open_as(String::new(), journey)
+    }
+
+    /// A designer editing the saved journey `id`.
+    pub fn open_as(id: String, journey: Journey) -> Self {
         Designer {
             journey: RwSignal::new(journey),
             history: RwSignal::new(History::default()),
             selection: RwSignal::new(None),
             notice: RwSignal::new(None),
             carry: RwSignal::new(None),
+            open_id: RwSignal::new(id),
+            saved: RwSignal::new(Ok(())),
+            transfer_open: RwSignal::new(false),
+            import_problems: RwSignal::new(Vec::new()),
+            share_link: RwSignal::new(None),
         }
+    }
+
+    /// Switches to another journey: a fresh history, nothing selected.
+    pub fn open(&self, id: String, journey: Journey) {
+        self.selection.set(None);
+        self.history.set(History::default());
+        self.open_id.set(id);
+        self.journey.set(journey);
     }
 
     /// Applies an edit; a refused edit leaves the journey untouched and

@@ -11,7 +11,10 @@ pub mod app;
 pub mod carry;
 pub mod components;
 pub mod designer;
+pub mod files;
 pub mod history;
+pub mod library;
+pub mod storage;
 pub mod timeline_layout;
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -1,9 +1,11 @@
 //! The top bar: the product's name, the journey's editable name, any notice
-//! the user needs to read, and the undo and redo buttons.
+//! the user needs to read, whether the journey is saved, the journeys menu,
+//! import and export, and the undo and redo buttons.
 
 use leptos::prelude::*;
 use tandem_engine::Edit;
 
+use crate::components::{JourneysMenu, Transfer};
 use crate::designer::Designer;
 use crate::history::History;
 
@@ -37,6 +39,14 @@ pub fn Header(designer: Designer) -> impl IntoView {
             <p class="notice" role="status" data-testid="notice">
                 {move || designer.notice.get()}
             </p>
+            <p class="save-status" data-testid="save-status" class:unsaved=move || designer.saved.with(Result::is_err)>
+                {move || match designer.saved.get() {
+                    Ok(()) => "Saved in this browser".to_owned(),
+                    Err(why) => format!("Not saved: {why}"),
+                }}
+            </p>
+            <JourneysMenu designer />
+            <Transfer designer />
             <div class="header-actions" role="toolbar" aria-label="Edit">
                 {tool("undo", "Undo", "Undo (Ctrl+Z)", designer, |history| history.can_undo(), Designer::undo)}
                 {tool("redo", "Redo", "Redo (Ctrl+Shift+Z)", designer, |history| history.can_redo(), Designer::redo)}

@@ -117,6 +117,20 @@ pub fn measurement() -> Measurement {
     Measurement { outcomes: Outcome::ALL.to_vec(), dimensions: Dimension::ALL.to_vec() }
 }
 
+/// A journey with no steps yet and every default policy.
+pub fn blank_journey() -> crate::model::Journey {
+    crate::model::Journey {
+        name: "Untitled journey".into(),
+        email_send_minute: EMAIL_SEND_MINUTE,
+        high_intent: HIGH_INTENT.into(),
+        steps: Vec::new(),
+        touchpoints: Vec::new(),
+        policies: policies(),
+        routing: routing(),
+        measurement: measurement(),
+    }
+}
+
 /// The first id `{prefix}-1`, `{prefix}-2`, ... that `taken` does not hold.
 fn fresh_id(prefix: &str, taken: impl Fn(&str) -> bool) -> String {
     (1..).map(|number| format!("{prefix}-{number}")).find(|id| !taken(id)).expect("some number is free")
@@ -159,6 +173,13 @@ mod tests {
     use super::*;
     use crate::edit::Edit;
     use crate::samples;
+
+    #[test]
+    fn a_blank_journey_is_valid_and_empty() {
+        let blank = blank_journey();
+        assert_eq!((blank.problems(), blank.rule_problems()), (vec![], vec![]));
+        assert!(blank.steps.is_empty() && blank.touchpoints.is_empty());
+    }
 
     #[test]
     fn new_items_get_free_ids_and_make_valid_edits() {

@@ -4,9 +4,11 @@
 //! JSON. See `docs/format.md` for the format itself.
 
 mod import;
+mod link;
 mod wire;
 
 pub use import::{ImportProblem, MAX_DEPTH, MAX_DOCUMENT_BYTES};
+pub use link::{MAX_LINK_CHARS, from_link, to_link};
 pub use wire::FORMAT_V1;
 
 use crate::model::Journey;

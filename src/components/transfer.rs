@@ -1,0 +1,139 @@
+//! Journeys in and out: export as a `.tandem.json` download, copy the JSON
+//! or a link (the journey compressed into the address's fragment, which
+//! never reaches a server), and import from a picked, dropped or pasted
+//! file. A document with problems changes nothing; every problem is listed
+//! with its JSON path and, inside rules, its characters.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use tandem_engine::format;
+
+use crate::designer::Designer;
+use crate::files;
+use crate::library;
+
+/// Imports `text`, or shows its problems in the dialog.
+pub fn import_into(designer: Designer, text: &str) {
+    match library::import(&designer, text) {
+        Ok(()) => {
+            designer.import_problems.set(Vec::new());
+            designer.transfer_open.set(false);
+        }
+        Err(problems) => {
+            designer.import_problems.set(problems);
+            designer.transfer_open.set(true);
+        }
+    }
+}
+
+/// Reads a picked or dropped file and imports it.
+pub fn import_file(designer: Designer, file: web_sys::File) {
+    spawn_local(async move {
+        match files::read(file).await {
+            Ok(text) => import_into(designer, &text),
+            Err(why) => designer.notice.set(Some(format!("Nothing was imported: {why}."))),
+        }
+    });
+}
+
+#[component]
+pub fn Transfer(designer: Designer) -> impl IntoView {
+    let pasted = RwSignal::new(String::new());
+    let export = move |_| {
+        let (name, text) = designer.journey.with_untracked(|journey| (files::file_name(&journey.name), format::export(journey)));
+        match files::download(&name, &text) {
+            Ok(()) => designer.notice.set(Some(format!("Exported {name}."))),
+            Err(why) => designer.notice.set(Some(format!("Could not export: {why}."))),
+        }
+    };
+    let copy = move |text: String, what: &'static str| {
+        spawn_local(async move {
+            let notice = match files::copy(&text).await {
+                Ok(()) => format!("Copied the {what} to the clipboard."),
+                Err(why) => format!("Could not copy the {what} ({why}); select it in the dialog and copy it by hand."),
+            };
+            designer.notice.set(Some(notice));
+        });
+    };
+    let copy_json = move |_| copy(designer.journey.with_untracked(format::export), "journey JSON");
+    let copy_link = move |_| {
+        let link = designer.journey.with_untracked(format::to_link);
+        let Some(address) = files::address_with_fragment(&format!("{}{link}", files::LINK_FRAGMENT)) else { return };
+        designer.share_link.set(Some(address.clone()));
+        designer.transfer_open.set(true);
+        copy(address, "link");
+    };
+    let pick = move |event: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&event);
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            import_file(designer, file);
+        }
+        input.set_value("");
+    };
+    let problems = move || {
+        designer
+            .import_problems
+            .get()
+            .into_iter()
+            .map(|problem| {
+                let path = if problem.path.is_empty() { "/".to_owned() } else { problem.path.clone() };
+                let span = problem.rule_span.map(|(start, end)| format!(" (characters {start}–{end} of the rule)"));
+                view! {
+                    <li data-testid="import-problem">
+                        <code>{path}</code>
+                        {span}
+                        ": "
+                        {problem.message.clone()}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="transfer">
+            <button type="button" class="tool" data-testid="import" on:click=move |_| designer.transfer_open.update(|open| *open = !*open)>
+                "Import"
+            </button>
+            <button type="button" class="tool" data-testid="export" on:click=export>"Export"</button>
+            <button type="button" class="tool" data-testid="copy-link" on:click=copy_link>"Copy link"</button>
+            <Show when=move || designer.transfer_open.get()>
+                <div class="menu-panel transfer-panel" data-testid="transfer-dialog" role="dialog" aria-label="Import and share">
+                    <h3 class="panel-title">"Import a journey"</h3>
+                    <p class="hint">"Pick a .tandem.json file, drop one anywhere on the page, or paste its text. It opens as a new journey; the one open now stays saved."</p>
+                    <input type="file" accept=".json,application/json" data-testid="import-file" on:change=pick />
+                    <textarea
+                        data-testid="import-paste"
+                        rows="4"
+                        placeholder="Paste a journey's JSON here"
+                        prop:value=move || pasted.get()
+                        on:input=move |event| pasted.set(event_target_value(&event))
+                    ></textarea>
+                    <div class="menu-actions">
+                        <button type="button" class="tool" data-testid="import-paste-button"
+                            on:click=move |_| import_into(designer, &pasted.get_untracked())>"Import pasted text"</button>
+                        <button type="button" class="tool" data-testid="copy-json" on:click=copy_json>"Copy this journey's JSON"</button>
+                        <button type="button" class="tool" data-testid="transfer-close" on:click=move |_| designer.transfer_open.set(false)>"Close"</button>
+                    </div>
+                    <Show when=move || !designer.import_problems.with(Vec::is_empty)>
+                        <div class="import-problems" role="alert">
+                            <p>
+                                {move || format!(
+                                    "Nothing was imported: the document has {} problem{}. The open journey is unchanged.",
+                                    designer.import_problems.with(Vec::len),
+                                    if designer.import_problems.with(Vec::len) == 1 { "" } else { "s" },
+                                )}
+                            </p>
+                            <ul>{problems}</ul>
+                        </div>
+                    </Show>
+                    {move || designer.share_link.get().map(|link| view! {
+                        <label class="field">
+                            <span class="field-label">"Link to this journey (opens as a copy; nothing is uploaded)"</span>
+                            <input type="text" readonly data-testid="share-link" prop:value=link />
+                        </label>
+                    })}
+                </div>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,83 @@
+//! Files and links at the browser's edge: downloading an export, reading a
+//! picked or dropped file, the clipboard, and the journey in the address's
+//! fragment.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// The fragment that carries a shared journey: `#journey=<link text>`.
+pub const LINK_FRAGMENT: &str = "journey=";
+
+/// `Revenue Alignment nurture` → `revenue-alignment-nurture.tandem.json`.
+pub fn file_name(journey_name: &str) -> String {
+    let mut slug = String::new();
+    for character in journey_name.chars() {
+        if character.is_alphanumeric() {
+            slug.extend(character.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    format!("{}.tandem.json", if slug.is_empty() { "journey" } else { slug })
+}
+
+/// Offers `text` as a download called `name`.
+pub fn download(name: &str, text: &str) -> Result<(), String> {
+    let fail = |_| "the browser refused the download".to_owned();
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let document = web_sys::window().and_then(|window| window.document()).ok_or("no document")?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a").map_err(fail)?.unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// The text of a picked or dropped file.
+pub async fn read(file: web_sys::File) -> Result<String, String> {
+    let text = JsFuture::from(file.text()).await.map_err(|_| format!("{} could not be read", file.name()))?;
+    text.as_string().ok_or_else(|| format!("{} is not text", file.name()))
+}
+
+/// Puts `text` on the clipboard.
+pub async fn copy(text: &str) -> Result<(), String> {
+    let clipboard = web_sys::window().ok_or("no window")?.navigator().clipboard();
+    JsFuture::from(clipboard.write_text(text)).await.map(|_| ()).map_err(|_| "the browser refused the clipboard".to_owned())
+}
+
+/// The page's address with `fragment` after `#`.
+pub fn address_with_fragment(fragment: &str) -> Option<String> {
+    let location = web_sys::window()?.location();
+    Some(format!("{}{}#{fragment}", location.origin().ok()?, location.pathname().ok()?))
+}
+
+/// The shared journey in the address, if any, and clears it from the address bar.
+pub fn take_link() -> Option<String> {
+    let window = web_sys::window()?;
+    let hash = window.location().hash().ok()?;
+    let link = hash.strip_prefix('#')?.strip_prefix(LINK_FRAGMENT)?.to_owned();
+    if let (Ok(history), Ok(path)) = (window.history(), window.location().pathname()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+    }
+    Some(link)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_slugs_of_the_journey_name() {
+        assert_eq!(file_name("Revenue Alignment nurture"), "revenue-alignment-nurture.tandem.json");
+        assert_eq!(file_name("  Q3: Spring — launch!! "), "q3-spring-launch.tandem.json");
+        assert_eq!(file_name("<img src=x onerror=alert(1)>"), "img-src-x-onerror-alert-1.tandem.json");
+        assert_eq!(file_name("???"), "journey.tandem.json");
+        assert_eq!(file_name("Été"), "été.tandem.json");
+    }
+}

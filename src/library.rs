@@ -1,0 +1,76 @@
+//! Which journey the app opens and how journeys come and go: a shared link,
+//! the journey open last time, saved journeys, templates, imports. Storage
+//! and files are reached through [`crate::storage`] and [`crate::files`].
+
+use leptos::prelude::*;
+use tandem_engine::format::{self, ImportProblem};
+use tandem_engine::{Journey, defaults, samples};
+
+use crate::designer::Designer;
+use crate::{files, storage};
+
+/// What the app opens with, and anything the user must be told about it.
+pub struct Startup {
+    pub id: String,
+    pub journey: Journey,
+    pub notices: Vec<String>,
+}
+
+/// "first problem (and 3 more)".
+pub fn summarise(problems: &[ImportProblem]) -> String {
+    match problems {
+        [] => String::new(),
+        [only] => only.to_string(),
+        [first, rest @ ..] => format!("{first} (and {} more)", rest.len()),
+    }
+}
+
+/// The journey to open: a shared link's, else the one open last time,
+/// else another saved one, else the playbook sample.
+pub fn startup() -> Startup {
+    let mut notices = Vec::new();
+    if let Some(link) = files::take_link() {
+        match format::from_link(&link) {
+            Ok(journey) => {
+                notices.push(format!("Opened the shared journey “{}” as a new copy.", journey.name));
+                return Startup { id: storage::new_id(), journey, notices };
+            }
+            Err(problems) => notices.push(format!("The shared link could not be opened: {}", summarise(&problems))),
+        }
+    }
+    let (saved, set_aside) = storage::saved();
+    notices.extend(set_aside);
+    let candidates = storage::last_open().into_iter().chain(saved.into_iter().map(|saved| saved.id));
+    for id in candidates {
+        match storage::load(&id) {
+            Ok(Some(journey)) => return Startup { id, journey, notices },
+            Ok(None) => {}
+            Err(notice) => notices.push(notice),
+        }
+    }
+    Startup { id: storage::new_id(), journey: samples::playbook(), notices }
+}
+
+/// A template a new journey can start from.
+pub fn templates() -> Vec<(&'static str, &'static str, Journey)> {
+    let mut templates = vec![("blank", "Blank journey", defaults::blank_journey())];
+    templates.extend(samples::all().into_iter().map(|(name, journey)| {
+        let label = if name == "playbook" { "Playbook sample" } else { "Late-stage only" };
+        (name, label, journey)
+    }));
+    templates
+}
+
+/// Opens `journey` as a new saved journey.
+pub fn open_new(designer: &Designer, journey: Journey, notice: String) {
+    designer.open(storage::new_id(), journey);
+    designer.notice.set(Some(notice));
+}
+
+/// Imports a v1 document as a new journey; on problems nothing changes.
+pub fn import(designer: &Designer, text: &str) -> Result<(), Vec<ImportProblem>> {
+    let journey = format::import(text)?;
+    let notice = format!("Imported “{}” as a new journey.", journey.name);
+    open_new(designer, journey, notice);
+    Ok(())
+}
