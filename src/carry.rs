@@ -108,12 +108,12 @@ pub fn drop(designer: &Designer, what: Carried, target: Target) {
             let selection = Selection::Touchpoint(touchpoint.id.clone());
             (Edit::AddTouchpoint { index: journey.touchpoints.len(), touchpoint }, selection)
         }),
-        (Carried::Sms(id), Target::Step(step)) => journey.touchpoint(id).filter(|touchpoint| &touchpoint.step != step).map(
-            |touchpoint| {
+        (Carried::Sms(id), Target::Step(step)) => {
+            journey.touchpoint(id).filter(|touchpoint| &touchpoint.step != step).map(|touchpoint| {
                 let moved = tandem_engine::SmsTouchpoint { step: step.clone(), ..touchpoint.clone() };
                 (Edit::UpdateTouchpoint { touchpoint: moved }, Selection::Touchpoint(id.clone()))
-            },
-        ),
+            })
+        }
         _ => None,
     });
     if let Some((edit, selection)) = outcome

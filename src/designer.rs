@@ -84,7 +84,10 @@ impl Designer {
         self.history.update_untracked(History::end_burst);
     }
 
-    fn record(&self, change: impl FnOnce(&mut History, &mut Journey) -> Result<(), EditError>) -> Result<(), EditError> {
+    fn record(
+        &self,
+        change: impl FnOnce(&mut History, &mut Journey) -> Result<(), EditError>,
+    ) -> Result<(), EditError> {
         let mut outcome = Ok(());
         self.journey.update_untracked(|journey| self.history.update(|history| outcome = change(history, journey)));
         match &outcome {

@@ -48,7 +48,10 @@ pub async fn read(file: web_sys::File) -> Result<String, String> {
 /// Puts `text` on the clipboard.
 pub async fn copy(text: &str) -> Result<(), String> {
     let clipboard = web_sys::window().ok_or("no window")?.navigator().clipboard();
-    JsFuture::from(clipboard.write_text(text)).await.map(|_| ()).map_err(|_| "the browser refused the clipboard".to_owned())
+    JsFuture::from(clipboard.write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(|_| "the browser refused the clipboard".to_owned())
 }
 
 /// The page's address with `fragment` after `#`.

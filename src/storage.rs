@@ -39,8 +39,11 @@ fn set_aside(storage: &web_sys::Storage, key: &str, raw: &str) -> String {
 fn unreadable(raw: &str, problems: &[format::ImportProblem], backup: &str) -> String {
     let first = problems.first().map(ToString::to_string).unwrap_or_default();
     let newer = raw.contains("\"format\"") && !raw.contains(format::FORMAT_V1);
-    let why = if newer { "it was saved by a newer version of Tandem".to_owned() } else { format!("it is damaged: {first}") };
-    format!("A saved journey could not be read ({why}). It was kept as a backup under “{backup}”; everything else is as you left it.")
+    let why =
+        if newer { "it was saved by a newer version of Tandem".to_owned() } else { format!("it is damaged: {first}") };
+    format!(
+        "A saved journey could not be read ({why}). It was kept as a backup under “{backup}”; everything else is as you left it."
+    )
 }
 
 /// Every saved journey, by name; entries that cannot be read are moved

@@ -189,7 +189,8 @@ fn step_editor(designer: Designer, id: StepId) -> impl IntoView {
         let id = id.clone();
         move || {
             designer.journey.with(|journey| {
-                let names: Vec<String> = journey.touchpoints_of(&id).map(|touchpoint| touchpoint.name.clone()).collect();
+                let names: Vec<String> =
+                    journey.touchpoints_of(&id).map(|touchpoint| touchpoint.name.clone()).collect();
                 if names.is_empty() { "None".to_owned() } else { names.join(", ") }
             })
         }
@@ -208,12 +209,18 @@ fn step_editor(designer: Designer, id: StepId) -> impl IntoView {
     };
     let narrative_fields: [NarrativeField<NurtureStep>; 3] = [
         ("Offer", "edit-step-offer", |step| step.narrative.offer.clone(), |narrative, text| narrative.offer = text),
-        ("Value proposition", "edit-step-value", |step| step.narrative.value_proposition.clone(), |narrative, text| {
-            narrative.value_proposition = text
-        }),
-        ("Next step", "edit-step-next-step", |step| step.narrative.next_step.clone(), |narrative, text| {
-            narrative.next_step = text
-        }),
+        (
+            "Value proposition",
+            "edit-step-value",
+            |step| step.narrative.value_proposition.clone(),
+            |narrative, text| narrative.value_proposition = text,
+        ),
+        (
+            "Next step",
+            "edit-step-next-step",
+            |step| step.narrative.next_step.clone(),
+            |narrative, text| narrative.next_step = text,
+        ),
     ];
     let narrative = narrative_fields
         .into_iter()
@@ -226,9 +233,13 @@ fn step_editor(designer: Designer, id: StepId) -> impl IntoView {
         .collect_view();
     let name = {
         let id = id.clone();
-        text_field(designer, "Name", "edit-step-name", step_value(designer, &id, |step| step.name.clone()), move |name| {
-            update_step(designer, &id, |step| step.name = name)
-        })
+        text_field(
+            designer,
+            "Name",
+            "edit-step-name",
+            step_value(designer, &id, |step| step.name.clone()),
+            move |name| update_step(designer, &id, |step| step.name = name),
+        )
     };
     let day = {
         let id = id.clone();
@@ -239,7 +250,8 @@ fn step_editor(designer: Designer, id: StepId) -> impl IntoView {
     };
     let goal = {
         let id = id.clone();
-        let value = step_value(designer, &id, |step| step.stage_goal.map(|stage| stage.label().to_owned()).unwrap_or_default());
+        let value =
+            step_value(designer, &id, |step| step.stage_goal.map(|stage| stage.label().to_owned()).unwrap_or_default());
         choice_field(designer, "Stage goal", "edit-step-goal", stage_options(), value, move |label| {
             let goal = Stage::ALL.into_iter().find(|stage| stage.label() == label);
             update_step(designer, &id, |step| step.stage_goal = goal)
@@ -301,7 +313,10 @@ fn touchpoint_editor(designer: Designer, id: TouchpointId) -> impl IntoView {
     let blocked_options =
         BLOCKED.into_iter().map(|blocked| (format!("{blocked:?}"), describe_blocked(blocked).to_owned())).collect();
 
-    let rule = |label: &'static str, testid: &'static str, read: fn(&SmsTouchpoint) -> String, write: fn(&mut SmsTouchpoint, String)| {
+    let rule = |label: &'static str,
+                testid: &'static str,
+                read: fn(&SmsTouchpoint) -> String,
+                write: fn(&mut SmsTouchpoint, String)| {
         let id = id.clone();
         let text = Signal::derive(touchpoint_value(designer, &id, read));
         let set = Callback::new(move |(typed, typing): (String, bool)| {
@@ -311,24 +326,38 @@ fn touchpoint_editor(designer: Designer, id: TouchpointId) -> impl IntoView {
         });
         view! { <RuleEditor designer label testid text set /> }
     };
-    let trigger = rule("Trigger", "edit-sms-trigger", |touchpoint| touchpoint.trigger.clone(), |touchpoint, text| {
-        touchpoint.trigger = text
-    });
-    let eligibility =
-        rule("Eligibility", "edit-sms-eligibility", |touchpoint| touchpoint.eligibility.clone(), |touchpoint, text| {
-            touchpoint.eligibility = text
-        });
+    let trigger = rule(
+        "Trigger",
+        "edit-sms-trigger",
+        |touchpoint| touchpoint.trigger.clone(),
+        |touchpoint, text| touchpoint.trigger = text,
+    );
+    let eligibility = rule(
+        "Eligibility",
+        "edit-sms-eligibility",
+        |touchpoint| touchpoint.eligibility.clone(),
+        |touchpoint, text| touchpoint.eligibility = text,
+    );
 
     let narrative_fields: [NarrativeField<SmsTouchpoint>; 3] = [
-        ("Offer", "edit-sms-offer", |touchpoint| touchpoint.narrative.offer.clone(), |narrative, text| {
-            narrative.offer = text
-        }),
-        ("Value proposition", "edit-sms-value", |touchpoint| touchpoint.narrative.value_proposition.clone(), |narrative, text| {
-            narrative.value_proposition = text
-        }),
-        ("Next step", "edit-sms-next-step", |touchpoint| touchpoint.narrative.next_step.clone(), |narrative, text| {
-            narrative.next_step = text
-        }),
+        (
+            "Offer",
+            "edit-sms-offer",
+            |touchpoint| touchpoint.narrative.offer.clone(),
+            |narrative, text| narrative.offer = text,
+        ),
+        (
+            "Value proposition",
+            "edit-sms-value",
+            |touchpoint| touchpoint.narrative.value_proposition.clone(),
+            |narrative, text| narrative.value_proposition = text,
+        ),
+        (
+            "Next step",
+            "edit-sms-next-step",
+            |touchpoint| touchpoint.narrative.next_step.clone(),
+            |narrative, text| narrative.next_step = text,
+        ),
     ];
     let narrative = narrative_fields
         .into_iter()
@@ -404,7 +433,9 @@ fn touchpoint_editor(designer: Designer, id: TouchpointId) -> impl IntoView {
         let id = id.clone();
         move |event| {
             let checked = event_target_checked(&event);
-            if let Some(edit) = update_touchpoint(designer, &id, |touchpoint| touchpoint.replies.route_to_owner = checked) {
+            if let Some(edit) =
+                update_touchpoint(designer, &id, |touchpoint| touchpoint.replies.route_to_owner = checked)
+            {
                 let _ = designer.edit(edit);
             }
         }
@@ -432,9 +463,13 @@ fn touchpoint_editor(designer: Designer, id: TouchpointId) -> impl IntoView {
         let id = id.clone();
         move |_| {
             let story = designer.journey.with_untracked(|journey| {
-                journey.touchpoint(&id).and_then(|touchpoint| journey.step(&touchpoint.step)).map(|step| step.narrative.clone())
+                journey
+                    .touchpoint(&id)
+                    .and_then(|touchpoint| journey.step(&touchpoint.step))
+                    .map(|step| step.narrative.clone())
             });
-            if let Some(edit) = story.and_then(|story| update_touchpoint(designer, &id, |touchpoint| touchpoint.narrative = story))
+            if let Some(edit) =
+                story.and_then(|story| update_touchpoint(designer, &id, |touchpoint| touchpoint.narrative = story))
             {
                 let _ = designer.edit(edit);
             }

@@ -7,8 +7,8 @@ mod palette;
 mod results;
 mod rule_editor;
 mod segment_counter;
-mod transfer;
 mod timeline;
+mod transfer;
 
 pub use header::Header;
 pub use inspector::Inspector;

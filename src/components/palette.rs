@@ -18,7 +18,9 @@ pub fn Palette(designer: Designer) -> impl IntoView {
     let add_sms = move || {
         let step = designer.journey.with_untracked(|journey| match designer.selection.get_untracked() {
             Some(Selection::Step(step)) => Some(step),
-            Some(Selection::Touchpoint(touchpoint)) => journey.touchpoint(&touchpoint).map(|touchpoint| touchpoint.step.clone()),
+            Some(Selection::Touchpoint(touchpoint)) => {
+                journey.touchpoint(&touchpoint).map(|touchpoint| touchpoint.step.clone())
+            }
             None => None,
         });
         match step {

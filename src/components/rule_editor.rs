@@ -68,7 +68,8 @@ pub fn RuleEditor(
             .map(|diagnostic| {
                 let fix = diagnostic.suggestion.clone().map(|suggestion| {
                     let diagnostic = diagnostic.clone();
-                    let label = if suggestion.is_empty() { "Delete it".to_owned() } else { format!("Use {suggestion}") };
+                    let label =
+                        if suggestion.is_empty() { "Delete it".to_owned() } else { format!("Use {suggestion}") };
                     view! {
                         <button
                             type="button"
@@ -167,7 +168,8 @@ mod browser_tests {
         assert!(diagnostic.text_content().unwrap().contains("did you mean `MQL`?"), "{:?}", diagnostic.text_content());
         assert_eq!(diagnostic.get_attribute("data-start").as_deref(), Some("9"));
 
-        let fix: web_sys::HtmlElement = host.query_selector("[data-testid='rule-fix']").unwrap().unwrap().unchecked_into();
+        let fix: web_sys::HtmlElement =
+            host.query_selector("[data-testid='rule-fix']").unwrap().unwrap().unchecked_into();
         fix.click();
         leptos::task::tick().await;
         assert_eq!(text.get_untracked(), r#"stage == "MQL""#);

@@ -65,7 +65,9 @@ mod browser_tests {
         let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
         document.body().unwrap().append_child(&host).unwrap();
         leptos::mount::mount_to(host.clone(), move || view! { <SegmentCounter body=body.into() /> }).forget();
-        let text = |testid: &str| host.query_selector(&format!("[data-testid='{testid}']")).unwrap().map(|e| e.text_content().unwrap());
+        let text = |testid: &str| {
+            host.query_selector(&format!("[data-testid='{testid}']")).unwrap().map(|e| e.text_content().unwrap())
+        };
         assert_eq!(text("segment-counter").unwrap(), "22 characters · GSM-7 · 1 segment (160 per segment)");
         assert_eq!(text("segment-warning"), None);
 

@@ -13,9 +13,7 @@ use wasm_bindgen::JsCast;
 
 use crate::carry::{Carried, Target, carry_handlers};
 use crate::designer::{Designer, Selection};
-use crate::timeline_layout::{
-    ROW_HEIGHT, day_after_drag, day_after_key, day_to_x, days_shown, row_count, stack_rows,
-};
+use crate::timeline_layout::{ROW_HEIGHT, day_after_drag, day_after_key, day_to_x, days_shown, row_count, stack_rows};
 
 /// A step card being dragged: where the pointer started and the day it would land on.
 #[derive(Clone, Debug, PartialEq)]
@@ -59,7 +57,12 @@ pub fn Timeline(designer: Designer) -> impl IntoView {
     let steps = Memo::new(move |_| {
         designer.journey.with(|journey| {
             let rows = stack_rows(&journey.steps.iter().map(|step| step.day).collect::<Vec<_>>());
-            journey.steps.iter().zip(rows).map(|(step, row)| (step.id.clone(), step.name.clone(), step.day, row)).collect()
+            journey
+                .steps
+                .iter()
+                .zip(rows)
+                .map(|(step, row)| (step.id.clone(), step.name.clone(), step.day, row))
+                .collect()
         })
     });
     let touchpoints = Memo::new(move |_| {
@@ -78,9 +81,11 @@ pub fn Timeline(designer: Designer) -> impl IntoView {
                 .collect()
         })
     });
-    let nurture_rows = move || steps.with(|placed: &Placed<StepId>| row_count(&placed.iter().map(|p| p.3).collect::<Vec<_>>()));
-    let sms_rows =
-        move || touchpoints.with(|placed: &Placed<TouchpointId>| row_count(&placed.iter().map(|p| p.3).collect::<Vec<_>>()));
+    let nurture_rows =
+        move || steps.with(|placed: &Placed<StepId>| row_count(&placed.iter().map(|p| p.3).collect::<Vec<_>>()));
+    let sms_rows = move || {
+        touchpoints.with(|placed: &Placed<TouchpointId>| row_count(&placed.iter().map(|p| p.3).collect::<Vec<_>>()))
+    };
     let drop_day = move || match designer.carry.with(|carry| carry.as_ref().and_then(|carry| carry.target.clone())) {
         Some(Target::Day(day)) => Some(view! {
             <div class="drop-marker" data-testid="drop-marker" style:left=format!("{}px", day_to_x(day))></div>
@@ -139,7 +144,9 @@ fn sms_card(designer: Designer, placed: Memo<Placed<TouchpointId>>, id: Touchpoi
     let carried = {
         let id = id.clone();
         move || {
-            designer.carry.with(|carry| carry.as_ref().is_some_and(|carry| carry.what == Carried::Sms(id.clone()) && carry.moved()))
+            designer.carry.with(|carry| {
+                carry.as_ref().is_some_and(|carry| carry.what == Carried::Sms(id.clone()) && carry.moved())
+            })
         }
     };
     let select = {
@@ -193,7 +200,12 @@ fn sms_card(designer: Designer, placed: Memo<Placed<TouchpointId>>, id: Touchpoi
     }
 }
 
-fn step_card(designer: Designer, drag: RwSignal<Option<StepDrag>>, placed: Memo<Placed<StepId>>, id: StepId) -> impl IntoView {
+fn step_card(
+    designer: Designer,
+    drag: RwSignal<Option<StepDrag>>,
+    placed: Memo<Placed<StepId>>,
+    id: StepId,
+) -> impl IntoView {
     let place = {
         let id = id.clone();
         Signal::derive(move || placed.with(|placed| place_of(placed, &id)).unwrap_or_default())

@@ -40,7 +40,8 @@ pub fn import_file(designer: Designer, file: web_sys::File) {
 pub fn Transfer(designer: Designer) -> impl IntoView {
     let pasted = RwSignal::new(String::new());
     let export = move |_| {
-        let (name, text) = designer.journey.with_untracked(|journey| (files::file_name(&journey.name), format::export(journey)));
+        let (name, text) =
+            designer.journey.with_untracked(|journey| (files::file_name(&journey.name), format::export(journey)));
         match files::download(&name, &text) {
             Ok(()) => designer.notice.set(Some(format!("Exported {name}."))),
             Err(why) => designer.notice.set(Some(format!("Could not export: {why}."))),

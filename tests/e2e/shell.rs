@@ -40,21 +40,21 @@ fn clicking_a_step_or_an_sms_shows_it_in_the_inspector() {
         let step = journey.step(&tandem_engine::StepId("pricing-guide".into())).unwrap();
         page.find_where("step-card", "data-step-id", "pricing-guide").await?.click().await?;
         page.wait_for_text("inspector-title", &step.name).await?;
-        assert_eq!(page.text("inspector-day").await?, step.day.to_string());
-        assert_eq!(page.text("inspector-offer").await?, step.narrative.offer);
+        assert_eq!(page.value("edit-step-day").await?, step.day.to_string());
+        assert_eq!(page.value("edit-step-offer").await?, step.narrative.offer);
         assert_eq!(page.text("inspector-attached").await?, "Pricing questions, answered fast");
 
         let touchpoint = &journey.touchpoints[1];
         page.find_where("sms-card", "data-touchpoint-id", &touchpoint.id.0).await?.click().await?;
         page.wait_for_text("inspector-title", &touchpoint.name).await?;
-        assert_eq!(page.text("inspector-trigger").await?, touchpoint.trigger);
-        assert_eq!(page.text("inspector-eligibility").await?, touchpoint.eligibility);
-        assert_eq!(page.text("inspector-moment").await?, touchpoint.moment.label());
+        assert_eq!(page.value("edit-sms-trigger").await?, touchpoint.trigger);
+        assert_eq!(page.value("edit-sms-eligibility").await?, touchpoint.eligibility);
+        assert_eq!(page.value("edit-sms-moment").await?, format!("{:?}", touchpoint.moment));
         assert_eq!(
             page.text("inspector-timing").await?,
             "30 minutes after the trigger fires, within 7 days of its email"
         );
-        assert_eq!(page.text("inspector-blocked").await?, "Defer to the next allowed time");
+        assert_eq!(page.value("edit-sms-blocked").await?, "Defer");
         Ok(())
     });
 }
@@ -67,7 +67,7 @@ fn dragging_a_step_card_moves_it_by_whole_days() {
         // 14 px per day: 7 days and a bit snaps to 7 days.
         page.drag_by(&card, 7.0 * 14.0 + 3.0, 0.0).await?;
         assert_eq!(card_day(&page, "case-study").await, 11);
-        page.wait_for_text("inspector-day", "11").await?;
+        assert_eq!(page.value("edit-step-day").await?, "11");
 
         // Dragging far to the left stops at day 0.
         let card = page.find_where("step-card", "data-step-id", "case-study").await?;

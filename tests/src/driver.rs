@@ -65,6 +65,11 @@ impl Session {
                 format!("--user-data-dir={}", profile.display()),
             ],
         });
+        let downloads = profile.join("downloads");
+        options["prefs"] = json!({
+            "download.default_directory": downloads.display().to_string(),
+            "download.prompt_for_download": false,
+        });
         if let Ok(binary) = std::env::var("CHROMIUM") {
             options["binary"] = json!(binary);
         }
@@ -78,7 +83,7 @@ impl Session {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .map_err(|error| format!("ChromeDriver could not start Chromium: {error}"))?;
-        Ok(Session { page: Page::new(client, server.url()), _server: server, driver, profile })
+        Ok(Session { page: Page::new(client, server.url(), downloads), _server: server, driver, profile })
     }
 
     pub fn page(&self) -> Page {

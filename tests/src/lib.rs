@@ -11,6 +11,7 @@
 mod driver;
 mod page;
 
+pub use driver::Session;
 pub use fantoccini::key::Key;
 pub use page::Page;
 

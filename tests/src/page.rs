@@ -4,6 +4,7 @@
 //! artifacts for [`crate::run`].
 
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -27,11 +28,13 @@ pub struct Page {
     base_url: String,
     /// Console errors read so far (reading the browser's log empties it).
     console: Arc<Mutex<Vec<String>>>,
+    /// Where the browser saves downloads.
+    downloads: PathBuf,
 }
 
 impl Page {
-    pub(crate) fn new(client: Client, base_url: String) -> Self {
-        Page { client, base_url, console: Arc::default() }
+    pub(crate) fn new(client: Client, base_url: String, downloads: PathBuf) -> Self {
+        Page { client, base_url, console: Arc::default(), downloads }
     }
 
     /// The underlying WebDriver client, for anything the helpers lack.
@@ -44,6 +47,72 @@ impl Page {
         self.client.goto(&self.base_url).await?;
         self.find("timeline").await?;
         Ok(())
+    }
+
+    /// Opens the app with `fragment` after `#` in its address, as a shared link would.
+    pub async fn open_with_fragment(&self, fragment: &str) -> Outcome {
+        self.client.goto(&format!("{}#{fragment}", self.base_url)).await?;
+        self.find("timeline").await?;
+        Ok(())
+    }
+
+    /// The text of a file the browser downloaded as `name`, waiting for it.
+    pub async fn downloaded(&self, name: &str) -> Result<String, Failure> {
+        let path = self.downloads.join(name);
+        let started = Instant::now();
+        loop {
+            if let Ok(text) = std::fs::read_to_string(&path)
+                && !text.is_empty()
+            {
+                return Ok(text);
+            }
+            if started.elapsed() > PATIENCE {
+                let seen: Vec<String> = std::fs::read_dir(&self.downloads)
+                    .map(|entries| {
+                        entries.flatten().map(|entry| entry.file_name().to_string_lossy().into_owned()).collect()
+                    })
+                    .unwrap_or_default();
+                return Err(Failure(format!("no download called {name}; the folder holds {seen:?}")));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Where the browser saves downloads, e.g. to pick a downloaded file again.
+    pub fn downloads(&self) -> &Path {
+        &self.downloads
+    }
+
+    /// Chooses `file` in the file input with this test id, as the file picker would.
+    pub async fn upload(&self, testid: &str, file: &Path) -> Outcome {
+        self.find(testid).await?.send_keys(&file.display().to_string()).await?;
+        Ok(())
+    }
+
+    /// The current value of an input, select or text area.
+    pub async fn value(&self, testid: &str) -> Result<String, Failure> {
+        Ok(self.find(testid).await?.prop("value").await?.unwrap_or_default())
+    }
+
+    /// Waits until the element with this test id contains `expected` in its text.
+    pub async fn wait_for_text_containing(&self, testid: &str, expected: &str) -> Outcome {
+        let started = Instant::now();
+        loop {
+            let seen = self.text(testid).await?;
+            if seen.contains(expected) {
+                return Ok(());
+            }
+            if started.elapsed() > PATIENCE {
+                return Err(Failure(format!("{testid} shows {seen:?}, which does not contain {expected:?}")).into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Drags `element` with the pointer to the page point (x, y).
+    pub async fn drag_to_point(&self, element: &Element, x: f64, y: f64) -> Outcome {
+        let (left, top, width, height) = element.rectangle().await?;
+        self.drag_by(element, x - (left + width / 2.0), y - (top + height / 2.0)).await
     }
 
     /// Reloads the page and waits for the app again.

@@ -150,7 +150,10 @@ pub fn new_step(journey: &crate::model::Journey, day: u16) -> crate::model::Nurt
 
 /// A new SMS touchpoint attached to `step`, telling the step's story, with
 /// a conservative trigger and eligibility to start from.
-pub fn new_touchpoint(journey: &crate::model::Journey, step: &crate::model::NurtureStep) -> crate::model::SmsTouchpoint {
+pub fn new_touchpoint(
+    journey: &crate::model::Journey,
+    step: &crate::model::NurtureStep,
+) -> crate::model::SmsTouchpoint {
     use crate::model::{BlockedSend, Moment, ReplyHandling, SendTiming, SmsTouchpoint, TimingAnchor, TouchpointId};
     let id = fresh_id("sms", |id| journey.touchpoints.iter().any(|touchpoint| touchpoint.id.0 == id));
     SmsTouchpoint {

@@ -42,7 +42,8 @@ pub struct Segments {
 
 /// The encoding and segment count of `body`.
 pub fn segments(body: &str) -> Segments {
-    let first_non_gsm = body.chars().find(|&character| !GSM_BASIC.contains(character) && !GSM_EXTENSION.contains(character));
+    let first_non_gsm =
+        body.chars().find(|&character| !GSM_BASIC.contains(character) && !GSM_EXTENSION.contains(character));
     let (encoding, units, single, multi) = match first_non_gsm {
         None => {
             let units = body.chars().map(|character| if GSM_EXTENSION.contains(character) { 2 } else { 1 }).sum();
