@@ -17,6 +17,14 @@ pub enum Selection {
     Touchpoint(TouchpointId),
 }
 
+/// What the right-hand panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    Selection,
+    Policies,
+    Routing,
+}
+
 /// Handles to the shared state; cheap to copy into every component.
 #[derive(Clone, Copy)]
 pub struct Designer {
@@ -36,6 +44,7 @@ pub struct Designer {
     pub transfer_open: RwSignal<bool>,
     pub import_problems: RwSignal<Vec<ImportProblem>>,
     pub share_link: RwSignal<Option<String>>,
+    pub panel: RwSignal<Panel>,
 }
 
 impl Designer {
@@ -56,6 +65,7 @@ impl Designer {
             transfer_open: RwSignal::new(false),
             import_problems: RwSignal::new(Vec::new()),
             share_link: RwSignal::new(None),
+            panel: RwSignal::new(Panel::Selection),
         }
     }
 
@@ -119,7 +129,9 @@ impl Designer {
         }
     }
 
+    /// Selects a step or touchpoint and shows it in the inspector.
     pub fn select(&self, selection: Selection) {
         self.selection.set(Some(selection));
+        self.panel.set(Panel::Selection);
     }
 }

@@ -13,7 +13,9 @@ use tandem_engine::{
 use crate::carry::{Carried, Target, drop};
 use crate::components::rule_editor::RuleEditor;
 use crate::components::segment_counter::SegmentCounter;
-use crate::designer::{Designer, Selection};
+use crate::components::policies::PoliciesPanel;
+use crate::components::routing::RoutingPanel;
+use crate::designer::{Designer, Panel, Selection};
 
 #[component]
 pub fn Inspector(designer: Designer) -> impl IntoView {
@@ -37,10 +39,32 @@ pub fn Inspector(designer: Designer) -> impl IntoView {
         }
         .into_any(),
     };
+    let tab = move |panel: Panel, label: &'static str, testid: &'static str| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                class="tab"
+                data-testid=testid
+                aria-selected=move || (designer.panel.get() == panel).to_string()
+                on:click=move |_| designer.panel.set(panel)
+            >
+                {label}
+            </button>
+        }
+    };
     view! {
         <aside class="inspector" aria-label="Inspector" data-testid="inspector">
-            <h2 class="panel-title">"Inspector"</h2>
-            {content}
+            <div class="tabs" role="tablist">
+                {tab(Panel::Selection, "Inspector", "tab-inspector")}
+                {tab(Panel::Policies, "Policies", "tab-policies")}
+                {tab(Panel::Routing, "Routing", "tab-routing")}
+            </div>
+            {move || match designer.panel.get() {
+                Panel::Selection => content.clone().into_any(),
+                Panel::Policies => view! { <PoliciesPanel designer /> }.into_any(),
+                Panel::Routing => view! { <RoutingPanel designer /> }.into_any(),
+            }}
         </aside>
     }
 }

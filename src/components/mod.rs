@@ -4,9 +4,12 @@ mod header;
 mod inspector;
 mod journeys;
 mod palette;
+mod policies;
 mod results;
+mod routing;
 mod rule_editor;
 mod segment_counter;
+mod settings_fields;
 mod timeline;
 mod transfer;
 

@@ -1,0 +1,254 @@
+//! The policies panel: when and how often SMS may go. Quiet hours, the
+//! legal-window table with each row's source (tighten freely; loosening
+//! needs the explicit override, which the engine enforces), caps, collision
+//! rules, the reply cooldown, the suppression rule, the `high_intent`
+//! definition and the email send time.
+
+use leptos::prelude::*;
+use tandem_engine::clock::format_time_of_day;
+use tandem_engine::{CapChannel, Edit, FrequencyCap, TimeWindow};
+
+use crate::components::rule_editor::RuleEditor;
+use crate::components::settings_fields::{change_policies, check_input, count_input, time_input};
+use crate::designer::Designer;
+
+const HOURS: (u32, u32) = (0, 720);
+
+fn channel_label(channel: CapChannel) -> &'static str {
+    match channel {
+        CapChannel::Sms => "SMS",
+        CapChannel::Email => "Emails",
+        CapChannel::AllChannels => "All messages",
+    }
+}
+
+#[component]
+pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
+    let policies = move || designer.journey.with(|journey| journey.policies.clone());
+    let quiet_on = move || policies().quiet_hours.is_some();
+    let quiet = move || policies().quiet_hours.unwrap_or(TimeWindow { start_minute: 20 * 60, end_minute: 9 * 60 });
+
+    let legal_rows = move || {
+        let windows = policies().legal_windows;
+        (0..windows.len())
+            .map(|index| {
+                let window = windows[index].clone();
+                let row = move || designer.journey.with(|journey| journey.policies.legal_windows.get(index).cloned());
+                let start = time_input(
+                    designer,
+                    format!("legal-start-{index}"),
+                    format!("{} start", window.jurisdiction),
+                    move || row().map_or(0, |window| window.allowed.start_minute),
+                    move |minute| change_policies(designer, |policies| policies.legal_windows[index].allowed.start_minute = minute),
+                );
+                let end = time_input(
+                    designer,
+                    format!("legal-end-{index}"),
+                    format!("{} end", window.jurisdiction),
+                    move || row().map_or(0, |window| window.allowed.end_minute),
+                    move |minute| change_policies(designer, |policies| policies.legal_windows[index].allowed.end_minute = minute),
+                );
+                let extra = [
+                    window.sunday_start_minute.map(|minute| format!("Sundays from {}", format_time_of_day(minute))),
+                    window.max_per_24h.map(|max| format!("at most {max} per 24 h")),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
+                view! {
+                    <li class="legal-row" data-testid="legal-row" data-jurisdiction=window.jurisdiction.to_string()>
+                        <div class="legal-line">
+                            <strong class="jurisdiction">{window.jurisdiction.to_string()}</strong>
+                            {start}" – "{end}
+                            {(!extra.is_empty()).then(|| view! { <span class="extra">{extra.clone()}</span> })}
+                        </div>
+                        <span class="source">{window.source.clone()}</span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+
+    let cap_rows = move || {
+        let caps = policies().caps;
+        (0..caps.len())
+            .map(|index| {
+                let cap = move || designer.journey.with(|journey| journey.policies.caps.get(index).copied());
+                let channel = view! {
+                    <select
+                        aria-label="Counts"
+                        data-testid=format!("cap-channel-{index}")
+                        prop:value=move || cap().map_or("Sms", |cap| match cap.channel {
+                            CapChannel::Sms => "Sms",
+                            CapChannel::Email => "Email",
+                            CapChannel::AllChannels => "AllChannels",
+                        })
+                        on:change=move |event| {
+                            let channel = match event_target_value(&event).as_str() {
+                                "Email" => CapChannel::Email,
+                                "AllChannels" => CapChannel::AllChannels,
+                                _ => CapChannel::Sms,
+                            };
+                            change_policies(designer, |policies| policies.caps[index].channel = channel);
+                        }
+                    >
+                        {[CapChannel::Sms, CapChannel::Email, CapChannel::AllChannels]
+                            .into_iter()
+                            .map(|channel| view! { <option value=format!("{channel:?}")>{channel_label(channel)}</option> })
+                            .collect_view()}
+                    </select>
+                };
+                let max = count_input(
+                    designer,
+                    format!("cap-max-{index}"),
+                    "Most messages".into(),
+                    (1, 1000),
+                    move || cap().map_or(1, |cap| u32::from(cap.max_messages)),
+                    move |max| change_policies(designer, |policies| policies.caps[index].max_messages = max as u16),
+                );
+                let window = count_input(
+                    designer,
+                    format!("cap-hours-{index}"),
+                    "Window in hours".into(),
+                    (1, 720),
+                    move || cap().map_or(1, |cap| u32::from(cap.window_hours)),
+                    move |hours| change_policies(designer, |policies| policies.caps[index].window_hours = hours as u16),
+                );
+                view! {
+                    <li class="cap" data-testid="cap-row">
+                        {channel}" at most "{max}" per "{window}" h"
+                        <button type="button" class="link danger" data-testid=format!("cap-remove-{index}")
+                            on:click=move |_| change_policies(designer, |policies| { policies.caps.remove(index); })>
+                            "Remove"
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let add_cap = move |_| {
+        change_policies(designer, |policies| {
+            policies.caps.push(FrequencyCap { channel: CapChannel::Sms, max_messages: 1, window_hours: 24 })
+        })
+    };
+
+    let suppression = Signal::derive(move || designer.journey.with(|journey| journey.policies.suppression.clone()));
+    let set_suppression = Callback::new(move |(text, typing): (String, bool)| {
+        let mut policies = designer.journey.with_untracked(|journey| journey.policies.clone());
+        policies.suppression = text;
+        let edit = Edit::SetPolicies { policies };
+        let _ = if typing { designer.type_into(edit, "edit-suppression") } else { designer.edit(edit) };
+    });
+    let high_intent = Signal::derive(move || designer.journey.with(|journey| journey.high_intent.clone()));
+    let set_high_intent = Callback::new(move |(text, typing): (String, bool)| {
+        let edit = Edit::SetHighIntent { definition: text };
+        let _ = if typing { designer.type_into(edit, "edit-high-intent") } else { designer.edit(edit) };
+    });
+
+    view! {
+        <div class="settings" data-testid="policies-panel">
+            <section>
+                <h3>"Send times"</h3>
+                <div class="setting">
+                    <span>"Nurture emails go out at"</span>
+                    {time_input(
+                        designer,
+                        "email-send-time".into(),
+                        "Email send time".into(),
+                        move || designer.journey.with(|journey| journey.email_send_minute),
+                        move |minute| { let _ = designer.edit(Edit::SetEmailSendMinute { minute }); },
+                    )}
+                    <span>"in each contact's time zone"</span>
+                </div>
+                <div class="setting">
+                    {check_input(
+                        "quiet-hours-on".into(),
+                        "Quiet hours: no SMS from".into(),
+                        quiet_on,
+                        move |on| change_policies(designer, |policies| {
+                            policies.quiet_hours = on.then_some(TimeWindow { start_minute: 20 * 60, end_minute: 9 * 60 })
+                        }),
+                    )}
+                    {time_input(
+                        designer,
+                        "quiet-start".into(),
+                        "Quiet hours start".into(),
+                        move || quiet().start_minute,
+                        move |minute| change_policies(designer, |policies| {
+                            let mut window = policies.quiet_hours.unwrap_or(TimeWindow { start_minute: 20 * 60, end_minute: 9 * 60 });
+                            window.start_minute = minute;
+                            policies.quiet_hours = Some(window);
+                        }),
+                    )}
+                    " to "
+                    {time_input(
+                        designer,
+                        "quiet-end".into(),
+                        "Quiet hours end".into(),
+                        move || quiet().end_minute,
+                        move |minute| change_policies(designer, |policies| {
+                            let mut window = policies.quiet_hours.unwrap_or(TimeWindow { start_minute: 20 * 60, end_minute: 9 * 60 });
+                            window.end_minute = minute;
+                            policies.quiet_hours = Some(window);
+                        }),
+                    )}
+                    <span>"(recipient's local time)"</span>
+                </div>
+            </section>
+            <section>
+                <h3>"Legal windows"</h3>
+                <p class="hint">
+                    "When marketing SMS may reach a recipient, read in the phone's time zone and, if it differs, the profile's. Tighten any window freely; loosening one below Tandem's defaults needs the override."
+                </p>
+                <ul class="legal">{legal_rows}</ul>
+                {check_input(
+                    "loosen-override".into(),
+                    "Override: allow looser windows than the legal defaults (recorded in exports)".into(),
+                    move || policies().loosen_legal_windows,
+                    move |on| change_policies(designer, |policies| policies.loosen_legal_windows = on),
+                )}
+            </section>
+            <section>
+                <h3>"Frequency caps"</h3>
+                <ul class="caps">{cap_rows}</ul>
+                <button type="button" class="tool" data-testid="cap-add" on:click=add_cap>"Add a cap"</button>
+            </section>
+            <section>
+                <h3>"Collisions and cooldown"</h3>
+                <div class="setting">
+                    "No SMS within "
+                    {count_input(designer, "after-email-hours".into(), "Hours after an email".into(), HOURS,
+                        move || u32::from(policies().collisions.sms_after_email_hours),
+                        move |hours| change_policies(designer, |policies| policies.collisions.sms_after_email_hours = hours as u16))}
+                    " h after a nurture email"
+                </div>
+                {check_input(
+                    "high-intent-exempt".into(),
+                    "…unless the contact is high intent".into(),
+                    move || policies().collisions.high_intent_exempt,
+                    move |on| change_policies(designer, |policies| policies.collisions.high_intent_exempt = on),
+                )}
+                <div class="setting">
+                    "At least "
+                    {count_input(designer, "sms-gap-hours".into(), "Hours between SMS".into(), HOURS,
+                        move || u32::from(policies().collisions.min_hours_between_sms),
+                        move |hours| change_policies(designer, |policies| policies.collisions.min_hours_between_sms = hours as u16))}
+                    " h between two SMS to one contact"
+                </div>
+                <div class="setting">
+                    "No SMS for "
+                    {count_input(designer, "cooldown-hours".into(), "Reply cooldown hours".into(), HOURS,
+                        move || u32::from(policies().reply_cooldown_hours),
+                        move |hours| change_policies(designer, |policies| policies.reply_cooldown_hours = hours as u16))}
+                    " h after a contact replies"
+                </div>
+            </section>
+            <section>
+                <h3>"Who gets no SMS"</h3>
+                <RuleEditor designer label="Suppression (besides everyone who opted out)" testid="edit-suppression" text=suppression set=set_suppression />
+                <RuleEditor designer label="What high_intent means" testid="edit-high-intent" text=high_intent set=set_high_intent />
+            </section>
+        </div>
+    }
+}
