@@ -11,10 +11,10 @@ use tandem_engine::{
 };
 
 use crate::carry::{Carried, Target, drop};
-use crate::components::rule_editor::RuleEditor;
-use crate::components::segment_counter::SegmentCounter;
 use crate::components::policies::PoliciesPanel;
 use crate::components::routing::RoutingPanel;
+use crate::components::rule_editor::RuleEditor;
+use crate::components::segment_counter::SegmentCounter;
 use crate::designer::{Designer, Panel, Selection};
 
 #[component]

@@ -39,14 +39,20 @@ pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
                     format!("legal-start-{index}"),
                     format!("{} start", window.jurisdiction),
                     move || row().map_or(0, |window| window.allowed.start_minute),
-                    move |minute| change_policies(designer, |policies| policies.legal_windows[index].allowed.start_minute = minute),
+                    move |minute| {
+                        change_policies(designer, |policies| {
+                            policies.legal_windows[index].allowed.start_minute = minute
+                        })
+                    },
                 );
                 let end = time_input(
                     designer,
                     format!("legal-end-{index}"),
                     format!("{} end", window.jurisdiction),
                     move || row().map_or(0, |window| window.allowed.end_minute),
-                    move |minute| change_policies(designer, |policies| policies.legal_windows[index].allowed.end_minute = minute),
+                    move |minute| {
+                        change_policies(designer, |policies| policies.legal_windows[index].allowed.end_minute = minute)
+                    },
                 );
                 let extra = [
                     window.sunday_start_minute.map(|minute| format!("Sundays from {}", format_time_of_day(minute))),

@@ -72,14 +72,18 @@ pub fn RoutingPanel(designer: Designer) -> impl IntoView {
                     format!("owner-start-{index}"),
                     "Coverage starts".into(),
                     move || owner().map_or(0, |owner| owner.coverage.start_minute),
-                    move |minute| change_routing(designer, |routing| routing.owners[index].coverage.start_minute = minute),
+                    move |minute| {
+                        change_routing(designer, |routing| routing.owners[index].coverage.start_minute = minute)
+                    },
                 );
                 let end = time_input(
                     designer,
                     format!("owner-end-{index}"),
                     "Coverage ends".into(),
                     move || owner().map_or(0, |owner| owner.coverage.end_minute),
-                    move |minute| change_routing(designer, |routing| routing.owners[index].coverage.end_minute = minute),
+                    move |minute| {
+                        change_routing(designer, |routing| routing.owners[index].coverage.end_minute = minute)
+                    },
                 );
                 let weekdays = check_input(
                     format!("owner-weekdays-{index}"),
@@ -159,8 +163,12 @@ pub fn RoutingPanel(designer: Designer) -> impl IntoView {
                         HandoffField::Persona => "RevOps".to_owned(),
                         HandoffField::Stage => "SQL".to_owned(),
                         HandoffField::LastNurtureStep => step.map_or("—".to_owned(), |step| step.name.clone()),
-                        HandoffField::LastMessage => touchpoint.map_or("—".to_owned(), |touchpoint| touchpoint.body.clone()),
-                        HandoffField::RecommendedNextStep => step.map_or("—".to_owned(), |step| step.narrative.next_step.clone()),
+                        HandoffField::LastMessage => {
+                            touchpoint.map_or("—".to_owned(), |touchpoint| touchpoint.body.clone())
+                        }
+                        HandoffField::RecommendedNextStep => {
+                            step.map_or("—".to_owned(), |step| step.narrative.next_step.clone())
+                        }
                         HandoffField::Owner => owner.clone(),
                     };
                     view! {

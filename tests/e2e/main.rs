@@ -4,5 +4,6 @@
 mod designer;
 mod harness;
 mod history;
+mod policies;
 mod saving;
 mod shell;

@@ -1,0 +1,95 @@
+//! The policies and routing panels: legal windows only loosen with the
+//! override, caps and SLAs edit in place, the handoff card follows its fields.
+
+use tandem_e2e::{Key, Page, run};
+
+/// Sets a time field as its picker would, and commits it.
+async fn set_time(page: &Page, testid: &str, value: &str) -> tandem_e2e::Outcome {
+    let field = page.find(testid).await?;
+    page.client()
+        .execute(
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![serde_json::to_value(&field)?, serde_json::json!(value)],
+        )
+        .await?;
+    Ok(())
+}
+
+#[test]
+fn legal_windows_tighten_freely_and_loosen_only_with_the_override() {
+    run("legal_windows_tighten_freely_and_loosen_only_with_the_override", |page| async move {
+        page.click("tab-policies").await?;
+        let florida = page.find_where("legal-row", "data-jurisdiction", "FL").await?;
+        assert!(florida.text().await?.contains("Florida Telephone Solicitation Act"), "each row shows its source");
+
+        set_time(&page, "legal-start-1", "09:30").await?;
+        assert_eq!(page.value("legal-start-1").await?, "09:30");
+
+        set_time(&page, "legal-start-1", "07:00").await?;
+        page.wait_for_text_containing("notice", "tick the override to loosen legal windows").await?;
+        assert_eq!(page.value("legal-start-1").await?, "09:30", "the looser time was refused");
+
+        page.click("loosen-override").await?;
+        set_time(&page, "legal-start-1", "07:00").await?;
+        assert_eq!(page.value("legal-start-1").await?, "07:00");
+
+        // Each of these is one undo step.
+        page.click("undo").await?;
+        page.click("undo").await?;
+        page.click("undo").await?;
+        assert_eq!(page.value("legal-start-1").await?, "08:00");
+        Ok(())
+    });
+}
+
+#[test]
+fn caps_and_slas_edit_in_place_and_the_handoff_card_follows_its_fields() {
+    run("caps_and_slas_edit_in_place_and_the_handoff_card_follows_its_fields", |page| async move {
+        page.click("tab-policies").await?;
+        page.type_into("cap-max-0", "1").await?;
+        page.press(&Key::Tab.to_string()).await?;
+        assert_eq!(page.value("cap-max-0").await?, "1");
+        page.type_into("cap-max-0", "0").await?;
+        page.press(&Key::Tab.to_string()).await?;
+        page.wait_for_text_containing("notice", "must be a whole number from 1 to 1000").await?;
+        assert_eq!(page.value("cap-max-0").await?, "1");
+
+        page.click("tab-routing").await?;
+        page.type_into("sla-high-intent", "30").await?;
+        page.press(&Key::Tab.to_string()).await?;
+        assert_eq!(page.value("sla-high-intent").await?, "30");
+        // Labels are shown in capitals; compare without case.
+        let preview = page.text("handoff-preview").await?.to_lowercase();
+        assert!(preview.contains("recommended next step") && preview.contains("tell us what you prefer"), "{preview}");
+        page.click("handoff-RecommendedNextStep").await?;
+        let preview = page.text("handoff-preview").await?.to_lowercase();
+        assert!(!preview.contains("recommended next step"), "{preview}");
+
+        // Selecting a card brings the inspector back.
+        page.find_where("step-card", "data-step-id", "welcome").await?.click().await?;
+        page.wait_for_text("inspector-title", "Welcome to the Revenue Alignment series").await
+    });
+}
+
+#[test]
+fn a_full_storage_is_said_plainly_and_nothing_crashes() {
+    run("a_full_storage_is_said_plainly_and_nothing_crashes", |page| async move {
+        page.client()
+            .execute(
+                "Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };",
+                vec![],
+            )
+            .await?;
+        page.type_into("journey-name", "Unsaved work").await?;
+        page.press(&Key::Tab.to_string()).await?;
+        page.wait_for_text_containing("save-status", "Not saved").await?;
+        page.wait_for_text_containing("notice", "Export the journey to keep it").await?;
+        // Editing still works, and export still offers the work.
+        let card = page.find_where("step-card", "data-step-id", "case-study").await?;
+        page.drag_by(&card, 14.0, 0.0).await?;
+        page.click("export").await?;
+        let exported = page.downloaded("unsaved-work.tandem.json").await?;
+        assert!(exported.contains("\"Unsaved work\""));
+        Ok(())
+    });
+}
