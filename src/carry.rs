@@ -61,7 +61,7 @@ pub fn target_at(designer: &Designer, what: &Carried, x: f64, y: f64) -> Option<
     match what {
         Carried::NewStep => {
             let lane = lane("nurture")?;
-            Some(Target::Day(day_at(x - lane.get_bounding_client_rect().left())))
+            Some(Target::Day(day_at(designer.zoom.get_untracked(), x - lane.get_bounding_client_rect().left())))
         }
         Carried::NewSms | Carried::Sms(_) => {
             if let Some(card) = element.closest("[data-step-id]").ok().flatten() {
@@ -69,7 +69,7 @@ pub fn target_at(designer: &Designer, what: &Carried, x: f64, y: f64) -> Option<
             }
             // Anywhere else on a lane: the step nearest that day.
             let lane = lane("sms").or_else(|| lane("nurture"))?;
-            let day = day_at(x - lane.get_bounding_client_rect().left());
+            let day = day_at(designer.zoom.get_untracked(), x - lane.get_bounding_client_rect().left());
             designer.journey.with_untracked(|journey| {
                 journey.steps.iter().min_by_key(|step| step.day.abs_diff(day)).map(|step| Target::Step(step.id.clone()))
             })

@@ -9,6 +9,7 @@ use tandem_engine::{Edit, EditError, Journey, StepId, TouchpointId};
 
 use crate::carry::Carry;
 use crate::history::History;
+use crate::timeline_layout::Zoom;
 
 /// What the inspector shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,6 +46,7 @@ pub struct Designer {
     pub import_problems: RwSignal<Vec<ImportProblem>>,
     pub share_link: RwSignal<Option<String>>,
     pub panel: RwSignal<Panel>,
+    pub zoom: RwSignal<Zoom>,
 }
 
 impl Designer {
@@ -66,6 +68,7 @@ impl Designer {
             import_problems: RwSignal::new(Vec::new()),
             share_link: RwSignal::new(None),
             panel: RwSignal::new(Panel::Selection),
+            zoom: RwSignal::new(Zoom::default()),
         }
     }
 

@@ -4,8 +4,45 @@
 
 use tandem_engine::MAX_STEP_DAY;
 
-/// Horizontal pixels per day.
-pub const PX_PER_DAY: f64 = 14.0;
+/// How close the timeline is: the whole 90 days at a glance, a week to a
+/// hand's width, or day by day.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Zoom {
+    Fit,
+    #[default]
+    Weeks,
+    Days,
+}
+
+impl Zoom {
+    pub const ALL: [Zoom; 3] = [Zoom::Fit, Zoom::Weeks, Zoom::Days];
+
+    /// Horizontal pixels per day.
+    pub fn px_per_day(self) -> f64 {
+        match self {
+            Zoom::Fit => 9.0,
+            Zoom::Weeks => 14.0,
+            Zoom::Days => 36.0,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Zoom::Fit => "90 days",
+            Zoom::Weeks => "Weeks",
+            Zoom::Days => "Days",
+        }
+    }
+
+    /// Days between labelled ticks on the scale.
+    pub fn tick_days(self) -> usize {
+        match self {
+            Zoom::Fit => 14,
+            Zoom::Weeks => 7,
+            Zoom::Days => 1,
+        }
+    }
+}
 /// Width of a card in pixels; cards closer than this in x go in separate rows.
 pub const CARD_WIDTH: f64 = 150.0;
 /// Vertical pixels per card row.
@@ -14,21 +51,21 @@ pub const ROW_HEIGHT: f64 = 68.0;
 pub const MIN_DAYS_SHOWN: u16 = 90;
 
 /// The left edge of a card on `day`.
-pub fn day_to_x(day: u16) -> f64 {
-    f64::from(day) * PX_PER_DAY
+pub fn day_to_x(zoom: Zoom, day: u16) -> f64 {
+    f64::from(day) * zoom.px_per_day()
 }
 
 /// The whole day a card lands on when moved by `dx` pixels from `origin`,
 /// kept within the days a step may use.
-pub fn day_after_drag(origin: u16, dx: f64) -> u16 {
-    let moved = f64::from(origin) + (dx / PX_PER_DAY).round();
+pub fn day_after_drag(zoom: Zoom, origin: u16, dx: f64) -> u16 {
+    let moved = f64::from(origin) + (dx / zoom.px_per_day()).round();
     moved.clamp(0.0, f64::from(MAX_STEP_DAY)) as u16
 }
 
 /// The day under a point `x` pixels right of day 0's left edge, kept
 /// within the days a step may use.
-pub fn day_at(x: f64) -> u16 {
-    (x / PX_PER_DAY).floor().clamp(0.0, f64::from(MAX_STEP_DAY)) as u16
+pub fn day_at(zoom: Zoom, x: f64) -> u16 {
+    (x / zoom.px_per_day()).floor().clamp(0.0, f64::from(MAX_STEP_DAY)) as u16
 }
 
 /// The day a card lands on when moved by the keyboard: one day, or a week
@@ -45,13 +82,13 @@ pub fn days_shown(last_day: u16) -> u16 {
 
 /// Assigns each card (given by its day, in display order) the first row
 /// where it does not overlap the card before it; returns one row per card.
-pub fn stack_rows(days: &[u16]) -> Vec<usize> {
+pub fn stack_rows(zoom: Zoom, days: &[u16]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..days.len()).collect();
     order.sort_by_key(|&index| days[index]);
     let mut row_ends: Vec<f64> = Vec::new();
     let mut rows = vec![0; days.len()];
     for index in order {
-        let start = day_to_x(days[index]);
+        let start = day_to_x(zoom, days[index]);
         let row = match row_ends.iter().position(|&end| end <= start) {
             Some(row) => row,
             None => {
@@ -80,23 +117,23 @@ mod tests {
             (10, 0.0, 10),
             (10, 6.9, 10),
             (10, 7.1, 11),
-            (10, PX_PER_DAY * 10.0, 20),
-            (10, -PX_PER_DAY * 3.4, 7),
-            (2, -PX_PER_DAY * 40.0, 0),
-            (360, PX_PER_DAY * 40.0, MAX_STEP_DAY),
+            (10, Zoom::Weeks.px_per_day() * 10.0, 20),
+            (10, -Zoom::Weeks.px_per_day() * 3.4, 7),
+            (2, -Zoom::Weeks.px_per_day() * 40.0, 0),
+            (360, Zoom::Weeks.px_per_day() * 40.0, MAX_STEP_DAY),
         ];
         for (origin, dx, expected) in cases {
-            assert_eq!(day_after_drag(origin, dx), expected, "from day {origin} by {dx}px");
+            assert_eq!(day_after_drag(Zoom::Weeks, origin, dx), expected, "from day {origin} by {dx}px");
         }
     }
 
     #[test]
     fn points_and_keys_map_to_days_within_range() {
-        assert_eq!(day_at(-30.0), 0);
-        assert_eq!(day_at(0.0), 0);
-        assert_eq!(day_at(12.0 * PX_PER_DAY + 7.0), 12);
-        assert_eq!(day_at(13.0 * PX_PER_DAY - 0.5), 12);
-        assert_eq!(day_at(1e9), MAX_STEP_DAY);
+        assert_eq!(day_at(Zoom::Weeks, -30.0), 0);
+        assert_eq!(day_at(Zoom::Weeks, 0.0), 0);
+        assert_eq!(day_at(Zoom::Weeks, 12.0 * Zoom::Weeks.px_per_day() + 7.0), 12);
+        assert_eq!(day_at(Zoom::Weeks, 13.0 * Zoom::Weeks.px_per_day() - 0.5), 12);
+        assert_eq!(day_at(Zoom::Weeks, 1e9), MAX_STEP_DAY);
         assert_eq!(day_after_key(10, true, false), 11);
         assert_eq!(day_after_key(10, false, true), 3);
         assert_eq!(day_after_key(3, false, true), 0);
@@ -116,19 +153,27 @@ mod tests {
         let cases: [(&[u16], &[usize]); 4] =
             [(&[], &[]), (&[0, 30, 60], &[0, 0, 0]), (&[0, 0, 0], &[0, 1, 2]), (&[20, 0, 4, 40], &[0, 0, 1, 0])];
         for (days, expected) in cases {
-            assert_eq!(stack_rows(days), expected, "days {days:?}");
+            assert_eq!(stack_rows(Zoom::Weeks, days), expected, "days {days:?}");
         }
     }
 
     #[test]
     fn no_two_cards_in_a_row_overlap() {
         let days: Vec<u16> = (0..60).map(|index| (index * 37 % 91) as u16).collect();
-        let rows = stack_rows(&days);
-        for a in 0..days.len() {
-            for b in a + 1..days.len() {
-                if rows[a] == rows[b] {
-                    let gap = (day_to_x(days[a]) - day_to_x(days[b])).abs();
-                    assert!(gap >= CARD_WIDTH, "days {} and {} overlap in row {}", days[a], days[b], rows[a]);
+        for zoom in Zoom::ALL {
+            let rows = stack_rows(zoom, &days);
+            for a in 0..days.len() {
+                for b in a + 1..days.len() {
+                    if rows[a] == rows[b] {
+                        let gap = (day_to_x(zoom, days[a]) - day_to_x(zoom, days[b])).abs();
+                        assert!(
+                            gap >= CARD_WIDTH,
+                            "days {} and {} overlap in row {} at {zoom:?}",
+                            days[a],
+                            days[b],
+                            rows[a]
+                        );
+                    }
                 }
             }
         }

@@ -13,7 +13,9 @@ use wasm_bindgen::JsCast;
 
 use crate::carry::{Carried, Target, carry_handlers};
 use crate::designer::{Designer, Selection};
-use crate::timeline_layout::{ROW_HEIGHT, day_after_drag, day_after_key, day_to_x, days_shown, row_count, stack_rows};
+use crate::timeline_layout::{
+    ROW_HEIGHT, Zoom, day_after_drag, day_after_key, day_to_x, days_shown, row_count, stack_rows,
+};
 
 /// A step card being dragged: where the pointer started and the day it would land on.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,15 +38,18 @@ fn place_of<Id: PartialEq>(placed: &Placed<Id>, id: &Id) -> Option<(String, u16,
 #[component]
 pub fn Timeline(designer: Designer) -> impl IntoView {
     let drag = RwSignal::new(None::<StepDrag>);
-    let width = move || designer.journey.with(|journey| day_to_x(days_shown(journey.last_day()) + 1) + 160.0);
+    let width = move || {
+        designer.journey.with(|journey| day_to_x(designer.zoom.get(), days_shown(journey.last_day()) + 1) + 160.0)
+    };
 
     let ticks = move || {
         let last = designer.journey.with(|journey| days_shown(journey.last_day()));
+        let zoom = designer.zoom.get();
         (0..=last)
-            .step_by(7)
+            .step_by(zoom.tick_days())
             .map(|day| {
                 view! {
-                    <span class="tick" style:left=format!("{}px", day_to_x(day))>
+                    <span class="tick" style:left=format!("{}px", day_to_x(zoom, day))>
                         {format!("Day {day}")}
                     </span>
                 }
@@ -56,7 +61,7 @@ pub fn Timeline(designer: Designer) -> impl IntoView {
     // its cards and by the lane's height.
     let steps = Memo::new(move |_| {
         designer.journey.with(|journey| {
-            let rows = stack_rows(&journey.steps.iter().map(|step| step.day).collect::<Vec<_>>());
+            let rows = stack_rows(designer.zoom.get(), &journey.steps.iter().map(|step| step.day).collect::<Vec<_>>());
             journey
                 .steps
                 .iter()
@@ -72,7 +77,7 @@ pub fn Timeline(designer: Designer) -> impl IntoView {
                 .iter()
                 .map(|touchpoint| journey.step(&touchpoint.step).map_or(0, |step| step.day))
                 .collect();
-            let rows = stack_rows(&days);
+            let rows = stack_rows(designer.zoom.get(), &days);
             journey
                 .touchpoints
                 .iter()
@@ -88,12 +93,29 @@ pub fn Timeline(designer: Designer) -> impl IntoView {
     };
     let drop_day = move || match designer.carry.with(|carry| carry.as_ref().and_then(|carry| carry.target.clone())) {
         Some(Target::Day(day)) => Some(view! {
-            <div class="drop-marker" data-testid="drop-marker" style:left=format!("{}px", day_to_x(day))></div>
+            <div class="drop-marker" data-testid="drop-marker" style:left=format!("{}px", day_to_x(designer.zoom.get_untracked(), day))></div>
         }),
         _ => None,
     };
 
+    let zoom_buttons = Zoom::ALL
+        .into_iter()
+        .map(|zoom| {
+            view! {
+                <button
+                    type="button"
+                    class="zoom"
+                    data-testid=format!("zoom-{}", format!("{zoom:?}").to_lowercase())
+                    aria-pressed=move || (designer.zoom.get() == zoom).to_string()
+                    on:click=move |_| designer.zoom.set(zoom)
+                >
+                    {zoom.label()}
+                </button>
+            }
+        })
+        .collect_view();
     view! {
+        <div class="zoom-bar" role="group" aria-label="Zoom">{zoom_buttons}</div>
         <div class="timeline" data-testid="timeline" style:width=move || format!("{}px", width())>
             <div class="scale" aria-hidden="true">{ticks}</div>
             <Lane kind="nurture" label="Nurture" rows=Signal::derive(nurture_rows)>
@@ -183,7 +205,7 @@ fn sms_card(designer: Designer, placed: Memo<Placed<TouchpointId>>, id: Touchpoi
             aria-label=move || format!("SMS touchpoint: {}", place_for_label().0)
             data-testid="sms-card"
             data-touchpoint-id=id.0.clone()
-            style:left=move || format!("{}px", day_to_x(place_for_left().1))
+            style:left=move || format!("{}px", day_to_x(designer.zoom.get(), place_for_left().1))
             style:top=move || format!("{}px", place().2 as f64 * ROW_HEIGHT)
             on:pointerdown=press
             on:pointermove=travel
@@ -257,7 +279,11 @@ fn step_card(
     let on_pointer_move = move |event: PointerEvent| {
         drag.update(|drag| {
             if let Some(drag) = drag.as_mut().filter(|drag| drag.pointer_id == event.pointer_id()) {
-                drag.day = day_after_drag(drag.origin_day, f64::from(event.client_x()) - drag.start_x);
+                drag.day = day_after_drag(
+                    designer.zoom.get_untracked(),
+                    drag.origin_day,
+                    f64::from(event.client_x()) - drag.start_x,
+                );
             }
         });
     };
@@ -317,7 +343,7 @@ fn step_card(
             data-testid="step-card"
             data-step-id=id.0.clone()
             data-day=move || shown_day.get().to_string()
-            style:left=move || format!("{}px", day_to_x(shown_day.get()))
+            style:left=move || format!("{}px", day_to_x(designer.zoom.get(), shown_day.get()))
             style:top=move || format!("{}px", place.with(|place| place.2) as f64 * ROW_HEIGHT)
             on:pointerdown=on_pointer_down
             on:pointermove=on_pointer_move
@@ -358,7 +384,10 @@ mod browser_tests {
         assert_eq!(cards.len(), journey.steps.len());
         for (card, step) in cards.iter().zip(&journey.steps) {
             assert_eq!(card.get_attribute("data-step-id").as_deref(), Some(step.id.0.as_str()));
-            assert_eq!(card.style().get_property_value("left").unwrap(), format!("{}px", day_to_x(step.day)));
+            assert_eq!(
+                card.style().get_property_value("left").unwrap(),
+                format!("{}px", day_to_x(Zoom::Weeks, step.day))
+            );
             assert!(card.text_content().unwrap().contains(&step.name), "card shows `{}`", step.name);
         }
     }
@@ -371,7 +400,10 @@ mod browser_tests {
         assert_eq!(cards.len(), journey.touchpoints.len());
         for (card, touchpoint) in cards.iter().zip(&journey.touchpoints) {
             let step = journey.step(&touchpoint.step).unwrap();
-            assert_eq!(card.style().get_property_value("left").unwrap(), format!("{}px", day_to_x(step.day)));
+            assert_eq!(
+                card.style().get_property_value("left").unwrap(),
+                format!("{}px", day_to_x(Zoom::Weeks, step.day))
+            );
         }
     }
 
@@ -386,6 +418,6 @@ mod browser_tests {
             .find(|card| card.get_attribute("data-step-id").as_deref() == Some("pricing-guide"))
             .unwrap();
         assert_eq!(card.get_attribute("data-day").as_deref(), Some("33"));
-        assert_eq!(card.style().get_property_value("left").unwrap(), format!("{}px", day_to_x(33)));
+        assert_eq!(card.style().get_property_value("left").unwrap(), format!("{}px", day_to_x(Zoom::Weeks, 33)));
     }
 }

@@ -164,3 +164,21 @@ fn a_hostile_name_is_shown_as_text_and_runs_nothing() {
         Ok(())
     });
 }
+
+#[test]
+fn zooming_changes_the_scale_and_drags_follow_it() {
+    run("zooming_changes_the_scale_and_drags_follow_it", |page| async move {
+        let width = |page: Page| async move { page.find("timeline").await.unwrap().rectangle().await.unwrap().2 };
+        let weeks = width(page.clone()).await;
+        page.click("zoom-days").await?;
+        let days = width(page.clone()).await;
+        assert!(days > weeks * 2.0, "days {days} vs weeks {weeks}");
+        let card = page.find_where("step-card", "data-step-id", "case-study").await?;
+        page.drag_by(&card, 2.0 * 36.0, 0.0).await?;
+        assert_eq!(day_of(&page, "case-study").await, "6");
+        page.click("zoom-fit").await?;
+        assert!(width(page.clone()).await < weeks, "the whole journey fits");
+        assert_eq!(day_of(&page, "case-study").await, "6");
+        Ok(())
+    });
+}
