@@ -1,6 +1,8 @@
 //! The app shell: header, palette, timeline, inspector and results area,
 //! laid out around one shared [`Designer`].
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 
 use crate::carry::CarryGhost;
@@ -14,9 +16,23 @@ use crate::{library, storage};
 pub fn App() -> impl IntoView {
     let startup = library::startup();
     let designer = Designer::open_as(startup.id, startup.journey);
+    library::restore_history(&designer);
     if !startup.notices.is_empty() {
         designer.notice.set(Some(startup.notices.join(" ")));
     }
+    // The undo history is saved a moment after the last change: working it
+    // out replays the edits, too much for every keystroke.
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        designer.history.track();
+        designer.journey.track();
+        designer.open_id.track();
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(move || library::save_history(&designer), Duration::from_millis(600));
+        pending.set_value(handle.ok());
+    });
     // Autosave: every change is written at once (an export is a few kilobytes).
     Effect::new(move |_| {
         let id = designer.open_id.get();

@@ -73,6 +73,42 @@ impl History {
         true
     }
 
+    /// The journey states undo and redo lead to, for saving the history:
+    /// up to `limit` states back (oldest first) and every state forward
+    /// (next first), worked out by replaying the edits on copies.
+    pub fn states(&self, journey: &Journey, limit: usize) -> (Vec<Journey>, Vec<Journey>) {
+        let mut back = Vec::new();
+        let mut state = journey.clone();
+        for inverse in self.undo.iter().rev().take(limit) {
+            if state.apply(inverse.clone()).is_err() {
+                break;
+            }
+            back.push(state.clone());
+        }
+        back.reverse();
+        let mut forward = Vec::new();
+        let mut state = journey.clone();
+        for edit in self.redo.iter().rev() {
+            if state.apply(edit.clone()).is_err() {
+                break;
+            }
+            forward.push(state.clone());
+        }
+        (back, forward)
+    }
+
+    /// A history whose undo leads back through `back` (oldest first) and
+    /// whose redo leads forward through `forward` (next first), as saved by
+    /// [`History::states`].
+    pub fn restored(back: Vec<Journey>, forward: Vec<Journey>) -> History {
+        let replace = |journey: Journey| Edit::ReplaceJourney { journey: Box::new(journey) };
+        History {
+            undo: back.into_iter().map(replace).collect(),
+            redo: forward.into_iter().rev().map(replace).collect(),
+            burst: None,
+        }
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }
@@ -148,6 +184,30 @@ mod tests {
         assert!(history.undo(&mut journey));
         assert_eq!(journey, original, "the first burst was one step");
         assert!(!history.can_undo());
+    }
+
+    #[test]
+    fn a_saved_history_restores_to_the_same_states() {
+        let mut journey = samples::playbook();
+        let mut history = History::default();
+        history.apply(&mut journey, move_to(3)).unwrap();
+        history.apply(&mut journey, Edit::RenameJourney { name: "Spring".into() }).unwrap();
+        history.apply(&mut journey, move_to(7)).unwrap();
+        history.undo(&mut journey);
+        let (back, forward) = history.states(&journey, 50);
+        assert_eq!((back.len(), forward.len()), (2, 1));
+
+        let mut restored_journey = journey.clone();
+        let mut restored = History::restored(back, forward);
+        let mut original = (journey.clone(), history.clone());
+        assert!(restored.redo(&mut restored_journey) && original.1.redo(&mut original.0));
+        assert_eq!(restored_journey, original.0);
+        while original.1.undo(&mut original.0) {
+            assert!(restored.undo(&mut restored_journey));
+            assert_eq!(restored_journey, original.0);
+        }
+        assert!(!restored.can_undo());
+        assert_eq!(History::default().states(&journey, 50), (vec![], vec![]));
     }
 
     #[test]

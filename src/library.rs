@@ -7,6 +7,7 @@ use tandem_engine::format::{self, ImportProblem};
 use tandem_engine::{Journey, defaults, samples};
 
 use crate::designer::Designer;
+use crate::history::History;
 use crate::{files, storage};
 
 /// What the app opens with, and anything the user must be told about it.
@@ -59,6 +60,35 @@ pub fn templates() -> Vec<(&'static str, &'static str, Journey)> {
         (name, label, journey)
     }));
     templates
+}
+
+/// How many steps back the undo history is kept across reloads (within a
+/// session it goes back [`crate::history::DEPTH`] steps).
+pub const SAVED_HISTORY: usize = 100;
+
+/// Opens the saved journey `id` with its undo history.
+pub fn open_saved(designer: &Designer, id: String, journey: Journey) {
+    designer.open(id, journey);
+    restore_history(designer);
+}
+
+/// Brings back the saved undo history of the open journey.
+pub fn restore_history(designer: &Designer) {
+    match storage::load_history(&designer.open_id.get_untracked()) {
+        Ok((back, forward)) => designer.history.set(History::restored(back, forward)),
+        Err(notice) => designer.notice.set(Some(notice)),
+    }
+}
+
+/// Saves the open journey's undo history.
+pub fn save_history(designer: &Designer) {
+    let id = designer.open_id.get_untracked();
+    let (back, forward) = designer
+        .history
+        .with_untracked(|history| designer.journey.with_untracked(|journey| history.states(journey, SAVED_HISTORY)));
+    if let Err(why) = storage::save_history(&id, &back, &forward) {
+        designer.saved.set(Err(why));
+    }
 }
 
 /// Opens `journey` as a new saved journey.

@@ -8,6 +8,7 @@ use tandem_engine::{Journey, format};
 const PREFIX: &str = "tandem.v1.journey.";
 const OPEN: &str = "tandem.v1.open";
 const BACKUP: &str = "tandem.v1.backup.";
+const HISTORY: &str = "tandem.v1.history.";
 
 /// A saved journey, as the journeys menu lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,7 +96,38 @@ pub fn save(id: &str, journey: &Journey) -> Result<(), String> {
 pub fn remove(id: &str) {
     if let Some(storage) = local() {
         let _ = storage.remove_item(&format!("{PREFIX}{id}"));
+        let _ = storage.remove_item(&format!("{HISTORY}{id}"));
     }
+}
+
+/// Saves the undo history of `id`: the states undo and redo lead to, each
+/// compressed as a journey link, as `{"back": [...], "forward": [...]}`.
+pub fn save_history(id: &str, back: &[Journey], forward: &[Journey]) -> Result<(), String> {
+    let storage = local().ok_or("this browser does not let Tandem use its storage")?;
+    let links = |states: &[Journey]| states.iter().map(format::to_link).collect::<Vec<_>>();
+    let text = serde_json::json!({ "back": links(back), "forward": links(forward) }).to_string();
+    storage
+        .set_item(&format!("{HISTORY}{id}"), &text)
+        .map_err(|_| "the browser's storage for Tandem is full".to_owned())
+}
+
+/// The saved undo history of `id`; an unreadable one is dropped (the
+/// journey itself is safe), which the error says.
+pub fn load_history(id: &str) -> Result<(Vec<Journey>, Vec<Journey>), String> {
+    let Some(storage) = local() else { return Ok((Vec::new(), Vec::new())) };
+    let key = format!("{HISTORY}{id}");
+    let Some(raw) = storage.get_item(&key).ok().flatten() else { return Ok((Vec::new(), Vec::new())) };
+    let read = |value: &serde_json::Value, field: &str| -> Option<Vec<Journey>> {
+        value.get(field)?.as_array()?.iter().map(|link| format::from_link(link.as_str()?).ok()).collect()
+    };
+    let parsed: Option<(Vec<Journey>, Vec<Journey>)> = serde_json::from_str::<serde_json::Value>(&raw)
+        .ok()
+        .and_then(|value| Some((read(&value, "back")?, read(&value, "forward")?)));
+    parsed.ok_or_else(|| {
+        let _ = storage.remove_item(&key);
+        "The undo history of this journey could not be read, so it starts afresh; the journey itself is as you left it."
+            .to_owned()
+    })
 }
 
 /// The id of the journey open when the app was last used.

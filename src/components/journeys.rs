@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::designer::Designer;
-use crate::library::{open_new, templates};
+use crate::library::{open_new, open_saved, templates};
 use crate::storage::{self, Saved};
 
 #[component]
@@ -28,7 +28,7 @@ pub fn JourneysMenu(designer: Designer) -> impl IntoView {
     };
     let open_saved = move |id: String| match storage::load(&id) {
         Ok(Some(journey)) => {
-            designer.open(id, journey);
+            open_saved(&designer, id, journey);
             open.set(false);
         }
         Ok(None) => designer.notice.set(Some("That journey is no longer saved in this browser.".into())),

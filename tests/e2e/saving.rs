@@ -143,3 +143,24 @@ fn a_copied_link_opens_the_same_journey_in_a_fresh_browser() {
         outcome
     });
 }
+
+#[test]
+fn the_undo_history_survives_a_reload() {
+    run("the_undo_history_survives_a_reload", |page| async move {
+        page.type_into("journey-name", "Spring launch").await?;
+        page.press(&Key::Tab.to_string()).await?;
+        let card = page.find_where("step-card", "data-step-id", "case-study").await?;
+        page.drag_by(&card, 3.0 * 14.0, 0.0).await?;
+        // The history is saved a moment after the last change.
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        page.reload().await?;
+        assert_eq!(day_of(&page, "case-study").await, "7");
+        page.click("undo").await?;
+        assert_eq!(day_of(&page, "case-study").await, "4");
+        page.click("undo").await?;
+        assert_eq!(page.value("journey-name").await?, "Revenue Alignment nurture");
+        page.click("redo").await?;
+        assert_eq!(page.value("journey-name").await?, "Spring launch");
+        Ok(())
+    });
+}

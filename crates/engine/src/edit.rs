@@ -60,6 +60,11 @@ pub enum Edit {
     SetMeasurement {
         measurement: Measurement,
     },
+    /// Replaces the whole journey with another version of it, e.g. a state
+    /// of the undo history restored after a reload.
+    ReplaceJourney {
+        journey: Box<Journey>,
+    },
 }
 
 /// Why an edit was refused; the journey is unchanged when this is returned.
@@ -183,6 +188,9 @@ impl Journey {
             Edit::SetMeasurement { measurement } => {
                 Edit::SetMeasurement { measurement: std::mem::replace(&mut self.measurement, measurement) }
             }
+            Edit::ReplaceJourney { journey } => {
+                Edit::ReplaceJourney { journey: Box::new(std::mem::replace(self, *journey)) }
+            }
         })
     }
 
@@ -244,6 +252,7 @@ mod tests {
             Edit::SetPolicies { policies },
             Edit::SetRouting { routing },
             Edit::SetMeasurement { measurement },
+            Edit::ReplaceJourney { journey: Box::new(samples::late_stage()) },
         ]
     }
 
