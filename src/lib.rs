@@ -14,6 +14,7 @@ pub mod designer;
 pub mod files;
 pub mod history;
 pub mod library;
+pub mod rule_builder;
 pub mod storage;
 pub mod timeline_layout;
 

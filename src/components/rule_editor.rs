@@ -4,9 +4,144 @@
 //! that applies it. A rule with errors is kept exactly as typed.
 
 use leptos::prelude::*;
-use tandem_engine::rules::{self, Diagnostic};
+use tandem_engine::rules::{self, ATTRIBUTES, Diagnostic, FUNCTIONS};
 
 use crate::designer::Designer;
+use crate::rule_builder::{Node, Row, RowOp};
+
+/// One change the builder makes to the rule's tree, at a path of group indexes.
+#[derive(Clone, Debug)]
+enum Change {
+    Subject(String),
+    Op(RowOp),
+    Value(String),
+    Any(bool),
+    Remove,
+    AddRow,
+    AddGroup,
+}
+
+fn apply(node: &mut Node, path: &[usize], change: Change) {
+    if let Change::Remove = change {
+        if let Some((last, parent)) = path.split_last()
+            && let Some(Node::Group { members, .. }) = node.at_mut(parent)
+            && *last < members.len()
+        {
+            members.remove(*last);
+        }
+        return;
+    }
+    let Some(target) = node.at_mut(path) else { return };
+    let new_row = || {
+        Node::Row(Row {
+            subject: "consent".into(),
+            op: RowOp::Compare(rules::CompareOp::Equal),
+            value: "\"opted_in\"".into(),
+        })
+    };
+    match (target, change) {
+        (Node::Row(row), Change::Subject(subject)) => row.subject = subject,
+        (Node::Row(row), Change::Op(op)) => {
+            if matches!(op, RowOp::In | RowOp::NotIn) && !row.value.trim_start().starts_with('[') {
+                row.value = format!("[{}]", row.value.trim());
+            }
+            row.op = op;
+        }
+        (Node::Row(row), Change::Value(value)) => row.value = value,
+        (Node::Group { any, .. }, Change::Any(value)) => *any = value,
+        (Node::Group { members, .. }, Change::AddRow) => members.push(new_row()),
+        (Node::Group { members, any }, Change::AddGroup) => {
+            members.push(Node::Group { any: !*any, members: vec![new_row()] })
+        }
+        _ => {}
+    }
+}
+
+/// The builder's view of `node` at `path`.
+fn builder_node(node: &Node, path: Vec<usize>, subjects: &str, commit: Callback<(Vec<usize>, Change)>) -> AnyView {
+    match node {
+        Node::Group { any, members } => {
+            let nested = !path.is_empty();
+            let members = members
+                .iter()
+                .enumerate()
+                .map(|(index, member)| {
+                    let mut at = path.clone();
+                    at.push(index);
+                    builder_node(member, at, subjects, commit)
+                })
+                .collect_view();
+            let (for_any, for_row, for_group, for_remove) = (path.clone(), path.clone(), path.clone(), path.clone());
+            view! {
+                <div class="builder-group" class:nested=nested data-testid="builder-group">
+                    <div class="builder-group-head">
+                        <select
+                            data-testid="builder-any"
+                            aria-label="Combine the conditions"
+                            prop:value=if *any { "any" } else { "all" }
+                            on:change=move |event| commit.run((for_any.clone(), Change::Any(event_target_value(&event) == "any")))
+                        >
+                            <option value="all">"All of these hold"</option>
+                            <option value="any">"Any of these holds"</option>
+                        </select>
+                        {nested.then(|| view! {
+                            <button type="button" class="link danger" data-testid="builder-remove"
+                                on:click=move |_| commit.run((for_remove.clone(), Change::Remove))>"Remove group"</button>
+                        })}
+                    </div>
+                    {members}
+                    <div class="builder-actions">
+                        <button type="button" class="link" data-testid="builder-add-row"
+                            on:click=move |_| commit.run((for_row.clone(), Change::AddRow))>"+ condition"</button>
+                        <button type="button" class="link" data-testid="builder-add-group"
+                            on:click=move |_| commit.run((for_group.clone(), Change::AddGroup))>"+ group"</button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+        Node::Row(row) => {
+            let (for_subject, for_op, for_value, for_remove) = (path.clone(), path.clone(), path.clone(), path.clone());
+            let holds = row.op == RowOp::Holds;
+            let options = RowOp::ALL
+                .iter()
+                .enumerate()
+                .map(|(index, op)| view! { <option value=index.to_string()>{op.label()}</option> })
+                .collect_view();
+            let selected = RowOp::ALL.iter().position(|op| *op == row.op).unwrap_or(0).to_string();
+            view! {
+                <div class="builder-row" data-testid="builder-row">
+                    <input type="text" list=subjects.to_owned() aria-label="What to test" data-testid="builder-subject" prop:value=row.subject.clone()
+                        on:change=move |event| commit.run((for_subject.clone(), Change::Subject(event_target_value(&event)))) />
+                    <select aria-label="How to compare" data-testid="builder-op" prop:value=selected
+                        on:change=move |event| {
+                            let op = event_target_value(&event).parse::<usize>().ok().and_then(|index| RowOp::ALL.get(index).copied());
+                            if let Some(op) = op {
+                                commit.run((for_op.clone(), Change::Op(op)));
+                            }
+                        }>{options}</select>
+                    <input type="text" aria-label="Value" data-testid="builder-value" prop:value=row.value.clone() disabled=holds
+                        on:change=move |event| commit.run((for_value.clone(), Change::Value(event_target_value(&event)))) />
+                    <button type="button" class="link danger" aria-label="Remove this condition" data-testid="builder-remove"
+                        on:click=move |_| commit.run((for_remove.clone(), Change::Remove))>"×"</button>
+                </div>
+            }
+            .into_any()
+        }
+        Node::Other(text) => {
+            let for_remove = path.clone();
+            view! {
+                <div class="builder-row builder-other" data-testid="builder-other">
+                    <code>{text.clone()}</code>
+                    <span class="hint">"edit this part as text"</span>
+                    <button type="button" class="link danger" data-testid="builder-remove"
+                        on:click=move |_| commit.run((for_remove.clone(), Change::Remove))>"×"</button>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
 
 /// The text cut into pieces, each marked if some diagnostic covers it.
 pub fn marked_pieces(text: &str, diagnostics: &[Diagnostic]) -> Vec<(String, bool)> {
@@ -99,9 +234,48 @@ pub fn RuleEditor(
             })
             .collect_view()
     };
+    let building = RwSignal::new(false);
+    let subjects = format!("{testid}-subjects");
+    let commit = Callback::new(move |(path, change): (Vec<usize>, Change)| {
+        let Some(mut node) = text.with_untracked(|text| Node::from_text(text)) else { return };
+        apply(&mut node, &path, change);
+        set.run((node.to_text(), false));
+    });
+    let list = subjects.clone();
+    let builder = move || match text.with(|text| Node::from_text(text)) {
+        Some(node) => builder_node(&node, Vec::new(), &list, commit),
+        None => view! {
+            <p class="hint" data-testid="builder-unavailable">
+                "The builder shows rules that read as rules; fix the text (see below) to use it."
+            </p>
+        }
+        .into_any(),
+    };
+    let suggestions = ATTRIBUTES
+        .iter()
+        .map(|spec| spec.name.to_owned())
+        .chain(FUNCTIONS.iter().map(|function| function.example.to_owned()))
+        .map(|subject| view! { <option value=subject></option> })
+        .collect_view();
+    let mode = move |to_builder: bool, label: &'static str, suffix: &'static str| {
+        view! {
+            <button type="button" class="mode" aria-pressed=move || (building.get() == to_builder).to_string()
+                data-testid=format!("{testid}-{suffix}") on:click=move |_| building.set(to_builder)>{label}</button>
+        }
+    };
     view! {
         <div class="field rule-field">
-            <label class="field-label" for=testid>{label}</label>
+            <div class="rule-head">
+                <label class="field-label" for=testid>{label}</label>
+                <span class="modes" role="group" aria-label="Edit as">
+                    {mode(false, "Text", "mode-text")}
+                    {mode(true, "Builder", "mode-builder")}
+                </span>
+            </div>
+            <datalist id=subjects>{suggestions}</datalist>
+            <Show when=move || building.get()>
+                <div class="builder" data-testid=format!("{testid}-builder")>{builder.clone()}</div>
+            </Show>
             <textarea
                 id=testid
                 class="rule"

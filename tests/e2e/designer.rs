@@ -182,3 +182,39 @@ fn zooming_changes_the_scale_and_drags_follow_it() {
         Ok(())
     });
 }
+
+#[test]
+fn the_rule_builder_edits_the_same_rule_as_the_text() {
+    run("the_rule_builder_edits_the_same_rule_as_the_text", |page| async move {
+        page.find_where("sms-card", "data-touchpoint-id", "sms-pricing-intent").await?.click().await?;
+        page.click("edit-sms-eligibility-mode-builder").await?;
+        let rows = page.find_all("builder-row").await?;
+        assert_eq!(rows.len(), 3, "consent, persona and industry risk");
+        let values = page.find_all("builder-value").await?;
+        values[1].click().await?;
+        values[1].send_keys(&format!("{}a{}", Key::Control, Key::Null)).await?;
+        values[1].send_keys(r#"["VP Sales", "RevOps", "Founder"]"#).await?;
+        values[1].send_keys(&Key::Tab.to_string()).await?;
+        let expected =
+            r#"consent == "opted_in" and persona in ["VP Sales", "RevOps", "Founder"] and industry_risk != "high""#;
+        assert_eq!(page.value("edit-sms-eligibility").await?, expected);
+
+        page.click("builder-add-row").await?;
+        assert_eq!(page.find_all("builder-row").await?.len(), 4);
+        assert_eq!(page.value("edit-sms-eligibility").await?, format!(r#"{expected} and consent == "opted_in""#));
+        page.find_all("builder-remove").await?.last().unwrap().click().await?;
+        assert_eq!(page.value("edit-sms-eligibility").await?, expected);
+
+        page.click("edit-sms-eligibility-mode-text").await?;
+        assert!(page.find_all("builder-row").await?.is_empty());
+        page.find("edit-sms-eligibility-ok").await?;
+        page.click("undo").await?;
+        page.click("undo").await?;
+        page.click("undo").await?;
+        assert_eq!(
+            page.value("edit-sms-eligibility").await?,
+            r#"consent == "opted_in" and persona in ["VP Sales", "RevOps"] and industry_risk != "high""#
+        );
+        Ok(())
+    });
+}

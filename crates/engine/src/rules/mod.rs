@@ -60,7 +60,7 @@ pub use diagnostic::Diagnostic;
 pub use facts::{Event, EventQuery, Facts, Vocabulary};
 pub use interpret::Interpreter;
 pub use parser::{MAX_NESTING, Parsed, parse};
-pub use print::print;
+pub use print::{print, print_term};
 pub use schema::{
     ATTRIBUTES, Attribute, AttributeKind, AttributeSpec, Channel, EventKind, FUNCTIONS, FunctionSpec,
     MAX_WINDOW_MINUTES, Param,

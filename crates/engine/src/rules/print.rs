@@ -78,7 +78,7 @@ fn write_group(out: &mut String, members: &[Expr], separator: &str, this: Parent
 }
 
 /// The canonical text of one term, e.g. `clicks(email, 7d)` or `"VP Sales"`.
-pub(crate) fn print_term(term: &Term) -> String {
+pub fn print_term(term: &Term) -> String {
     let mut out = String::new();
     write_term(&mut out, term);
     out
