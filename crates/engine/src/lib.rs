@@ -14,6 +14,7 @@ pub mod edit;
 pub mod format;
 pub mod journey_rules;
 pub mod local_time;
+pub mod maturity;
 pub mod model;
 pub mod random;
 pub mod rules;
