@@ -1,8 +1,10 @@
-//! The results area under the timeline. Until the cohort simulator exists
-//! it summarises the journey itself, from the engine's data.
+//! The results area under the timeline: the journey at a glance and its
+//! maturity scorecard (the playbook's five dimensions, scored by the engine
+//! with reasons and what would lift each one).
 
 use leptos::prelude::*;
 use tandem_engine::Moment;
+use tandem_engine::maturity::{self, stage_name};
 
 use crate::designer::Designer;
 
@@ -17,6 +19,20 @@ pub fn ResultsPanel(designer: Designer) -> impl IntoView {
                 .collect();
             (journey.steps.len(), journey.last_day(), journey.touchpoints.len(), moments)
         })
+    };
+    let scorecard = move || {
+        designer.journey.with(maturity::scorecard).into_iter().map(|score| {
+            let testid = format!("maturity-{}", score.area.label().to_lowercase().replace(' ', "-"));
+            let detail = score.summary();
+            view! {
+                <li class=format!("score stage-{}", score.stage) data-testid=testid data-stage=score.stage.to_string() title=detail.clone()>
+                    <span class="score-area">{score.area.label()}</span>
+                    <span class="score-stage">{format!("Stage {} · {}", score.stage, stage_name(score.stage))}</span>
+                    <span class="score-why">{score.reasons.join("; ")}</span>
+                    {score.to_lift.map(|lift| view! { <span class="score-lift">{lift}</span> })}
+                </li>
+            }
+        }).collect_view()
     };
     view! {
         <section class="results" aria-label="Results" data-testid="results">
@@ -52,6 +68,8 @@ pub fn ResultsPanel(designer: Designer) -> impl IntoView {
                     </dd>
                 </div>
             </dl>
+            <h2 class="panel-title scorecard-title">"Maturity"</h2>
+            <ul class="scorecard" data-testid="scorecard">{scorecard}</ul>
         </section>
     }
 }

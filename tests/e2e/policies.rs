@@ -93,3 +93,20 @@ fn a_full_storage_is_said_plainly_and_nothing_crashes() {
         Ok(())
     });
 }
+
+#[test]
+fn the_maturity_scorecard_follows_the_policies() {
+    run("the_maturity_scorecard_follows_the_policies", |page| async move {
+        let stage =
+            |page: Page| async move { page.find("maturity-timing").await.unwrap().attr("data-stage").await.unwrap() };
+        assert_eq!(stage(page.clone()).await.as_deref(), Some("3"));
+        page.click("tab-policies").await?;
+        page.click("quiet-hours-on").await?;
+        assert_eq!(stage(page.clone()).await.as_deref(), Some("2"));
+        let timing = page.text("maturity-timing").await?;
+        assert!(timing.contains("add quiet hours to reach Stage 3"), "{timing}");
+        page.click("quiet-hours-on").await?;
+        assert_eq!(stage(page.clone()).await.as_deref(), Some("3"));
+        Ok(())
+    });
+}
