@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::carry::CarryGhost;
 use crate::components::{Header, Inspector, Palette, ResultsPanel, Timeline, import_file};
 use crate::designer::Designer;
+use crate::forecast::Forecaster;
 use crate::{library, storage};
 
 /// The whole app: opens a shared link's journey, else the one open last
@@ -46,6 +47,7 @@ pub fn App() -> impl IntoView {
         }
         designer.saved.set(outcome);
     });
+    let forecaster = Forecaster::start();
     // A journey file dropped anywhere on the page is imported.
     let dragover = window_event_listener(leptos::ev::dragover, |event| event.prevent_default());
     let dropped = window_event_listener(leptos::ev::drop, move |event| {
@@ -76,7 +78,7 @@ pub fn App() -> impl IntoView {
                 <Timeline designer />
             </main>
             <Inspector designer />
-            <ResultsPanel designer />
+            <ResultsPanel designer forecaster />
             <CarryGhost designer />
         </div>
     }

@@ -12,11 +12,13 @@ pub mod carry;
 pub mod components;
 pub mod designer;
 pub mod files;
+pub mod forecast;
 pub mod history;
 pub mod library;
 pub mod rule_builder;
 pub mod storage;
 pub mod timeline_layout;
+pub mod worker;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

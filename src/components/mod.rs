@@ -1,5 +1,6 @@
 //! The pieces of the shell, one module each.
 
+mod forecast;
 mod header;
 mod inspector;
 mod journeys;
@@ -13,6 +14,7 @@ mod settings_fields;
 mod timeline;
 mod transfer;
 
+pub use forecast::ForecastPanel;
 pub use header::Header;
 pub use inspector::Inspector;
 pub use journeys::JourneysMenu;

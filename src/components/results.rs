@@ -1,4 +1,4 @@
-//! The results area under the timeline: the journey at a glance and its
+//! The results area under the timeline: the forecast, the journey at a glance and its
 //! maturity scorecard (the playbook's five dimensions, scored by the engine
 //! with reasons and what would lift each one).
 
@@ -6,10 +6,12 @@ use leptos::prelude::*;
 use tandem_engine::Moment;
 use tandem_engine::maturity::{self, stage_name};
 
+use crate::components::ForecastPanel;
 use crate::designer::Designer;
+use crate::forecast::Forecaster;
 
 #[component]
-pub fn ResultsPanel(designer: Designer) -> impl IntoView {
+pub fn ResultsPanel(designer: Designer, forecaster: Forecaster) -> impl IntoView {
     let summary = move || {
         designer.journey.with(|journey| {
             let moments: Vec<&str> = Moment::ALL
@@ -36,11 +38,10 @@ pub fn ResultsPanel(designer: Designer) -> impl IntoView {
     };
     view! {
         <section class="results" aria-label="Results" data-testid="results">
+            <ForecastPanel designer forecaster />
             <div class="results-header">
                 <h2 class="panel-title">"Journey at a glance"</h2>
-                <p class="results-hint">
-                    "The cohort forecast (sends, collisions, fatigue and reply load) will be shown here."
-                </p>
+
             </div>
             <dl class="figures">
                 <div class="figure">

@@ -5,10 +5,10 @@
 //! a hash map, so equal runs serialise to equal bytes and
 //! [`SimulationResult::fingerprint`] can pin a run in a golden test.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Everything one run found.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SimulationResult {
     pub contacts: u32,
     pub seed: u64,
@@ -37,7 +37,7 @@ pub struct SimulationResult {
 }
 
 /// Counts over the whole run.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {
     pub emails_sent: u64,
     /// Email sends a frequency cap held back (each hold counts).
@@ -66,14 +66,14 @@ pub struct Totals {
 }
 
 /// A reason and how often it happened.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReasonCount {
     pub reason: String,
     pub count: u64,
 }
 
 /// One nurture step's email funnel.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepFunnel {
     pub id: String,
     pub name: String,
@@ -92,7 +92,7 @@ pub struct StepFunnel {
 
 /// One SMS touchpoint's funnel. `entered` = eligible + not eligible;
 /// `triggered` = sent + skipped + dropped + expired + beyond the horizon.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TouchpointFunnel {
     pub id: String,
     pub name: String,
@@ -118,7 +118,7 @@ pub struct TouchpointFunnel {
 }
 
 /// Messages sent on one simulated day.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DaySends {
     pub day: u16,
     pub email: u64,
@@ -127,7 +127,7 @@ pub struct DaySends {
 }
 
 /// Two messages within 24 hours of each other, of one kind.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CollisionSummary {
     /// E.g. "SMS after email".
     pub kind: String,
@@ -136,7 +136,7 @@ pub struct CollisionSummary {
     pub examples: Vec<CollisionExample>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CollisionExample {
     pub contact: u32,
     pub earlier: String,
@@ -147,7 +147,7 @@ pub struct CollisionExample {
 }
 
 /// One owner's replies to answer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OwnerLoad {
     pub id: String,
     pub name: String,
@@ -167,7 +167,7 @@ pub struct OwnerLoad {
 }
 
 /// SLA attainment for one group of replying contacts.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SlaAttainment {
     /// "high intent" or "other".
     pub cohort: String,
@@ -179,7 +179,7 @@ pub struct SlaAttainment {
 }
 
 /// Outcomes for one persona or one step.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcomes {
     pub label: String,
     /// Contacts of the persona, or contacts the step was emailed to.

@@ -1,0 +1,359 @@
+//! The forecast under the timeline: a cohort run in the worker, re-run by
+//! itself after each edit for small cohorts, with progress and cancel; its
+//! figures with deltas against a pinned baseline; and charts a reviewer
+//! reads at a glance, each downloadable as SVG and its data as CSV. Charts
+//! are built as SVG elements by the view, so names users typed are text,
+//! never markup.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use tandem_engine::simulate::SimulationResult;
+
+use crate::designer::Designer;
+use crate::files;
+use crate::forecast::{AUTO_RUN_LIMIT, Forecaster, MAX_SIZE};
+
+/// One headline figure: its key, label and how to read it off a result.
+type Figure = (&'static str, &'static str, fn(&SimulationResult) -> f64);
+
+const FIGURES: [Figure; 8] = [
+    ("emails", "Emails sent", |r| r.totals.emails_sent as f64),
+    ("sms", "SMS sent", |r| r.totals.sms_sent as f64),
+    ("blocks", "SMS blocks", |r| r.totals.sms_blocks as f64),
+    ("collisions", "Collisions", |r| r.totals.collisions as f64),
+    ("replies", "Replies", |r| r.totals.replies as f64),
+    ("opt-outs", "Opt-outs", |r| r.totals.opt_outs as f64),
+    ("meetings", "Meetings", |r| r.totals.meetings as f64),
+    ("sla", "Answered within SLA", |r| {
+        let (within, all) = r.sla.iter().fold((0, 0), |(w, a), s| (w + s.within_sla, a + s.replies));
+        if all == 0 { 100.0 } else { (within as f64 * 1000.0 / all as f64).round() / 10.0 }
+    }),
+];
+
+/// "+12", "−3", "0" (a real minus sign for negatives).
+pub fn signed(delta: f64) -> String {
+    let rounded = (delta * 10.0).round() / 10.0;
+    if rounded > 0.0 {
+        format!("+{}", trim(rounded))
+    } else if rounded < 0.0 {
+        format!("−{}", trim(-rounded))
+    } else {
+        "0".into()
+    }
+}
+
+fn trim(value: f64) -> String {
+    if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value:.1}") }
+}
+
+/// Sends per day as CSV.
+pub fn sends_csv(result: &SimulationResult) -> String {
+    let mut csv = String::from("day,email,sms,collisions\n");
+    for day in &result.sends_per_day {
+        csv.push_str(&format!("{},{},{},{}\n", day.day, day.email, day.sms, day.collisions));
+    }
+    csv
+}
+
+/// SMS by the recipient's local hour as CSV.
+pub fn hours_csv(result: &SimulationResult) -> String {
+    let mut csv = String::from("local_hour,sms\n");
+    for (hour, count) in result.sms_by_local_hour.iter().enumerate() {
+        csv.push_str(&format!("{hour},{count}\n"));
+    }
+    csv
+}
+
+/// Blocks by reason, over every touchpoint, most frequent first.
+pub fn blocks_by_reason(result: &SimulationResult) -> Vec<(String, u64)> {
+    let mut totals: Vec<(String, u64)> = Vec::new();
+    for reason in result.touchpoints.iter().flat_map(|touchpoint| &touchpoint.blocked) {
+        match totals.iter_mut().find(|(known, _)| *known == reason.reason) {
+            Some((_, count)) => *count += reason.count,
+            None => totals.push((reason.reason.clone(), reason.count)),
+        }
+    }
+    totals.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    totals
+}
+
+fn blocks_csv(result: &SimulationResult) -> String {
+    let mut csv = String::from("reason,blocks\n");
+    for (reason, count) in blocks_by_reason(result) {
+        csv.push_str(&format!("\"{}\",{count}\n", reason.replace('"', "\"\"")));
+    }
+    csv
+}
+
+/// A chart with its title and its two downloads.
+fn chart_frame(title: &'static str, key: &'static str, csv: String, chart: impl IntoView + 'static) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Div>::new();
+    let download_svg = move |_| {
+        if let Some(svg) = node.get().and_then(|holder| holder.query_selector("svg").ok().flatten()) {
+            let _ = files::download(&format!("tandem-{key}.svg"), &svg.outer_html());
+        }
+    };
+    view! {
+        <figure class="chart" data-testid=format!("chart-{key}")>
+            <figcaption>
+                <span>{title}</span>
+                <button type="button" class="link" data-testid=format!("chart-{key}-svg") on:click=download_svg>"SVG"</button>
+                <button type="button" class="link" data-testid=format!("chart-{key}-csv")
+                    on:click=move |_| { let _ = files::download(&format!("tandem-{key}.csv"), &csv); }>"CSV"</button>
+            </figcaption>
+            <div node_ref=node>{chart}</div>
+        </figure>
+    }
+}
+
+const WIDTH: f64 = 560.0;
+const HEIGHT: f64 = 130.0;
+
+fn sends_chart(result: &SimulationResult) -> impl IntoView + use<> {
+    let days = &result.sends_per_day;
+    let max = days.iter().map(|day| day.email + day.sms).max().unwrap_or(0).max(1) as f64;
+    let step = WIDTH / days.len().max(1) as f64;
+    let bars = days
+        .iter()
+        .map(|day| {
+            let x = day.day as f64 * step;
+            let email = day.email as f64 / max * HEIGHT;
+            let sms = day.sms as f64 / max * HEIGHT;
+            let collision = (day.collisions > 0).then(|| {
+                view! { <circle class="collision" cx=x + step / 2.0 cy=HEIGHT - email - sms - 4.0 r="2.5"><title>{format!("{} collisions", day.collisions)}</title></circle> }
+            });
+            view! {
+                <g>
+                    <rect class="bar-email" x=x y=HEIGHT - email width=(step - 1.0).max(1.0) height=email>
+                        <title>{format!("Day {}: {} emails, {} SMS", day.day, day.email, day.sms)}</title>
+                    </rect>
+                    <rect class="bar-sms" x=x y=HEIGHT - email - sms width=(step - 1.0).max(1.0) height=sms></rect>
+                    {collision}
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox=format!("0 -10 {WIDTH} {}", HEIGHT + 28.0) role="img" aria-label="Sends per day by channel">
+            {bars}
+            <line class="axis" x1="0" y1=HEIGHT x2=WIDTH y2=HEIGHT></line>
+            <text class="tick" x="0" y=HEIGHT + 14.0>"day 0"</text>
+            <text class="tick" x=WIDTH text-anchor="end" y=HEIGHT + 14.0>{format!("day {}", days.len().saturating_sub(1))}</text>
+            <text class="legend email" x="60" y=HEIGHT + 26.0>"■ email"</text>
+            <text class="legend sms" x="130" y=HEIGHT + 26.0>"■ SMS"</text>
+            <text class="legend collision" x="190" y=HEIGHT + 26.0>"● collisions"</text>
+        </svg>
+    }
+}
+
+fn hours_chart(result: &SimulationResult, window: (u16, u16)) -> impl IntoView + use<> {
+    let max = result.sms_by_local_hour.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let step = WIDTH / 24.0;
+    let (start, end) = (f64::from(window.0) / 60.0, f64::from(window.1) / 60.0);
+    let bars = result
+        .sms_by_local_hour
+        .iter()
+        .enumerate()
+        .map(|(hour, count)| {
+            let height = *count as f64 / max * HEIGHT;
+            view! {
+                <rect class="bar-sms" x=hour as f64 * step + 2.0 y=HEIGHT - height width=step - 4.0 height=height>
+                    <title>{format!("{hour:02}:00 local: {count} SMS")}</title>
+                </rect>
+            }
+        })
+        .collect_view();
+    let ticks = (0..24)
+        .step_by(3)
+        .map(|hour| view! { <text class="tick" x=hour as f64 * step + 2.0 y=HEIGHT + 14.0>{format!("{hour:02}")}</text> })
+        .collect_view();
+    view! {
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox=format!("0 -10 {WIDTH} {}", HEIGHT + 28.0) role="img" aria-label="SMS by the recipient's local hour">
+            <rect class="window" x=start * step y="-10" width=(end - start) * step height=HEIGHT + 10.0></rect>
+            {bars}
+            {ticks}
+            <line class="axis" x1="0" y1=HEIGHT x2=WIDTH y2=HEIGHT></line>
+            <text class="legend" x="0" y=HEIGHT + 26.0>"shaded: the federal legal window, in the recipient's local time"</text>
+        </svg>
+    }
+}
+
+fn blocks_chart(result: &SimulationResult) -> impl IntoView + use<> {
+    let rows = blocks_by_reason(result);
+    let max = rows.iter().map(|(_, count)| *count).max().unwrap_or(0).max(1) as f64;
+    let height = (rows.len().max(1) as f64) * 18.0;
+    let bars = rows
+        .into_iter()
+        .enumerate()
+        .map(|(index, (reason, count))| {
+            let y = index as f64 * 18.0;
+            let width = count as f64 / max * (WIDTH - 260.0);
+            view! {
+                <g>
+                    <text class="tick" x="0" y=y + 12.0>{reason}</text>
+                    <rect class="bar-block" x="250" y=y + 2.0 width=width height="13"></rect>
+                    <text class="tick" x=256.0 + width y=y + 12.0>{count.to_string()}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label="Blocked SMS by reason">
+            {bars}
+        </svg>
+    }
+}
+
+#[component]
+pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoView {
+    // Small cohorts follow the user's edits a moment after each one.
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |previous: Option<()>| {
+        designer.journey.track();
+        let size = forecaster.size.get();
+        forecaster.seed.track();
+        if previous.is_some() {
+            forecaster.state.update(|state| state.stale = state.result.is_some());
+        }
+        if size > AUTO_RUN_LIMIT {
+            return;
+        }
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || designer.journey.with_untracked(|journey| forecaster.run(journey)),
+            Duration::from_millis(300),
+        );
+        pending.set_value(handle.ok());
+    });
+    let run = move |_| designer.journey.with_untracked(|journey| forecaster.run(journey));
+    let state = forecaster.state;
+    let progress = move || {
+        state.with(|state| state.running.clone()).map(|running| {
+            let share = if running.total == 0 { 0.0 } else { f64::from(running.done) / f64::from(running.total) };
+            let left = running.seconds_left().map(|seconds| format!(" · about {seconds:.1} s left")).unwrap_or_default();
+            view! {
+                <div class="progress" data-testid="forecast-progress">
+                    <progress max="1" value=share></progress>
+                    <span>{format!("{} of {} contacts{left}", running.done, running.total)}</span>
+                    <button type="button" class="tool" data-testid="forecast-cancel" on:click=move |_| forecaster.cancel()>"Cancel"</button>
+                </div>
+            }
+        })
+    };
+    let problems = move || {
+        state
+            .with(|state| state.problems.clone())
+            .into_iter()
+            .map(|problem| view! { <li data-testid="forecast-problem">{problem}</li> })
+            .collect_view()
+    };
+    let figures = move || {
+        state.with(|state| {
+            let (result, elapsed) = state.result.clone()?;
+            let baseline = state.baseline.clone();
+            let cells = FIGURES
+                .iter()
+                .map(|(key, label, read)| {
+                    let value = read(&result);
+                    let delta = baseline.as_ref().map(|baseline| signed(value - read(baseline)));
+                    let shown = if *key == "sla" { format!("{}%", trim(value)) } else { trim(value) };
+                    view! {
+                        <div class="figure">
+                            <dt>{*label}</dt>
+                            <dd data-testid=format!("forecast-{key}")>{shown}</dd>
+                            {delta.map(|delta| view! { <span class="delta" data-testid=format!("forecast-{key}-delta")>{delta}</span> })}
+                        </div>
+                    }
+                })
+                .collect_view();
+            let window = designer.journey.with_untracked(|journey| {
+                journey.policies.legal_windows.first().map_or((8 * 60, 21 * 60), |window| (window.allowed.start_minute, window.allowed.end_minute))
+            });
+            Some(view! {
+                <p class="forecast-meta" data-testid="forecast-meta">
+                    {format!("{} contacts, seed {}, {} days · simulated in {:.0} ms", result.contacts, result.seed, result.horizon_days, elapsed)}
+                </p>
+                <dl class="figures">{cells}</dl>
+                <div class="charts">
+                    {chart_frame("Sends per day", "sends", sends_csv(&result), sends_chart(&result))}
+                    {chart_frame("SMS by recipient's local hour", "hours", hours_csv(&result), hours_chart(&result, window))}
+                    {chart_frame("Blocked SMS by reason", "blocks", blocks_csv(&result), blocks_chart(&result))}
+                </div>
+            })
+        })
+    };
+    let pin = move |_| state.update(|state| state.baseline = state.result.as_ref().map(|(result, _)| result.clone()));
+    let unpin = move |_| state.update(|state| state.baseline = None);
+    view! {
+        <section class="forecast" aria-label="Forecast" data-testid="forecast">
+            <div class="forecast-controls">
+                <h2 class="panel-title">"Forecast"</h2>
+                <label>
+                    "Contacts "
+                    <input type="number" min="1" max=MAX_SIZE data-testid="forecast-size"
+                        prop:value=move || forecaster.size.get().to_string()
+                        on:change=move |event| {
+                            match event_target_value(&event).trim().parse::<u32>() {
+                                Ok(size) if (1..=MAX_SIZE).contains(&size) => forecaster.size.set(size),
+                                _ => designer.notice.set(Some(format!("A cohort has 1 to {MAX_SIZE} contacts."))),
+                            }
+                        } />
+                </label>
+                <label>
+                    "Seed "
+                    <input type="number" min="0" data-testid="forecast-seed" class="short"
+                        prop:value=move || forecaster.seed.get().to_string()
+                        on:change=move |event| {
+                            if let Ok(seed) = event_target_value(&event).trim().parse::<u64>() {
+                                forecaster.seed.set(seed);
+                            }
+                        } />
+                </label>
+                <button type="button" class="tool" data-testid="forecast-run" on:click=run>"Run"</button>
+                <button type="button" class="tool" data-testid="forecast-pin" disabled=move || state.with(|state| state.result.is_none()) on:click=pin>
+                    "Pin as baseline"
+                </button>
+                <Show when=move || state.with(|state| state.baseline.is_some())>
+                    <button type="button" class="link" data-testid="forecast-unpin" on:click=unpin>"Clear baseline"</button>
+                </Show>
+                <span class="hint">
+                    {move || if forecaster.size.get() <= AUTO_RUN_LIMIT { "re-runs after each edit" } else { "large cohorts run when you press Run" }}
+                </span>
+            </div>
+            {progress}
+            <Show when=move || state.with(|state| state.stale && state.running.is_none())>
+                <p class="stale" data-testid="forecast-stale">"Out of date: the journey changed since this run. Press Run to update it."</p>
+            </Show>
+            <ul class="forecast-problems">{problems}</ul>
+            <div class:stale-result=move || state.with(|state| state.stale)>{figures}</div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deltas_carry_their_sign() {
+        assert_eq!(signed(12.0), "+12");
+        assert_eq!(signed(-3.0), "−3");
+        assert_eq!(signed(0.04), "0");
+        assert_eq!(signed(-0.25), "−0.3");
+    }
+
+    #[test]
+    fn chart_data_downloads_as_csv() {
+        let result = tandem_engine::simulate::golden().run();
+        let sends = sends_csv(&result);
+        assert_eq!(sends.lines().count(), result.sends_per_day.len() + 1);
+        assert!(sends.starts_with("day,email,sms,collisions\n0,"));
+        assert_eq!(hours_csv(&result).lines().count(), 25);
+        let blocks = blocks_by_reason(&result);
+        assert_eq!(blocks.iter().map(|(_, count)| count).sum::<u64>(), result.totals.sms_blocks);
+        assert!(blocks.windows(2).all(|pair| pair[0].1 >= pair[1].1));
+    }
+}

@@ -1,0 +1,193 @@
+//! The cohort forecast: what the page asks the simulation worker and what
+//! it answers, and the page's side of the conversation. The simulation
+//! itself never runs on the page's thread: a 1M-contact run takes about a
+//! second, and the editor must answer every keystroke meanwhile.
+
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use tandem_engine::format;
+use tandem_engine::simulate::SimulationResult;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+/// What the page asks of the worker, as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Simulate `journey` (a v1 document) on a cohort of `size` contacts drawn with `seed`.
+    Run { id: u64, journey: String, size: u32, seed: u64 },
+    /// Stop run `id` after the chunk it is in.
+    Cancel { id: u64 },
+}
+
+/// What the worker answers, as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Reply {
+    /// The worker has loaded and listens.
+    Ready,
+    Progress {
+        id: u64,
+        done: u32,
+        total: u32,
+        elapsed_ms: f64,
+    },
+    Done {
+        id: u64,
+        result: Box<SimulationResult>,
+        elapsed_ms: f64,
+    },
+    /// The run could not start; each problem in words.
+    Refused {
+        id: u64,
+        problems: Vec<String>,
+    },
+    Cancelled {
+        id: u64,
+    },
+}
+
+/// Cohorts up to this size re-run by themselves a moment after each edit.
+pub const AUTO_RUN_LIMIT: u32 = 20_000;
+/// The largest cohort.
+pub const MAX_SIZE: u32 = 1_000_000;
+
+/// A run in progress.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Running {
+    pub id: u64,
+    pub done: u32,
+    pub total: u32,
+    pub elapsed_ms: f64,
+}
+
+impl Running {
+    /// Seconds left at the pace so far, once there is a pace to go by.
+    pub fn seconds_left(&self) -> Option<f64> {
+        (self.done > 0).then(|| self.elapsed_ms / f64::from(self.done) * f64::from(self.total - self.done) / 1000.0)
+    }
+}
+
+/// The forecast as the page shows it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Forecast {
+    pub ready: bool,
+    pub running: Option<Running>,
+    /// The last finished run, and how long it took.
+    pub result: Option<(SimulationResult, f64)>,
+    /// The journey changed since the result was computed.
+    pub stale: bool,
+    /// Why the last run could not start.
+    pub problems: Vec<String>,
+    /// The pinned result later runs are compared with.
+    pub baseline: Option<SimulationResult>,
+}
+
+/// The page's handle on the worker.
+#[derive(Clone, Copy)]
+pub struct Forecaster {
+    pub state: RwSignal<Forecast>,
+    pub size: RwSignal<u32>,
+    pub seed: RwSignal<u64>,
+    next_id: StoredValue<u64>,
+    /// A run asked for before the worker was ready.
+    queued: StoredValue<Option<Request>>,
+}
+
+thread_local! {
+    static WORKER: RefCell<Option<web_sys::Worker>> = const { RefCell::new(None) };
+}
+
+fn post(request: &Request) {
+    let text = serde_json::to_string(request).expect("requests serialise");
+    WORKER.with(|worker| {
+        if let Some(worker) = worker.borrow().as_ref() {
+            let _ = worker.post_message(&text.into());
+        }
+    });
+}
+
+impl Forecaster {
+    /// Starts the worker (`worker-boot.js`, served beside the page).
+    pub fn start() -> Forecaster {
+        let forecaster = Forecaster {
+            state: RwSignal::new(Forecast::default()),
+            size: RwSignal::new(10_000),
+            seed: RwSignal::new(1),
+            next_id: StoredValue::new(0),
+            queued: StoredValue::new(None),
+        };
+        match web_sys::Worker::new("worker-boot.js") {
+            Ok(worker) => {
+                let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                    if let Some(reply) = event.data().as_string().and_then(|text| serde_json::from_str(&text).ok()) {
+                        forecaster.receive(reply);
+                    }
+                });
+                worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+                on_message.forget();
+                WORKER.with(|slot| *slot.borrow_mut() = Some(worker));
+            }
+            Err(_) => forecaster.state.update(|state| {
+                state.problems = vec!["This browser could not start the forecast worker.".into()];
+            }),
+        }
+        forecaster
+    }
+
+    fn receive(&self, reply: Reply) {
+        let current = self.state.with_untracked(|state| state.running.as_ref().map(|running| running.id));
+        match reply {
+            Reply::Ready => {
+                self.state.update(|state| state.ready = true);
+                if let Some(request) = self.queued.get_value() {
+                    self.queued.set_value(None);
+                    post(&request);
+                }
+            }
+            Reply::Progress { id, done, total, elapsed_ms } if current == Some(id) => {
+                self.state.update(|state| state.running = Some(Running { id, done, total, elapsed_ms }));
+            }
+            Reply::Done { id, result, elapsed_ms } if current == Some(id) => self.state.update(|state| {
+                state.running = None;
+                state.result = Some((*result, elapsed_ms));
+                state.problems.clear();
+                state.stale = false;
+            }),
+            Reply::Refused { id, problems } if current == Some(id) => self.state.update(|state| {
+                state.running = None;
+                state.problems = problems;
+            }),
+            Reply::Cancelled { id } if current == Some(id) => self.state.update(|state| state.running = None),
+            _ => {}
+        }
+    }
+
+    /// Runs `journey` on the chosen cohort, superseding any run in progress.
+    pub fn run(&self, journey: &tandem_engine::Journey) {
+        let id = self.next_id.get_value() + 1;
+        self.next_id.set_value(id);
+        let request = Request::Run {
+            id,
+            journey: format::export(journey),
+            size: self.size.get_untracked(),
+            seed: self.seed.get_untracked(),
+        };
+        let total = self.size.get_untracked();
+        self.state.update(|state| state.running = Some(Running { id, done: 0, total, elapsed_ms: 0.0 }));
+        if self.state.with_untracked(|state| state.ready) {
+            post(&request);
+        } else {
+            self.queued.set_value(Some(request));
+        }
+    }
+
+    /// Stops the run in progress after its current chunk.
+    pub fn cancel(&self) {
+        if let Some(running) = self.state.with_untracked(|state| state.running.clone()) {
+            post(&Request::Cancel { id: running.id });
+            self.queued.set_value(None);
+            self.state.update(|state| state.running = None);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! The simulation worker (a second WebAssembly entry point, built by Trunk
+//! as `tandem-worker`): it answers [`Request`]s from the page with
+//! [`Reply`]s, running the engine's simulator chunk by chunk and yielding
+//! between chunks, so that progress goes out and a cancel comes in.
+
+use std::cell::Cell;
+
+use tandem_engine::cohort::CohortSpec;
+use tandem_engine::format;
+use tandem_engine::simulate::{Simulation, SimulationSettings};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::forecast::{Reply, Request};
+
+/// Contacts per chunk: about 10 ms of work, so a cancel is heard at once.
+const CHUNK: usize = 10_000;
+
+thread_local! {
+    /// The run that should keep going; any other stops at its next chunk.
+    static CURRENT: Cell<u64> = const { Cell::new(0) };
+}
+
+fn scope() -> web_sys::DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn reply(reply: &Reply) {
+    let text = serde_json::to_string(reply).expect("replies serialise");
+    let _ = scope().post_message(&text.into());
+}
+
+/// Lets the worker's event loop run (and deliver a cancel) before going on.
+async fn yield_now() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+async fn run(id: u64, journey: String, size: u32, seed: u64) {
+    let started = js_sys::Date::now();
+    let refuse = |problems: Vec<String>| reply(&Reply::Refused { id, problems });
+    let journey = match format::import(&journey) {
+        Ok(journey) => journey,
+        Err(problems) => return refuse(problems.iter().map(ToString::to_string).collect()),
+    };
+    let spec = CohortSpec { size, seed, ..CohortSpec::default() };
+    let simulation = match Simulation::new(&journey, &spec, &SimulationSettings::default()) {
+        Ok(simulation) => simulation,
+        Err(problems) => return refuse(problems.iter().map(ToString::to_string).collect()),
+    };
+    let total = simulation.size();
+    let mut tally = simulation.empty();
+    let mut done = 0;
+    while done < total {
+        if CURRENT.get() != id {
+            return reply(&Reply::Cancelled { id });
+        }
+        let end = (done + CHUNK).min(total);
+        tally.merge(simulation.run_chunk(done..end));
+        done = end;
+        reply(&Reply::Progress {
+            id,
+            done: done as u32,
+            total: total as u32,
+            elapsed_ms: js_sys::Date::now() - started,
+        });
+        yield_now().await;
+    }
+    if CURRENT.get() != id {
+        return reply(&Reply::Cancelled { id });
+    }
+    let result = Box::new(simulation.finish(tally));
+    reply(&Reply::Done { id, result, elapsed_ms: js_sys::Date::now() - started });
+}
+
+/// The worker's entry point: listen, then say so.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
+        let Some(request) = event.data().as_string().and_then(|text| serde_json::from_str::<Request>(&text).ok())
+        else {
+            return;
+        };
+        match request {
+            Request::Run { id, journey, size, seed } => {
+                CURRENT.set(id);
+                wasm_bindgen_futures::spawn_local(run(id, journey, size, seed));
+            }
+            Request::Cancel { id } => {
+                if CURRENT.get() == id {
+                    CURRENT.set(0);
+                }
+            }
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    reply(&Reply::Ready);
+}
