@@ -1,0 +1,113 @@
+//! The forecast as a reviewer uses it: runs in the worker match the native
+//! simulator, a large run can be cancelled while the editor stays usable,
+//! a pinned baseline shows what an edit does, and chart data downloads.
+
+use tandem_e2e::{Key, Page, run};
+use tandem_engine::cohort::CohortSpec;
+use tandem_engine::samples;
+use tandem_engine::simulate::{Simulation, SimulationSettings};
+
+/// Waits until the forecast shows a finished run of `size` contacts.
+async fn finished(page: &Page, size: u32) -> tandem_e2e::Outcome {
+    page.wait_for_text_containing("forecast-meta", &format!("{size} contacts, seed")).await?;
+    let started = std::time::Instant::now();
+    while !page.find_all("forecast-progress").await?.is_empty() {
+        assert!(started.elapsed().as_secs() < 120, "the run did not finish");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
+async fn figure(page: &Page, key: &str) -> u64 {
+    page.text(&format!("forecast-{key}")).await.unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_100k_run_in_the_browser_equals_the_native_simulator() {
+    run("a_100k_run_in_the_browser_equals_the_native_simulator", |page| async move {
+        page.type_into("forecast-size", "100000").await?;
+        page.press(&Key::Tab.to_string()).await?;
+        page.click("forecast-run").await?;
+        page.find("forecast-progress").await?;
+        finished(&page, 100_000).await?;
+        let spec = CohortSpec { size: 100_000, seed: 1, ..CohortSpec::default() };
+        let native = Simulation::new(&samples::playbook(), &spec, &SimulationSettings::default()).unwrap().run();
+        assert_eq!(figure(&page, "emails").await, native.totals.emails_sent);
+        assert_eq!(figure(&page, "sms").await, native.totals.sms_sent);
+        assert_eq!(figure(&page, "blocks").await, native.totals.sms_blocks);
+        assert_eq!(figure(&page, "collisions").await, native.totals.collisions);
+        assert_eq!(figure(&page, "replies").await, native.totals.replies);
+        assert_eq!(figure(&page, "opt-outs").await, native.totals.opt_outs);
+        assert_eq!(figure(&page, "meetings").await, native.totals.meetings);
+        Ok(())
+    });
+}
+
+#[test]
+fn a_million_contact_run_can_be_cancelled_and_the_editor_answers_meanwhile() {
+    run("a_million_contact_run_can_be_cancelled_and_the_editor_answers_meanwhile", |page| async move {
+        page.type_into("forecast-size", "1000000").await?;
+        page.press(&Key::Tab.to_string()).await?;
+        page.click("forecast-run").await?;
+        page.find("forecast-progress").await?;
+        // The editor handles clicks while the worker simulates.
+        page.find_where("step-card", "data-step-id", "pricing-guide").await?.click().await?;
+        page.wait_for_text("inspector-title", "Pricing guide: plans by team size").await?;
+        assert!(!page.find_all("forecast-progress").await?.is_empty(), "still running");
+        page.wait_for_text_containing("forecast-progress", "left").await?;
+        page.click("forecast-cancel").await?;
+        assert!(page.find_all("forecast-progress").await?.is_empty());
+        Ok(())
+    });
+}
+
+#[test]
+fn a_pinned_baseline_shows_what_tightening_a_cap_does() {
+    run("a_pinned_baseline_shows_what_tightening_a_cap_does", |page| async move {
+        finished(&page, 10_000).await?;
+        let before = figure(&page, "sms").await;
+        page.click("forecast-pin").await?;
+        page.wait_for_text("forecast-sms-delta", "0").await?;
+        // At most one message of any kind per week: most SMS now wait behind an email and miss their moment.
+        page.click("tab-policies").await?;
+        page.type_into("cap-max-1", "1").await?;
+        page.press(&Key::Tab.to_string()).await?;
+        let started = std::time::Instant::now();
+        loop {
+            let delta = page.text("forecast-sms-delta").await?;
+            if delta.starts_with('−') {
+                let after = figure(&page, "sms").await;
+                assert!(after < before, "{after} SMS after, {before} before");
+                assert_eq!(delta, format!("−{}", before - after));
+                break;
+            }
+            assert!(started.elapsed().as_secs() < 60, "no negative delta: {delta}");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn a_charts_data_downloads_as_csv() {
+    run("a_charts_data_downloads_as_csv", |page| async move {
+        finished(&page, 10_000).await?;
+        page.click("chart-hours-csv").await?;
+        let csv = page.downloaded("tandem-hours.csv").await?;
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some("local_hour,sms"));
+        let rows: Vec<(u32, u64)> = lines
+            .map(|line| {
+                let (hour, count) = line.split_once(',').unwrap();
+                (hour.parse().unwrap(), count.parse().unwrap())
+            })
+            .collect();
+        assert_eq!(rows.iter().map(|(hour, _)| *hour).collect::<Vec<_>>(), (0..24).collect::<Vec<_>>());
+        assert_eq!(rows.iter().map(|(_, count)| count).sum::<u64>(), figure(&page, "sms").await);
+        assert!(rows.iter().filter(|(hour, _)| *hour < 8 || *hour >= 21).all(|(_, count)| *count == 0), "{rows:?}");
+        page.click("chart-sends-svg").await?;
+        let svg = page.downloaded("tandem-sends.svg").await?;
+        assert!(svg.starts_with("<svg") && svg.contains("Sends per day"), "{}", &svg[..svg.len().min(200)]);
+        Ok(())
+    });
+}
