@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use tandem_engine::format;
-use tandem_engine::simulate::SimulationResult;
+use tandem_engine::simulate::{ContactTimeline, SimulationResult};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
@@ -19,6 +19,8 @@ pub enum Request {
     Run { id: u64, journey: String, size: u32, seed: u64 },
     /// Stop run `id` after the chunk it is in.
     Cancel { id: u64 },
+    /// One contact's whole story in that run.
+    Timeline { id: u64, journey: String, size: u32, seed: u64, contact: u32 },
 }
 
 /// What the worker answers, as JSON.
@@ -44,6 +46,10 @@ pub enum Reply {
     },
     Cancelled {
         id: u64,
+    },
+    Timeline {
+        id: u64,
+        timeline: Box<ContactTimeline>,
     },
 }
 
@@ -81,6 +87,9 @@ pub struct Forecast {
     pub problems: Vec<String>,
     /// The pinned result later runs are compared with.
     pub baseline: Option<SimulationResult>,
+    /// The contact explorer's request in flight, and what it showed last.
+    pub exploring: Option<u64>,
+    pub timeline: Option<ContactTimeline>,
 }
 
 /// The page's handle on the worker.
@@ -159,6 +168,18 @@ impl Forecaster {
                 state.problems = problems;
             }),
             Reply::Cancelled { id } if current == Some(id) => self.state.update(|state| state.running = None),
+            Reply::Timeline { id, timeline } => self.state.update(|state| {
+                if state.exploring == Some(id) {
+                    state.exploring = None;
+                    state.timeline = Some(*timeline);
+                }
+            }),
+            Reply::Refused { id, problems } => self.state.update(|state| {
+                if state.exploring == Some(id) {
+                    state.exploring = None;
+                    state.problems = problems;
+                }
+            }),
             _ => {}
         }
     }
@@ -180,6 +201,20 @@ impl Forecaster {
         } else {
             self.queued.set_value(Some(request));
         }
+    }
+
+    /// Asks for contact `contact`'s timeline on the current cohort.
+    pub fn explore(&self, journey: &tandem_engine::Journey, contact: u32) {
+        let id = self.next_id.get_value() + 1;
+        self.next_id.set_value(id);
+        self.state.update(|state| state.exploring = Some(id));
+        post(&Request::Timeline {
+            id,
+            journey: format::export(journey),
+            size: self.size.get_untracked(),
+            seed: self.seed.get_untracked(),
+            contact,
+        });
     }
 
     /// Stops the run in progress after its current chunk.

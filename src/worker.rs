@@ -38,17 +38,20 @@ async fn yield_now() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// The simulation a request describes, or its problems in words.
+fn prepare(journey: &str, size: u32, seed: u64) -> Result<Simulation, Vec<String>> {
+    let journey =
+        format::import(journey).map_err(|problems| problems.iter().map(ToString::to_string).collect::<Vec<_>>())?;
+    let spec = CohortSpec { size, seed, ..CohortSpec::default() };
+    Simulation::new(&journey, &spec, &SimulationSettings::default())
+        .map_err(|problems| problems.iter().map(ToString::to_string).collect())
+}
+
 async fn run(id: u64, journey: String, size: u32, seed: u64) {
     let started = js_sys::Date::now();
-    let refuse = |problems: Vec<String>| reply(&Reply::Refused { id, problems });
-    let journey = match format::import(&journey) {
-        Ok(journey) => journey,
-        Err(problems) => return refuse(problems.iter().map(ToString::to_string).collect()),
-    };
-    let spec = CohortSpec { size, seed, ..CohortSpec::default() };
-    let simulation = match Simulation::new(&journey, &spec, &SimulationSettings::default()) {
+    let simulation = match prepare(&journey, size, seed) {
         Ok(simulation) => simulation,
-        Err(problems) => return refuse(problems.iter().map(ToString::to_string).collect()),
+        Err(problems) => return reply(&Reply::Refused { id, problems }),
     };
     let total = simulation.size();
     let mut tally = simulation.empty();
@@ -91,6 +94,16 @@ pub fn start() {
             Request::Cancel { id } => {
                 if CURRENT.get() == id {
                     CURRENT.set(0);
+                }
+            }
+            Request::Timeline { id, journey, size, seed, contact } => {
+                match prepare(&journey, size, seed).map(|simulation| simulation.timeline(contact as usize)) {
+                    Ok(Some(timeline)) => reply(&Reply::Timeline { id, timeline: Box::new(timeline) }),
+                    Ok(None) => reply(&Reply::Refused {
+                        id,
+                        problems: vec![format!("There is no contact {contact} in a cohort of {size}.")],
+                    }),
+                    Err(problems) => reply(&Reply::Refused { id, problems }),
                 }
             }
         }

@@ -205,6 +205,264 @@ fn blocks_chart(result: &SimulationResult) -> impl IntoView + use<> {
     }
 }
 
+fn weeks_csv(result: &SimulationResult) -> String {
+    let mut csv = String::from("touches_in_week,contact_weeks\n");
+    let last = result.touches_per_week.len().saturating_sub(1);
+    for (touches, count) in result.touches_per_week.iter().enumerate() {
+        let label = if touches == last { format!("{touches}+") } else { touches.to_string() };
+        csv.push_str(&format!("{label},{count}\n"));
+    }
+    csv
+}
+
+fn weeks_chart(result: &SimulationResult, cap: Option<u16>) -> impl IntoView + use<> {
+    let buckets = &result.touches_per_week;
+    let max = buckets.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let step = WIDTH / buckets.len().max(1) as f64;
+    let last = buckets.len().saturating_sub(1);
+    let bars = buckets
+        .iter()
+        .enumerate()
+        .map(|(touches, count)| {
+            let height = *count as f64 / max * HEIGHT;
+            let label = if touches == last { format!("{touches}+") } else { touches.to_string() };
+            view! {
+                <g>
+                    <rect class="bar-email" x=touches as f64 * step + 3.0 y=HEIGHT - height width=step - 6.0 height=height>
+                        <title>{format!("{count} contact-weeks with {label} messages")}</title>
+                    </rect>
+                    <text class="tick" x=touches as f64 * step + step / 2.0 text-anchor="middle" y=HEIGHT + 14.0>{label}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let cap_line = cap.map(|cap| {
+        let x = (f64::from(cap) + 1.0) * step;
+        view! {
+            <g>
+                <line class="cap-line" x1=x y1="-10" x2=x y2=HEIGHT></line>
+                <text class="legend cap" x=x + 4.0 y="0">{format!("cap: {cap} per week")}</text>
+            </g>
+        }
+    });
+    view! {
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox=format!("0 -10 {WIDTH} {}", HEIGHT + 28.0) role="img" aria-label="Messages per contact per week">
+            {bars}
+            {cap_line}
+            <line class="axis" x1="0" y1=HEIGHT x2=WIDTH y2=HEIGHT></line>
+            <text class="legend" x="0" y=HEIGHT + 26.0>"messages a contact got in one week (all channels)"</text>
+        </svg>
+    }
+}
+
+fn owners_csv(result: &SimulationResult) -> String {
+    let mut csv = String::from("owner,local_hour,replies\n");
+    for owner in &result.owners {
+        for (hour, count) in owner.arrivals_by_local_hour.iter().enumerate() {
+            csv.push_str(&format!("\"{}\",{hour},{count}\n", owner.name.replace('"', "\"\"")));
+        }
+    }
+    csv
+}
+
+fn owners_chart(result: &SimulationResult) -> impl IntoView + use<> {
+    let row = 34.0;
+    let height = row * result.owners.len().max(1) as f64;
+    let max =
+        result.owners.iter().flat_map(|owner| owner.arrivals_by_local_hour.iter().copied()).max().unwrap_or(0).max(1)
+            as f64;
+    let step = (WIDTH - 200.0) / 24.0;
+    let rows = result
+        .owners
+        .iter()
+        .enumerate()
+        .map(|(index, owner)| {
+            let top = index as f64 * row;
+            let (start, end) = (f64::from(owner.coverage_start_minute) / 60.0, f64::from(owner.coverage_end_minute) / 60.0);
+            let share = if owner.replies == 0 { 100.0 } else { owner.within_sla as f64 * 100.0 / owner.replies as f64 };
+            let bars = owner
+                .arrivals_by_local_hour
+                .iter()
+                .enumerate()
+                .map(|(hour, count)| {
+                    let bar = *count as f64 / max * (row - 10.0);
+                    view! { <rect class="bar-sms" x=200.0 + hour as f64 * step + 1.0 y=top + row - 6.0 - bar width=step - 2.0 height=bar></rect> }
+                })
+                .collect_view();
+            view! {
+                <g>
+                    <text class="tick" x="0" y=top + 14.0>{owner.name.clone()}</text>
+                    <text class="tick" x="0" y=top + 26.0>{format!("{} replies · {share:.0}% within SLA · median {} min", owner.replies, owner.median_minutes_to_answer)}</text>
+                    <rect class="window" x=200.0 + start * step y=top + 2.0 width=((end - start) * step).max(0.0) height=row - 8.0></rect>
+                    {bars}
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox=format!("0 0 {WIDTH} {}", height + 14.0) role="img" aria-label="Replies each owner receives by local hour, against coverage">
+            {rows}
+            <text class="legend" x="200" y=height + 10.0>"replies by the owner's local hour; shaded: coverage hours"</text>
+        </svg>
+    }
+}
+
+/// A count with its delta against the baseline's, if any.
+fn with_delta(value: u64, baseline: Option<u64>) -> String {
+    match baseline {
+        Some(before) if before != value => format!("{value} ({})", signed(value as f64 - before as f64)),
+        _ => value.to_string(),
+    }
+}
+
+fn funnel_table(
+    designer: Designer,
+    result: &SimulationResult,
+    baseline: Option<&SimulationResult>,
+) -> impl IntoView + use<> {
+    let rows = result
+        .touchpoints
+        .iter()
+        .map(|touchpoint| {
+            let before = baseline.and_then(|baseline| baseline.touchpoints.iter().find(|known| known.id == touchpoint.id));
+            let cell = |value: u64, read: fn(&tandem_engine::simulate::TouchpointFunnel) -> u64| with_delta(value, before.map(read));
+            let id = tandem_engine::TouchpointId(touchpoint.id.clone());
+            view! {
+                <tr data-testid="funnel-row" data-touchpoint-id=touchpoint.id.clone()
+                    on:click=move |_| designer.select(crate::designer::Selection::Touchpoint(id.clone()))>
+                    <th scope="row">{touchpoint.name.clone()}</th>
+                    <td>{cell(touchpoint.entered, |t| t.entered)}</td>
+                    <td>{cell(touchpoint.eligible, |t| t.eligible)}</td>
+                    <td>{cell(touchpoint.triggered, |t| t.triggered)}</td>
+                    <td>{cell(touchpoint.sent, |t| t.sent)}</td>
+                    <td>{cell(touchpoint.blocked.iter().map(|reason| reason.count).sum(), |t| t.blocked.iter().map(|reason| reason.count).sum())}</td>
+                    <td>{cell(touchpoint.replied, |t| t.replied)}</td>
+                    <td>{cell(touchpoint.opted_out, |t| t.opted_out)}</td>
+                    <td>{cell(touchpoint.meetings, |t| t.meetings)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="table" data-testid="funnel-table">
+            <caption>"SMS funnel per touchpoint (click a row to open it)"</caption>
+            <thead>
+                <tr><th>"Touchpoint"</th><th>"Entered"</th><th>"Eligible"</th><th>"Triggered"</th><th>"Sent"</th><th>"Blocks"</th><th>"Replied"</th><th>"Opted out"</th><th>"Meetings"</th></tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+fn outcomes_table(
+    caption: &'static str,
+    testid: &'static str,
+    rows: &[tandem_engine::simulate::Outcomes],
+) -> impl IntoView + use<> {
+    let rows = rows
+        .iter()
+        .map(|outcomes| {
+            view! {
+                <tr>
+                    <th scope="row">{outcomes.label.clone()}</th>
+                    <td>{outcomes.contacts}</td>
+                    <td>{outcomes.emails}</td>
+                    <td>{outcomes.sms}</td>
+                    <td>{outcomes.replies}</td>
+                    <td>{outcomes.meetings}</td>
+                    <td>{outcomes.stage_progressions}</td>
+                    <td>{outcomes.opt_outs + outcomes.unsubscribes}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="table" data-testid=testid>
+            <caption>{caption}</caption>
+            <thead>
+                <tr><th></th><th>"Contacts"</th><th>"Emails"</th><th>"SMS"</th><th>"Replies"</th><th>"Meetings"</th><th>"Stage moves"</th><th>"Opt-outs"</th></tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+/// The contact explorer: any contact's whole story in the current run.
+#[component]
+fn Explorer(designer: Designer, forecaster: Forecaster) -> impl IntoView {
+    let contact = RwSignal::new(0u32);
+    let state = forecaster.state;
+    let show = move |number: u32| {
+        contact.set(number);
+        designer.journey.with_untracked(|journey| forecaster.explore(journey, number));
+    };
+    let pick = move |list: fn(&tandem_engine::simulate::ContactExamples) -> &Vec<u32>, what: &'static str| {
+        let examples =
+            state.with_untracked(|state| state.result.as_ref().map(|(result, _)| list(&result.examples).clone()));
+        match examples.filter(|examples| !examples.is_empty()) {
+            Some(examples) => {
+                show(examples[(js_sys::Math::random() * examples.len() as f64) as usize % examples.len()])
+            }
+            None => designer.notice.set(Some(format!("No contact {what} in this run."))),
+        }
+    };
+    let timeline = move || {
+        state.with(|state| state.timeline.clone()).map(|timeline| {
+            let about = timeline
+                .about
+                .iter()
+                .map(|(label, value)| view! { <span class="about"><strong>{label.clone()}</strong>" "{value.clone()}</span> })
+                .collect_view();
+            let entries = timeline
+                .entries
+                .iter()
+                .map(|entry| {
+                    view! {
+                        <li class=format!("entry entry-{}", entry.channel) data-testid="timeline-entry">
+                            <time>{entry.local_time.clone()}</time>
+                            <span class="channel">{entry.channel.clone()}</span>
+                            <span>{entry.what.clone()}</span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="explorer-result" data-testid="explorer-result">
+                    <p class="explorer-head">{format!("Contact {} · times in {}", timeline.contact, timeline.time_zone)}</p>
+                    <p class="abouts">{about}</p>
+                    <ol class="entries">{entries}</ol>
+                </div>
+            }
+        })
+    };
+    view! {
+        <section class="explorer" data-testid="explorer">
+            <h3>"Contact explorer"</h3>
+            <div class="explorer-controls">
+                <label>
+                    "Contact "
+                    <input type="number" min="0" data-testid="explorer-contact" prop:value=move || contact.get().to_string()
+                        on:change=move |event| {
+                            if let Ok(number) = event_target_value(&event).trim().parse::<u32>() {
+                                show(number);
+                            }
+                        } />
+                </label>
+                <button type="button" class="tool" data-testid="explorer-blocked" on:click=move |_| pick(|examples| &examples.blocked, "was blocked")>
+                    "One that was blocked"
+                </button>
+                <button type="button" class="tool" data-testid="explorer-opted-out" on:click=move |_| pick(|examples| &examples.opted_out, "opted out")>
+                    "One that opted out"
+                </button>
+                <button type="button" class="tool" data-testid="explorer-collided" on:click=move |_| pick(|examples| &examples.collided, "had a collision")>
+                    "One that collided"
+                </button>
+            </div>
+            {timeline}
+        </section>
+    }
+}
+
 #[component]
 pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoView {
     // Small cohorts follow the user's edits a moment after each one.
@@ -269,8 +527,16 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
                     }
                 })
                 .collect_view();
-            let window = designer.journey.with_untracked(|journey| {
-                journey.policies.legal_windows.first().map_or((8 * 60, 21 * 60), |window| (window.allowed.start_minute, window.allowed.end_minute))
+            let (window, weekly_cap) = designer.journey.with_untracked(|journey| {
+                let window = journey.policies.legal_windows.first().map_or((8 * 60, 21 * 60), |window| (window.allowed.start_minute, window.allowed.end_minute));
+                let cap = journey
+                    .policies
+                    .caps
+                    .iter()
+                    .filter(|cap| cap.channel == tandem_engine::CapChannel::AllChannels && cap.window_hours == 7 * 24)
+                    .map(|cap| cap.max_messages)
+                    .min();
+                (window, cap)
             });
             Some(view! {
                 <p class="forecast-meta" data-testid="forecast-meta">
@@ -281,6 +547,13 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
                     {chart_frame("Sends per day", "sends", sends_csv(&result), sends_chart(&result))}
                     {chart_frame("SMS by recipient's local hour", "hours", hours_csv(&result), hours_chart(&result, window))}
                     {chart_frame("Blocked SMS by reason", "blocks", blocks_csv(&result), blocks_chart(&result))}
+                    {chart_frame("Messages per contact per week", "weeks", weeks_csv(&result), weeks_chart(&result, weekly_cap))}
+                    {chart_frame("Sales: replies by local hour", "owners", owners_csv(&result), owners_chart(&result))}
+                </div>
+                {funnel_table(designer, &result, baseline.as_ref())}
+                <div class="tables">
+                    {outcomes_table("Outcomes by persona", "outcomes-persona", &result.by_persona)}
+                    {outcomes_table("Outcomes by nurture step (credited to the last email before them)", "outcomes-step", &result.by_step)}
                 </div>
             })
         })
@@ -329,6 +602,9 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
             </Show>
             <ul class="forecast-problems">{problems}</ul>
             <div class:stale-result=move || state.with(|state| state.stale)>{figures}</div>
+            <Show when=move || state.with(|state| state.result.is_some())>
+                <Explorer designer forecaster />
+            </Show>
         </section>
     }
 }

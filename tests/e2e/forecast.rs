@@ -111,3 +111,25 @@ fn a_charts_data_downloads_as_csv() {
         Ok(())
     });
 }
+
+#[test]
+fn the_contact_explorer_tells_a_blocked_contacts_story_with_reasons() {
+    run("the_contact_explorer_tells_a_blocked_contacts_story_with_reasons", |page| async move {
+        finished(&page, 10_000).await?;
+        page.click("explorer-blocked").await?;
+        page.find("explorer-result").await?;
+        let entries = page.find_all("timeline-entry").await?;
+        let mut texts = Vec::new();
+        for entry in &entries {
+            texts.push(entry.text().await?);
+        }
+        assert!(texts.iter().any(|text| text.contains("Email sent")), "{texts:#?}");
+        assert!(texts.iter().any(|text| text.contains("blocked (")), "a reason for the block: {texts:#?}");
+
+        // Any contact by number; one past the cohort is refused in words.
+        page.type_into("explorer-contact", "42").await?;
+        page.press(&Key::Tab.to_string()).await?;
+        page.wait_for_text_containing("explorer-result", "Contact 42").await?;
+        Ok(())
+    });
+}

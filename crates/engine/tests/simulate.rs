@@ -412,3 +412,20 @@ proptest! {
         let _ = TIME_ZONES;
     }
 }
+
+#[test]
+fn the_result_names_contacts_worth_exploring_and_their_timelines_agree() {
+    let simulation = tandem_engine::simulate::golden();
+    let result = simulation.run();
+    let examples = &result.examples;
+    assert!(!examples.blocked.is_empty() && !examples.collided.is_empty(), "{examples:?}");
+    for list in [&examples.blocked, &examples.opted_out, &examples.collided] {
+        assert!(list.len() <= tandem_engine::simulate::EXAMPLES_KEPT && list.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+    let blocked = simulation.timeline(examples.blocked[0] as usize).unwrap();
+    assert!(blocked.entries.iter().any(|entry| entry.what.contains("blocked (")), "{:#?}", blocked.entries);
+    let collided = simulation.timeline(examples.collided[0] as usize).unwrap();
+    assert!(collided.entries.iter().any(|entry| entry.what.starts_with("Collision")));
+    // The same examples whatever the chunking.
+    assert_eq!(simulation.run_in_chunks(33, |_| true).unwrap().examples, *examples);
+}

@@ -34,7 +34,7 @@ mod tally;
 
 use std::ops::Range;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::caps::Touches;
 use crate::cohort::{Cohort, CohortSpec, Synthesizer};
@@ -46,8 +46,8 @@ pub use contact::{
     STOP_KEYWORDS, decisions,
 };
 pub use result::{
-    CollisionExample, CollisionSummary, DaySends, Outcomes, OwnerLoad, ReasonCount, SimulationResult, SlaAttainment,
-    StepFunnel, Totals, TouchpointFunnel, share,
+    CollisionExample, CollisionSummary, ContactExamples, DaySends, EXAMPLES_KEPT, Outcomes, OwnerLoad, ReasonCount,
+    SimulationResult, SlaAttainment, StepFunnel, Totals, TouchpointFunnel, share,
 };
 pub use settings::{EngagementModel, FatigueModel, MAX_HORIZON_DAYS, ReplyModel, SimulationSettings};
 pub use tally::Partial;
@@ -185,7 +185,7 @@ impl Simulation {
                         local.minute_of_day / 60,
                         local.minute_of_day % 60
                     ),
-                    channel,
+                    channel: channel.to_owned(),
                     what,
                 }
             })
@@ -323,7 +323,7 @@ impl Simulation {
 }
 
 /// One contact's story, for the contact explorer and `tandem-cli`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactTimeline {
     pub contact: usize,
     /// Who the contact is, as label and value.
@@ -333,14 +333,14 @@ pub struct ContactTimeline {
     pub entries: Vec<TimelineEntry>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     /// Simulated minute (UTC minutes since day 0).
     pub at: u32,
     /// E.g. `Mon 2026-03-09 10:00`, in the contact's phone time zone.
     pub local_time: String,
     /// `email`, `sms`, `web`, `sales` or `journey`.
-    pub channel: &'static str,
+    pub channel: String,
     pub what: String,
 }
 

@@ -34,7 +34,21 @@ pub struct SimulationResult {
     pub by_persona: Vec<Outcomes>,
     /// Outcomes credited to the last step emailed before them.
     pub by_step: Vec<Outcomes>,
+    /// A few contacts worth a look in the contact explorer.
+    pub examples: ContactExamples,
 }
+
+/// The first contacts (by number, at most [`EXAMPLES_KEPT`] each) that met a
+/// blocked SMS, opted out, or had two messages collide.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactExamples {
+    pub blocked: Vec<u32>,
+    pub opted_out: Vec<u32>,
+    pub collided: Vec<u32>,
+}
+
+/// How many example contacts of each kind a result keeps.
+pub const EXAMPLES_KEPT: usize = 20;
 
 /// Counts over the whole run.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

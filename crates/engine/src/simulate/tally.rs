@@ -13,8 +13,8 @@ use super::contact::{Block, CollisionKind, ContactStart, Happening, Message, Obs
 use super::owners::{ReplyRecord, answer};
 use super::plan::Plan;
 use super::result::{
-    CollisionExample, CollisionSummary, DaySends, Outcomes, ReasonCount, SimulationResult, StepFunnel, Totals,
-    TouchpointFunnel,
+    CollisionExample, CollisionSummary, ContactExamples, DaySends, EXAMPLES_KEPT, Outcomes, ReasonCount,
+    SimulationResult, StepFunnel, Totals, TouchpointFunnel,
 };
 
 const DAY: u32 = MINUTES_PER_DAY as u32;
@@ -106,9 +106,12 @@ pub struct Partial {
     personas: Vec<Outcomes>,
     positions: Vec<Outcomes>,
     horizon: u32,
+    examples: ContactExamples,
     /// The contact being counted, and the last step emailed to it.
     current: Option<ContactStart>,
     position: Option<u16>,
+    /// What the current contact met: a block, an opt-out, a collision.
+    met: [bool; 3],
 }
 
 fn add_outcomes(into: &mut Outcomes, from: &Outcomes) {
@@ -137,8 +140,10 @@ impl Partial {
             personas: vec![Outcomes::default(); PERSONAS.len()],
             positions: vec![Outcomes::default(); plan.steps.len()],
             horizon: plan.horizon,
+            examples: ContactExamples::default(),
             current: None,
             position: None,
+            met: [false; 3],
         }
     }
 
@@ -225,6 +230,15 @@ impl Partial {
         for (outcomes, other) in self.positions.iter_mut().zip(&other.positions) {
             add_outcomes(outcomes, other);
         }
+        for (ours, theirs) in [
+            (&mut self.examples.blocked, other.examples.blocked),
+            (&mut self.examples.opted_out, other.examples.opted_out),
+            (&mut self.examples.collided, other.examples.collided),
+        ] {
+            ours.extend(theirs);
+            ours.sort_unstable();
+            ours.truncate(EXAMPLES_KEPT);
+        }
     }
 
     fn persona(&mut self) -> &mut Outcomes {
@@ -248,6 +262,7 @@ impl Observer for Partial {
         self.contacts += 1;
         self.current = Some(*contact);
         self.position = None;
+        self.met = [false; 3];
         self.persona().contacts += 1;
     }
 
@@ -314,6 +329,7 @@ impl Observer for Partial {
             }
             Happening::SmsBlocked { touchpoint, block, resolution } => {
                 self.totals.sms_blocks += 1;
+                self.met[0] = true;
                 let counts = &mut self.touchpoints[usize::from(touchpoint)];
                 counts.blocked.add(block, 1);
                 let not_sent = match resolution {
@@ -377,6 +393,7 @@ impl Observer for Partial {
             }
             Happening::OptedOut { touchpoint, .. } => {
                 self.totals.opt_outs += 1;
+                self.met[1] = true;
                 self.touchpoints[usize::from(touchpoint)].opted_out += 1;
                 self.persona().opt_outs += 1;
                 if let Some(position) = self.position() {
@@ -385,6 +402,7 @@ impl Observer for Partial {
             }
             Happening::Collision { kind, earlier, earlier_at, later } => {
                 self.totals.collisions += 1;
+                self.met[2] = true;
                 self.day(at)[2] += 1;
                 let (count, examples) = &mut self.collisions[kind as usize];
                 *count += 1;
@@ -407,6 +425,12 @@ impl Observer for Partial {
 
     fn end(&mut self, touches: &Touches) {
         let Some(contact) = self.current else { return };
+        let kept = [&mut self.examples.blocked, &mut self.examples.opted_out, &mut self.examples.collided];
+        for (met, list) in self.met.into_iter().zip(kept) {
+            if met && list.len() < EXAMPLES_KEPT {
+                list.push(contact.contact);
+            }
+        }
         let whole_weeks = (self.horizon.saturating_sub(contact.entry) / WEEK) as usize;
         let mut per_week = [0usize; 64];
         let weeks = whole_weeks.min(per_week.len());
@@ -578,6 +602,7 @@ impl Partial {
                     ..outcomes
                 })
                 .collect(),
+            examples: self.examples,
         }
     }
 }
