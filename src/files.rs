@@ -24,10 +24,15 @@ pub fn file_name(journey_name: &str) -> String {
 
 /// Offers `text` as a download called `name`.
 pub fn download(name: &str, text: &str) -> Result<(), String> {
+    download_as(name, text, "application/json")
+}
+
+/// Offers `text` of media type `kind` as a download called `name`.
+pub fn download_as(name: &str, text: &str, kind: &str) -> Result<(), String> {
     let fail = |_| "the browser refused the download".to_owned();
     let parts = js_sys::Array::of1(&text.into());
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(kind);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let document = web_sys::window().and_then(|window| window.document()).ok_or("no document")?;

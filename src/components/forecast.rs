@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use tandem_engine::simulate::SimulationResult;
+use wasm_bindgen::JsCast;
 
 use crate::designer::Designer;
 use crate::files;
@@ -91,7 +92,7 @@ fn chart_frame(title: &'static str, key: &'static str, csv: String, chart: impl 
     let node = NodeRef::<leptos::html::Div>::new();
     let download_svg = move |_| {
         if let Some(svg) = node.get().and_then(|holder| holder.query_selector("svg").ok().flatten()) {
-            let _ = files::download(&format!("tandem-{key}.svg"), &svg.outer_html());
+            let _ = files::download_as(&format!("tandem-{key}.svg"), &svg.outer_html(), "image/svg+xml");
         }
     };
     view! {
@@ -100,7 +101,7 @@ fn chart_frame(title: &'static str, key: &'static str, csv: String, chart: impl 
                 <span>{title}</span>
                 <button type="button" class="link" data-testid=format!("chart-{key}-svg") on:click=download_svg>"SVG"</button>
                 <button type="button" class="link" data-testid=format!("chart-{key}-csv")
-                    on:click=move |_| { let _ = files::download(&format!("tandem-{key}.csv"), &csv); }>"CSV"</button>
+                    on:click=move |_| { let _ = files::download_as(&format!("tandem-{key}.csv"), &csv, "text/csv"); }>"CSV"</button>
             </figcaption>
             <div node_ref=node>{chart}</div>
         </figure>
@@ -558,6 +559,32 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
             })
         })
     };
+    let report = move |_| {
+        let Some((result, _)) = state.with_untracked(|state| state.result.clone()) else { return };
+        let baseline = state.with_untracked(|state| state.baseline.clone());
+        let document = web_sys::window().and_then(|window| window.document());
+        let charts = document
+            .and_then(|document| document.query_selector_all("figure.chart").ok())
+            .map(|found| {
+                (0..found.length())
+                    .filter_map(|index| found.item(index))
+                    .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+                    .filter_map(|figure| {
+                        let title = figure.query_selector("figcaption span").ok().flatten()?.text_content()?;
+                        let svg = figure.query_selector("svg").ok().flatten()?.outer_html();
+                        Some((title, svg))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (name, html) = designer.journey.with_untracked(|journey| {
+            let report = crate::report::Report { journey, result: &result, baseline: baseline.as_ref(), charts };
+            (files::file_name(&journey.name).replace(".tandem.json", "-forecast.html"), report.html())
+        });
+        if let Err(why) = files::download_as(&name, &html, "text/html") {
+            designer.notice.set(Some(format!("Could not save the report: {why}.")));
+        }
+    };
     let pin = move |_| state.update(|state| state.baseline = state.result.as_ref().map(|(result, _)| result.clone()));
     let unpin = move |_| state.update(|state| state.baseline = None);
     view! {
@@ -588,6 +615,9 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
                 <button type="button" class="tool" data-testid="forecast-run" on:click=run>"Run"</button>
                 <button type="button" class="tool" data-testid="forecast-pin" disabled=move || state.with(|state| state.result.is_none()) on:click=pin>
                     "Pin as baseline"
+                </button>
+                <button type="button" class="tool" data-testid="forecast-report" disabled=move || state.with(|state| state.result.is_none()) on:click=report>
+                    "Download report"
                 </button>
                 <Show when=move || state.with(|state| state.baseline.is_some())>
                     <button type="button" class="link" data-testid="forecast-unpin" on:click=unpin>"Clear baseline"</button>

@@ -133,3 +133,34 @@ fn the_contact_explorer_tells_a_blocked_contacts_story_with_reasons() {
         Ok(())
     });
 }
+
+#[test]
+fn the_downloaded_report_opens_and_shows_the_apps_totals() {
+    run("the_downloaded_report_opens_and_shows_the_apps_totals", |page| async move {
+        finished(&page, 10_000).await?;
+        page.click("forecast-pin").await?;
+        let sms = figure(&page, "sms").await;
+        let emails = figure(&page, "emails").await;
+        page.click("forecast-report").await?;
+        let html = page.downloaded("revenue-alignment-nurture-forecast.html").await?;
+        assert!(html.contains("<svg"), "charts are inline");
+        let path = page.downloads().join("revenue-alignment-nurture-forecast.html");
+        page.client().goto(&format!("file://{}", path.display())).await?;
+        let total = |key: &'static str| {
+            let page = page.clone();
+            async move {
+                let element = page.client().find(fantoccini::Locator::Id(&format!("total-{key}"))).await.unwrap();
+                element.text().await.unwrap().parse::<u64>().unwrap()
+            }
+        };
+        assert_eq!(total("sms").await, sms);
+        assert_eq!(total("emails").await, emails);
+        let text = page.client().find(fantoccini::Locator::Css("body")).await?.text().await?;
+        assert!(
+            text.contains("vs baseline") && text.contains("Maturity") && text.contains("--seed 1"),
+            "{}",
+            &text[..300.min(text.len())]
+        );
+        Ok(())
+    });
+}

@@ -1,0 +1,175 @@
+//! The reviewer's report: one self-contained HTML file (inline styles and
+//! SVG charts, no script, no network) with the run's figures and deltas
+//! against the baseline, the funnel, the maturity scorecard, the journey's
+//! summary, and the cohort spec and seed that reproduce the run. Every text
+//! from the journey is escaped. Pure, tested natively.
+
+use tandem_engine::Journey;
+use tandem_engine::maturity::{self, stage_name};
+use tandem_engine::simulate::SimulationResult;
+
+/// `text` safe inside HTML text and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// What goes into a report.
+pub struct Report<'a> {
+    pub journey: &'a Journey,
+    pub result: &'a SimulationResult,
+    pub baseline: Option<&'a SimulationResult>,
+    /// Chart titles and their SVG, as drawn on the page.
+    pub charts: Vec<(String, String)>,
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;color:#1f2a30;margin:32px;max-width:1100px}\
+h1{margin:0 0 4px}h2{margin:28px 0 8px;font-size:18px}.meta{color:#5b676d}\
+table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:4px 8px;border-bottom:1px solid #e2ddd3;text-align:right}\
+th:first-child,td:first-child{text-align:left}.figures{display:flex;flex-wrap:wrap;gap:10px}\
+.figure{border:1px solid #e2ddd3;border-radius:8px;padding:8px 12px;min-width:120px}.figure b{display:block;font-size:20px}\
+.delta{color:#5b676d;font-size:12px}.charts svg{max-width:100%;height:auto}.bar-email{fill:#2f5d62}.bar-sms{fill:#b7792a}\
+.bar-block{fill:#a33b30}.collision{fill:#a33b30}.window{fill:#e3eeee}.axis{stroke:#cfc8bb}.tick,.legend{font-size:10px;fill:#5b676d}\
+.cap-line{stroke:#a33b30;stroke-dasharray:4 3}";
+
+fn delta(value: f64, baseline: Option<f64>) -> String {
+    match baseline {
+        Some(before) => {
+            format!("<span class=\"delta\">{} vs baseline</span>", escape(&crate::components::signed(value - before)))
+        }
+        None => String::new(),
+    }
+}
+
+impl Report<'_> {
+    /// The whole HTML document.
+    pub fn html(&self) -> String {
+        let Report { journey, result, baseline, charts } = self;
+        let mut html = String::new();
+        html.push_str("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>");
+        html.push_str(&escape(&format!("Tandem forecast: {}", journey.name)));
+        html.push_str("</title><style>");
+        html.push_str(STYLE);
+        html.push_str("</style></head><body>");
+        html.push_str(&format!("<h1>{}</h1>", escape(&journey.name)));
+        html.push_str(&format!(
+            "<p class=\"meta\" id=\"reproduce\">Forecast of {} contacts (seed {}, the default cohort spec), {} days from {}. \
+             Re-run it with <code>tandem-cli simulate FILE --size {} --seed {}</code>.</p>",
+            result.contacts, result.seed, result.horizon_days, escape(&result.start), result.contacts, result.seed
+        ));
+        let totals = &result.totals;
+        let base = baseline.map(|baseline| &baseline.totals);
+        html.push_str("<h2>Totals</h2><div class=\"figures\" id=\"totals\">");
+        for (key, label, value, before) in [
+            ("emails", "Emails sent", totals.emails_sent, base.map(|b| b.emails_sent)),
+            ("sms", "SMS sent", totals.sms_sent, base.map(|b| b.sms_sent)),
+            ("blocks", "SMS blocks", totals.sms_blocks, base.map(|b| b.sms_blocks)),
+            ("collisions", "Collisions", totals.collisions, base.map(|b| b.collisions)),
+            ("replies", "Replies", totals.replies, base.map(|b| b.replies)),
+            ("opt-outs", "Opt-outs", totals.opt_outs, base.map(|b| b.opt_outs)),
+            ("meetings", "Meetings", totals.meetings, base.map(|b| b.meetings)),
+        ] {
+            html.push_str(&format!(
+                "<div class=\"figure\">{label}<b id=\"total-{key}\">{value}</b>{}</div>",
+                delta(value as f64, before.map(|before| before as f64))
+            ));
+        }
+        html.push_str("</div>");
+        for sla in &result.sla {
+            html.push_str(&format!(
+                "<p>{} replies: {} of {} answered within {} minutes ({:.1}%).</p>",
+                escape(&sla.cohort),
+                sla.within_sla,
+                sla.replies,
+                sla.sla_minutes,
+                sla.share * 100.0
+            ));
+        }
+        html.push_str("<h2>Charts</h2><div class=\"charts\">");
+        for (title, svg) in charts {
+            html.push_str(&format!("<h3>{}</h3>{svg}", escape(title)));
+        }
+        html.push_str("</div><h2>SMS funnel</h2><table><tr><th>Touchpoint</th><th>Entered</th><th>Eligible</th><th>Triggered</th><th>Sent</th><th>Blocks</th><th>Replied</th><th>Opted out</th><th>Meetings</th></tr>");
+        for touchpoint in &result.touchpoints {
+            let blocks: u64 = touchpoint.blocked.iter().map(|reason| reason.count).sum();
+            html.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{blocks}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&touchpoint.name),
+                touchpoint.entered,
+                touchpoint.eligible,
+                touchpoint.triggered,
+                touchpoint.sent,
+                touchpoint.replied,
+                touchpoint.opted_out,
+                touchpoint.meetings
+            ));
+        }
+        html.push_str(
+            "</table><h2>Maturity</h2><table><tr><th>Dimension</th><th>Stage</th><th>Why</th><th>To lift it</th></tr>",
+        );
+        for score in maturity::scorecard(journey) {
+            html.push_str(&format!(
+                "<tr><td>{}</td><td>{} · {}</td><td>{}</td><td>{}</td></tr>",
+                score.area.label(),
+                score.stage,
+                stage_name(score.stage),
+                escape(&score.reasons.join("; ")),
+                escape(score.to_lift.as_deref().unwrap_or("—"))
+            ));
+        }
+        html.push_str(
+            "</table><h2>The journey</h2><table><tr><th>Day</th><th>Nurture email</th><th>SMS attached</th></tr>",
+        );
+        let mut steps: Vec<_> = journey.steps.iter().collect();
+        steps.sort_by_key(|step| step.day);
+        for step in steps {
+            let sms: Vec<String> =
+                journey.touchpoints_of(&step.id).map(|touchpoint| escape(&touchpoint.name)).collect();
+            html.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                step.day,
+                escape(&step.name),
+                sms.join(", ")
+            ));
+        }
+        html.push_str("</table></body></html>");
+        html
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tandem_engine::samples;
+
+    #[test]
+    fn the_report_holds_the_figures_and_escapes_every_user_text() {
+        let mut journey = samples::playbook();
+        journey.name = "<script>alert(1)</script> & friends".into();
+        journey.steps[0].name = "<img src=x onerror=alert(2)>".into();
+        let result = tandem_engine::simulate::golden().run();
+        let report = Report {
+            journey: &journey,
+            result: &result,
+            baseline: Some(&result),
+            charts: vec![("Sends".into(), "<svg></svg>".into())],
+        }
+        .html();
+        assert!(report.contains(&format!("<b id=\"total-sms\">{}</b>", result.totals.sms_sent)));
+        assert!(report.contains("0 vs baseline"));
+        assert!(report.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends"));
+        assert!(!report.contains("<script") && !report.contains("<img"), "no markup from user text");
+        assert!(report.contains("--size 2000 --seed 7"));
+        assert!(report.contains("Messaging</td><td>3 · Unified Journey"));
+    }
+}
