@@ -77,7 +77,7 @@ pub fn App() -> impl IntoView {
             <main class="canvas" aria-label="Journey timeline">
                 <Timeline designer />
             </main>
-            <Inspector designer />
+            <Inspector designer forecaster />
             <ResultsPanel designer forecaster />
             <CarryGhost designer />
         </div>

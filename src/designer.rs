@@ -24,6 +24,7 @@ pub enum Panel {
     Selection,
     Policies,
     Routing,
+    Cohort,
 }
 
 /// Handles to the shared state; cheap to copy into every component.

@@ -7,20 +7,71 @@ use std::cell::RefCell;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use tandem_engine::cohort::CohortSpec;
 use tandem_engine::format;
-use tandem_engine::simulate::{ContactTimeline, SimulationResult};
+use tandem_engine::simulate::{ContactTimeline, FatigueModel, SimulationResult, SimulationSettings};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
+
+/// What the user chooses about the simulated cohort and its behaviour; the
+/// rest of the cohort spec and settings are the engine's defaults.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CohortChoices {
+    pub size: u32,
+    pub seed: u64,
+    /// Weights of opted in, unknown, opted out.
+    pub consent: [f64; 3],
+    /// Weights of the personas, in the rule schema's order.
+    pub personas: [f64; 6],
+    /// Share of contacts whose profile time zone is in another region than their phone's.
+    pub time_zone_mismatch: f64,
+    pub horizon_days: u16,
+    pub fatigue: FatigueModel,
+}
+
+impl Default for CohortChoices {
+    fn default() -> CohortChoices {
+        let spec = CohortSpec::default();
+        let settings = SimulationSettings::default();
+        CohortChoices {
+            size: 10_000,
+            seed: spec.seed,
+            consent: spec.consent,
+            personas: spec.personas.map(|persona| persona.weight),
+            time_zone_mismatch: spec.time_zone_mismatch,
+            horizon_days: settings.horizon_days,
+            fatigue: settings.fatigue,
+        }
+    }
+}
+
+impl CohortChoices {
+    /// The engine's cohort spec and settings with these choices.
+    pub fn spec_and_settings(&self) -> (CohortSpec, SimulationSettings) {
+        let mut spec = CohortSpec { size: self.size, seed: self.seed, ..CohortSpec::default() };
+        spec.consent = self.consent;
+        for (persona, weight) in spec.personas.iter_mut().zip(self.personas) {
+            persona.weight = weight;
+        }
+        spec.time_zone_mismatch = self.time_zone_mismatch;
+        let settings = SimulationSettings {
+            horizon_days: self.horizon_days,
+            fatigue: self.fatigue,
+            ..SimulationSettings::default()
+        };
+        (spec, settings)
+    }
+}
 
 /// What the page asks of the worker, as JSON.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     /// Simulate `journey` (a v1 document) on a cohort of `size` contacts drawn with `seed`.
-    Run { id: u64, journey: String, size: u32, seed: u64 },
+    Run { id: u64, journey: String, cohort: CohortChoices },
     /// Stop run `id` after the chunk it is in.
     Cancel { id: u64 },
     /// One contact's whole story in that run.
-    Timeline { id: u64, journey: String, size: u32, seed: u64, contact: u32 },
+    Timeline { id: u64, journey: String, cohort: CohortChoices, contact: u32 },
 }
 
 /// What the worker answers, as JSON.
@@ -96,8 +147,7 @@ pub struct Forecast {
 #[derive(Clone, Copy)]
 pub struct Forecaster {
     pub state: RwSignal<Forecast>,
-    pub size: RwSignal<u32>,
-    pub seed: RwSignal<u64>,
+    pub cohort: RwSignal<CohortChoices>,
     next_id: StoredValue<u64>,
     /// A run asked for before the worker was ready.
     queued: StoredValue<Option<Request>>,
@@ -121,8 +171,7 @@ impl Forecaster {
     pub fn start() -> Forecaster {
         let forecaster = Forecaster {
             state: RwSignal::new(Forecast::default()),
-            size: RwSignal::new(10_000),
-            seed: RwSignal::new(1),
+            cohort: RwSignal::new(CohortChoices::default()),
             next_id: StoredValue::new(0),
             queued: StoredValue::new(None),
         };
@@ -188,13 +237,9 @@ impl Forecaster {
     pub fn run(&self, journey: &tandem_engine::Journey) {
         let id = self.next_id.get_value() + 1;
         self.next_id.set_value(id);
-        let request = Request::Run {
-            id,
-            journey: format::export(journey),
-            size: self.size.get_untracked(),
-            seed: self.seed.get_untracked(),
-        };
-        let total = self.size.get_untracked();
+        let cohort = self.cohort.get_untracked();
+        let total = cohort.size;
+        let request = Request::Run { id, journey: format::export(journey), cohort };
         self.state.update(|state| state.running = Some(Running { id, done: 0, total, elapsed_ms: 0.0 }));
         if self.state.with_untracked(|state| state.ready) {
             post(&request);
@@ -208,13 +253,7 @@ impl Forecaster {
         let id = self.next_id.get_value() + 1;
         self.next_id.set_value(id);
         self.state.update(|state| state.exploring = Some(id));
-        post(&Request::Timeline {
-            id,
-            journey: format::export(journey),
-            size: self.size.get_untracked(),
-            seed: self.seed.get_untracked(),
-            contact,
-        });
+        post(&Request::Timeline { id, journey: format::export(journey), cohort: self.cohort.get_untracked(), contact });
     }
 
     /// Stops the run in progress after its current chunk.

@@ -5,13 +5,12 @@
 
 use std::cell::Cell;
 
-use tandem_engine::cohort::CohortSpec;
 use tandem_engine::format;
-use tandem_engine::simulate::{Simulation, SimulationSettings};
+use tandem_engine::simulate::Simulation;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::forecast::{Reply, Request};
+use crate::forecast::{CohortChoices, Reply, Request};
 
 /// Contacts per chunk: about 10 ms of work, so a cancel is heard at once.
 const CHUNK: usize = 10_000;
@@ -39,17 +38,16 @@ async fn yield_now() {
 }
 
 /// The simulation a request describes, or its problems in words.
-fn prepare(journey: &str, size: u32, seed: u64) -> Result<Simulation, Vec<String>> {
+fn prepare(journey: &str, cohort: &CohortChoices) -> Result<Simulation, Vec<String>> {
     let journey =
         format::import(journey).map_err(|problems| problems.iter().map(ToString::to_string).collect::<Vec<_>>())?;
-    let spec = CohortSpec { size, seed, ..CohortSpec::default() };
-    Simulation::new(&journey, &spec, &SimulationSettings::default())
-        .map_err(|problems| problems.iter().map(ToString::to_string).collect())
+    let (spec, settings) = cohort.spec_and_settings();
+    Simulation::new(&journey, &spec, &settings).map_err(|problems| problems.iter().map(ToString::to_string).collect())
 }
 
-async fn run(id: u64, journey: String, size: u32, seed: u64) {
+async fn run(id: u64, journey: String, cohort: CohortChoices) {
     let started = js_sys::Date::now();
-    let simulation = match prepare(&journey, size, seed) {
+    let simulation = match prepare(&journey, &cohort) {
         Ok(simulation) => simulation,
         Err(problems) => return reply(&Reply::Refused { id, problems }),
     };
@@ -87,17 +85,18 @@ pub fn start() {
             return;
         };
         match request {
-            Request::Run { id, journey, size, seed } => {
+            Request::Run { id, journey, cohort } => {
                 CURRENT.set(id);
-                wasm_bindgen_futures::spawn_local(run(id, journey, size, seed));
+                wasm_bindgen_futures::spawn_local(run(id, journey, cohort));
             }
             Request::Cancel { id } => {
                 if CURRENT.get() == id {
                     CURRENT.set(0);
                 }
             }
-            Request::Timeline { id, journey, size, seed, contact } => {
-                match prepare(&journey, size, seed).map(|simulation| simulation.timeline(contact as usize)) {
+            Request::Timeline { id, journey, cohort, contact } => {
+                let size = cohort.size;
+                match prepare(&journey, &cohort).map(|simulation| simulation.timeline(contact as usize)) {
                     Ok(Some(timeline)) => reply(&Reply::Timeline { id, timeline: Box::new(timeline) }),
                     Ok(None) => reply(&Reply::Refused {
                         id,

@@ -470,8 +470,8 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
     let pending = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |previous: Option<()>| {
         designer.journey.track();
-        let size = forecaster.size.get();
-        forecaster.seed.track();
+        let size = forecaster.cohort.with(|cohort| cohort.size);
+        forecaster.cohort.track();
         if previous.is_some() {
             forecaster.state.update(|state| state.stale = state.result.is_some());
         }
@@ -594,10 +594,10 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
                 <label>
                     "Contacts "
                     <input type="number" min="1" max=MAX_SIZE data-testid="forecast-size"
-                        prop:value=move || forecaster.size.get().to_string()
+                        prop:value=move || forecaster.cohort.with(|cohort| cohort.size).to_string()
                         on:change=move |event| {
                             match event_target_value(&event).trim().parse::<u32>() {
-                                Ok(size) if (1..=MAX_SIZE).contains(&size) => forecaster.size.set(size),
+                                Ok(size) if (1..=MAX_SIZE).contains(&size) => forecaster.cohort.update(|cohort| cohort.size = size),
                                 _ => designer.notice.set(Some(format!("A cohort has 1 to {MAX_SIZE} contacts."))),
                             }
                         } />
@@ -605,10 +605,10 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
                 <label>
                     "Seed "
                     <input type="number" min="0" data-testid="forecast-seed" class="short"
-                        prop:value=move || forecaster.seed.get().to_string()
+                        prop:value=move || forecaster.cohort.with(|cohort| cohort.seed).to_string()
                         on:change=move |event| {
                             if let Ok(seed) = event_target_value(&event).trim().parse::<u64>() {
-                                forecaster.seed.set(seed);
+                                forecaster.cohort.update(|cohort| cohort.seed = seed);
                             }
                         } />
                 </label>
@@ -623,7 +623,7 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
                     <button type="button" class="link" data-testid="forecast-unpin" on:click=unpin>"Clear baseline"</button>
                 </Show>
                 <span class="hint">
-                    {move || if forecaster.size.get() <= AUTO_RUN_LIMIT { "re-runs after each edit" } else { "large cohorts run when you press Run" }}
+                    {move || if forecaster.cohort.with(|cohort| cohort.size) <= AUTO_RUN_LIMIT { "re-runs after each edit" } else { "large cohorts run when you press Run" }}
                 </span>
             </div>
             {progress}

@@ -11,14 +11,16 @@ use tandem_engine::{
 };
 
 use crate::carry::{Carried, Target, drop};
+use crate::components::cohort::CohortPanel;
 use crate::components::policies::PoliciesPanel;
 use crate::components::routing::RoutingPanel;
 use crate::components::rule_editor::RuleEditor;
 use crate::components::segment_counter::SegmentCounter;
 use crate::designer::{Designer, Panel, Selection};
+use crate::forecast::Forecaster;
 
 #[component]
-pub fn Inspector(designer: Designer) -> impl IntoView {
+pub fn Inspector(designer: Designer, forecaster: Forecaster) -> impl IntoView {
     // Changes only when the selection, or whether it still exists, changes.
     let shown = Memo::new(move |_| {
         let selection = designer.selection.get();
@@ -59,11 +61,13 @@ pub fn Inspector(designer: Designer) -> impl IntoView {
                 {tab(Panel::Selection, "Inspector", "tab-inspector")}
                 {tab(Panel::Policies, "Policies", "tab-policies")}
                 {tab(Panel::Routing, "Routing", "tab-routing")}
+                {tab(Panel::Cohort, "Cohort", "tab-cohort")}
             </div>
             {move || match designer.panel.get() {
                 Panel::Selection => content.clone().into_any(),
                 Panel::Policies => view! { <PoliciesPanel designer /> }.into_any(),
                 Panel::Routing => view! { <RoutingPanel designer /> }.into_any(),
+                Panel::Cohort => view! { <CohortPanel forecaster /> }.into_any(),
             }}
         </aside>
     }

@@ -1,5 +1,6 @@
 //! The pieces of the shell, one module each.
 
+mod cohort;
 mod forecast;
 mod header;
 mod inspector;

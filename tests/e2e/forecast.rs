@@ -164,3 +164,26 @@ fn the_downloaded_report_opens_and_shows_the_apps_totals() {
         Ok(())
     });
 }
+
+#[test]
+fn the_cohort_panel_changes_who_is_simulated_and_says_what_is_out_of_range() {
+    run("the_cohort_panel_changes_who_is_simulated_and_says_what_is_out_of_range", |page| async move {
+        finished(&page, 10_000).await?;
+        page.click("forecast-pin").await?;
+        page.click("tab-cohort").await?;
+        page.type_into("cohort-consent-0", "90").await?;
+        page.press(&Key::Tab.to_string()).await?;
+        let started = std::time::Instant::now();
+        while !page.text("forecast-sms-delta").await?.starts_with('+') {
+            assert!(started.elapsed().as_secs() < 60, "more consent should mean more SMS");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        page.type_into("fatigue-midpoint", "6").await?;
+        page.press(&Key::Tab.to_string()).await?;
+        page.wait_for_text_containing("fatigue-formula", "(n - 6)").await?;
+        page.type_into("fatigue-stop-ceiling", "2").await?;
+        page.press(&Key::Tab.to_string()).await?;
+        page.wait_for_text_containing("forecast-problem", "/settings/fatigue/stop_ceiling").await?;
+        Ok(())
+    });
+}

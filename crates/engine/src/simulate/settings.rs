@@ -5,7 +5,7 @@
 //! formulas are written out in `docs/simulation.md`.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Moment;
 use crate::validate::Problem;
@@ -14,7 +14,7 @@ use crate::validate::Problem;
 pub const MAX_HORIZON_DAYS: u16 = 365;
 
 /// Everything a run assumes besides the journey and the cohort.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SimulationSettings {
     /// Simulated days, 1 to [`MAX_HORIZON_DAYS`]; the default 90 covers the
     /// playbook's 60-day sequence with room for late replies.
@@ -34,7 +34,7 @@ pub struct SimulationSettings {
 
 /// How contacts engage with nurture email. `p` is the contact's engagement
 /// propensity (0 to 1) and `F` the fatigue level across all channels.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EngagementModel {
     /// P(open) = (`open_base` + `open_per_propensity` · p) · (1 − `engagement_drop` · F).
     pub open_base: f64,
@@ -55,7 +55,7 @@ pub struct EngagementModel {
 }
 
 /// How contacts answer SMS. Replies are drawn after the opt-out draw.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReplyModel {
     /// P(reply) = base(moment) · (0.5 + p) · (1 − `reply_drop` · F_sms), by
     /// [`Moment::ALL`] order: confirmation, clarification, late-stage
@@ -73,7 +73,7 @@ pub struct ReplyModel {
 /// messages on that channel (or all channels, for engagement) in the last
 /// `window_hours`, the current one included. Opt-outs rise and replies fall
 /// with it.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FatigueModel {
     pub window_hours: u16,
     /// The number of touches at which fatigue is one half.
