@@ -37,15 +37,10 @@ pub fn App() -> impl IntoView {
     // Autosave: every change is written at once (an export is a few kilobytes).
     Effect::new(move |_| {
         let id = designer.open_id.get();
-        let outcome = designer.journey.with(|journey| storage::save(&id, journey));
-        if let Err(why) = &outcome
-            && designer.saved.get_untracked().is_ok()
-        {
-            designer.notice.set(Some(format!(
-                "Changes are not being saved: {why}. Export the journey to keep it (Export, top right)."
-            )));
+        match designer.journey.with(|journey| storage::save(&id, journey)) {
+            Ok(()) => designer.saved.set(Ok(())),
+            Err(why) => library::not_saved(&designer, why),
         }
-        designer.saved.set(outcome);
     });
     let forecaster = Forecaster::start();
     // A journey file dropped anywhere on the page is imported.

@@ -87,8 +87,17 @@ pub fn save_history(designer: &Designer) {
         .history
         .with_untracked(|history| designer.journey.with_untracked(|journey| history.states(journey, SAVED_HISTORY)));
     if let Err(why) = storage::save_history(&id, &back, &forward) {
-        designer.saved.set(Err(why));
+        not_saved(designer, why);
     }
+}
+
+/// Records a save that failed and tells the user, every time (an edit
+/// clears the notice, but the work is still unsaved).
+pub fn not_saved(designer: &Designer, why: String) {
+    designer
+        .notice
+        .set(Some(format!("Changes are not being saved: {why}. Export the journey to keep it (Export, top right).")));
+    designer.saved.set(Err(why));
 }
 
 /// Opens `journey` as a new saved journey.

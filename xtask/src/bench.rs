@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 
 use crate::process::cargo;
 use crate::test::in_browser;
-use crate::toolchain::{Toolchain, WASM_TARGET, build_app, ensure_browser};
+use crate::toolchain::{APP_WASM, Toolchain, WASM_TARGET, build_app, ensure_browser};
 
 /// Runs `command`, echoing its output, and collects its `bench: key=value` lines.
 fn measure(what: &str, command: &mut Command, figures: &mut BTreeMap<String, f64>) -> Result<(), String> {
@@ -69,8 +69,13 @@ pub fn run() -> Result<(), String> {
 
     println!("\n== release bundle ==");
     let dist = build_app(&tools, true)?;
-    let wasm_gz_bytes = gzip_size(&dist.join("tandem_bg.wasm"))?;
-    println!("tandem_bg.wasm gzip -9: {wasm_gz_bytes} bytes");
+    let mut wasm_gz_bytes = 0;
+    for name in APP_WASM {
+        let size = gzip_size(&dist.join(name))?;
+        println!("{name} gzip -9: {size} bytes");
+        wasm_gz_bytes += size;
+    }
+    println!("both, as a browser downloads them: {wasm_gz_bytes} bytes");
 
     let figure = |key: &str| figures.get(key).copied().ok_or_else(|| format!("no `{key}` was measured"));
     let (native_1m_s, wasm_1m_s) = (figure("native_1000000_s")?, figure("wasm_1000000_s")?);

@@ -205,6 +205,9 @@ pub fn ensure_browser() -> Result<Browser, String> {
 
 /// Builds the app with Trunk into `dist/`; release builds are then shrunk
 /// with wasm-opt when one is available.
+/// The WebAssembly files of a build: the page's and the simulation worker's.
+pub const APP_WASM: [&str; 2] = ["tandem_bg.wasm", "tandem-worker_bg.wasm"];
+
 pub fn build_app(tools: &Toolchain, release: bool) -> Result<PathBuf, String> {
     let mut command = Command::new(tools.bin().join("trunk"));
     command.arg("build").current_dir(workspace_root()).env("PATH", tools.path_env());
@@ -214,17 +217,22 @@ pub fn build_app(tools: &Toolchain, release: bool) -> Result<PathBuf, String> {
     run(&mut command, "trunk build")?;
     let dist = workspace_root().join("dist");
     if release {
-        let wasm = dist.join("tandem_bg.wasm");
-        match tools.ensure_wasm_opt()? {
-            Some(wasm_opt) => {
-                let optimised = dist.join("tandem_bg.opt.wasm");
-                run(Command::new(wasm_opt).arg("-Oz").arg(&wasm).arg("-o").arg(&optimised), "wasm-opt")?;
-                fs::rename(&optimised, &wasm).map_err(|error| format!("cannot replace {}: {error}", wasm.display()))?;
+        // The page's bundle and the simulation worker's.
+        let wasm_opt = tools.ensure_wasm_opt()?;
+        for name in APP_WASM {
+            let wasm = dist.join(name);
+            match &wasm_opt {
+                Some(wasm_opt) => {
+                    let optimised = dist.join(format!("{name}.opt"));
+                    run(Command::new(wasm_opt).arg("-Oz").arg(&wasm).arg("-o").arg(&optimised), "wasm-opt")?;
+                    fs::rename(&optimised, &wasm)
+                        .map_err(|error| format!("cannot replace {}: {error}", wasm.display()))?;
+                }
+                None => println!("build: {name} is not optimised (no wasm-opt)"),
             }
-            None => println!("build: the bundle is not optimised (no wasm-opt)"),
+            let size = fs::metadata(&wasm).map_err(|error| format!("{}: {error}", wasm.display()))?.len();
+            println!("build: {} is {} KB", wasm.display(), size / 1024);
         }
-        let size = fs::metadata(&wasm).map_err(|error| format!("{}: {error}", wasm.display()))?.len();
-        println!("build: {} is {} KB", wasm.display(), size / 1024);
     }
     Ok(dist)
 }
