@@ -111,7 +111,7 @@ fn chart_frame(title: &'static str, key: &'static str, csv: String, chart: impl 
 const WIDTH: f64 = 560.0;
 const HEIGHT: f64 = 130.0;
 
-fn sends_chart(result: &SimulationResult) -> impl IntoView + use<> {
+fn sends_chart(result: &SimulationResult, selected: RwSignal<Option<u16>>) -> impl IntoView + use<> {
     let days = &result.sends_per_day;
     let max = days.iter().map(|day| day.email + day.sms).max().unwrap_or(0).max(1) as f64;
     let step = WIDTH / days.len().max(1) as f64;
@@ -121,11 +121,14 @@ fn sends_chart(result: &SimulationResult) -> impl IntoView + use<> {
             let x = day.day as f64 * step;
             let email = day.email as f64 / max * HEIGHT;
             let sms = day.sms as f64 / max * HEIGHT;
+            let number = day.day;
             let collision = (day.collisions > 0).then(|| {
                 view! { <circle class="collision" cx=x + step / 2.0 cy=HEIGHT - email - sms - 4.0 r="2.5"><title>{format!("{} collisions", day.collisions)}</title></circle> }
             });
             view! {
-                <g>
+                <g class="day" class:selected=move || selected.get() == Some(number) data-testid="day-bar" data-day=number.to_string()
+                    on:click=move |_| selected.set(Some(number))>
+                    <rect class="hit" x=x y="-10" width=step height=HEIGHT + 10.0></rect>
                     <rect class="bar-email" x=x y=HEIGHT - email width=(step - 1.0).max(1.0) height=email>
                         <title>{format!("Day {}: {} emails, {} SMS", day.day, day.email, day.sms)}</title>
                     </rect>
@@ -305,6 +308,34 @@ fn owners_chart(result: &SimulationResult) -> impl IntoView + use<> {
             {rows}
             <text class="legend" x="200" y=height + 10.0>"replies by the owner's local hour; shaded: coverage hours"</text>
         </svg>
+    }
+}
+
+/// What went out on the day picked in the sends chart.
+fn day_detail(
+    result: &SimulationResult,
+    baseline: Option<&SimulationResult>,
+    selected: RwSignal<Option<u16>>,
+) -> impl IntoView + use<> {
+    let days = result.sends_per_day.clone();
+    let before = baseline.map(|baseline| baseline.sends_per_day.clone());
+    move || {
+        let day = selected.get()?;
+        let sends = days.iter().find(|sends| sends.day == day)?.clone();
+        let earlier = before.as_ref().and_then(|days| days.iter().find(|sends| sends.day == day)).cloned();
+        let text = format!(
+            "Day {day}: {} emails, {} SMS, {} collisions",
+            with_delta(sends.email, earlier.as_ref().map(|e| e.email)),
+            with_delta(sends.sms, earlier.as_ref().map(|e| e.sms)),
+            with_delta(sends.collisions, earlier.as_ref().map(|e| e.collisions)),
+        );
+        Some(view! {
+            <p class="day-detail" data-testid="day-detail">
+                {text}
+                " "
+                <button type="button" class="link" on:click=move |_| selected.set(None)>"Clear"</button>
+            </p>
+        })
     }
 }
 
@@ -489,6 +520,7 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
     });
     let run = move |_| designer.journey.with_untracked(|journey| forecaster.run(journey));
     let state = forecaster.state;
+    let selected_day = RwSignal::new(None::<u16>);
     let progress = move || {
         state.with(|state| state.running.clone()).map(|running| {
             let share = if running.total == 0 { 0.0 } else { f64::from(running.done) / f64::from(running.total) };
@@ -511,6 +543,10 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
     };
     let figures = move || {
         state.with(|state| {
+            // A run that cannot start shows what blocks it instead of an old result.
+            if !state.problems.is_empty() {
+                return None;
+            }
             let (result, elapsed) = state.result.clone()?;
             let baseline = state.baseline.clone();
             let cells = FIGURES
@@ -545,12 +581,13 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
                 </p>
                 <dl class="figures">{cells}</dl>
                 <div class="charts">
-                    {chart_frame("Sends per day", "sends", sends_csv(&result), sends_chart(&result))}
+                    {chart_frame("Sends per day (click a day)", "sends", sends_csv(&result), sends_chart(&result, selected_day))}
                     {chart_frame("SMS by recipient's local hour", "hours", hours_csv(&result), hours_chart(&result, window))}
                     {chart_frame("Blocked SMS by reason", "blocks", blocks_csv(&result), blocks_chart(&result))}
                     {chart_frame("Messages per contact per week", "weeks", weeks_csv(&result), weeks_chart(&result, weekly_cap))}
                     {chart_frame("Sales: replies by local hour", "owners", owners_csv(&result), owners_chart(&result))}
                 </div>
+                {day_detail(&result, baseline.as_ref(), selected_day)}
                 {funnel_table(designer, &result, baseline.as_ref())}
                 <div class="tables">
                     {outcomes_table("Outcomes by persona", "outcomes-persona", &result.by_persona)}

@@ -187,3 +187,22 @@ fn the_cohort_panel_changes_who_is_simulated_and_says_what_is_out_of_range() {
         Ok(())
     });
 }
+
+#[test]
+fn a_day_is_picked_from_the_chart_and_a_broken_rule_shows_what_blocks_the_run() {
+    run("a_day_is_picked_from_the_chart_and_a_broken_rule_shows_what_blocks_the_run", |page| async move {
+        finished(&page, 10_000).await?;
+        page.find_where("day-bar", "data-day", "20").await?.click().await?;
+        page.wait_for_text_containing("day-detail", "Day 20: ").await?;
+        assert!(page.text("day-detail").await?.contains("emails"));
+
+        page.find_where("sms-card", "data-touchpoint-id", "sms-pricing-intent").await?.click().await?;
+        page.type_into("edit-sms-trigger", "visted(\"pricing\", 3d)").await?;
+        page.wait_for_text_containing("forecast-problem", "/sms/1/trigger").await?;
+        assert!(page.find_all("forecast-meta").await?.is_empty(), "no stale result is shown as if it were current");
+        page.click("rule-fix").await?;
+        page.wait_for_text_containing("forecast-meta", "10000 contacts").await?;
+        assert!(page.find_all("forecast-problem").await?.is_empty());
+        Ok(())
+    });
+}

@@ -31,7 +31,7 @@ mod tests {
         runs[runs.len() / 2]
     }
 
-    /// Times the playbook over 90 days for 10,000 and 1,000,000 contacts,
+    /// Times the playbook over 90 days for 10,000, 100,000 and 1,000,000 contacts,
     /// as the native benchmark does. Run by `cargo xtask bench`.
     #[wasm_bindgen_test]
     #[ignore = "a measurement, run by cargo xtask bench in a release build"]
@@ -50,6 +50,15 @@ mod tests {
                 now_ms() - started
             })
             .collect();
+        let medium = prepare(100_000);
+        let medium_runs: Vec<f64> = (0..5)
+            .map(|_| {
+                let started = now_ms();
+                let result = medium.run();
+                assert_eq!(result.contacts, 100_000);
+                now_ms() - started
+            })
+            .collect();
         let large = prepare(1_000_000);
         let large_runs: Vec<f64> = (0..3)
             .map(|_| {
@@ -60,6 +69,7 @@ mod tests {
             })
             .collect();
         console_log!("bench: wasm_10000_ms={:.2}", median(small_runs));
+        console_log!("bench: wasm_100000_ms={:.1}", median(medium_runs));
         console_log!("bench: wasm_1000000_s={:.3}", median(large_runs) / 1e3);
     }
 }
