@@ -64,7 +64,7 @@ pub fn Inspector(designer: Designer, forecaster: Forecaster) -> impl IntoView {
                 {tab(Panel::Cohort, "Cohort", "tab-cohort")}
             </div>
             {move || match designer.panel.get() {
-                Panel::Selection => content.clone().into_any(),
+                Panel::Selection => content().into_any(),
                 Panel::Policies => view! { <PoliciesPanel designer /> }.into_any(),
                 Panel::Routing => view! { <RoutingPanel designer /> }.into_any(),
                 Panel::Cohort => view! { <CohortPanel forecaster /> }.into_any(),
@@ -210,7 +210,14 @@ fn stage_options() -> Vec<(String, String)> {
         .collect()
 }
 
-type NarrativeField<T> = (&'static str, &'static str, fn(&T) -> String, fn(&mut Narrative, String));
+/// The narrative's fields: label, test ids (on a step, on an SMS), and the field.
+type NarrativeField = (&'static str, [&'static str; 2], fn(&mut Narrative) -> &mut String);
+
+const NARRATIVE_FIELDS: [NarrativeField; 3] = [
+    ("Offer", ["edit-step-offer", "edit-sms-offer"], |narrative| &mut narrative.offer),
+    ("Value proposition", ["edit-step-value", "edit-sms-value"], |narrative| &mut narrative.value_proposition),
+    ("Next step", ["edit-step-next-step", "edit-sms-next-step"], |narrative| &mut narrative.next_step),
+];
 
 fn step_editor(designer: Designer, id: StepId) -> impl IntoView {
     let attached = {
@@ -235,28 +242,22 @@ fn step_editor(designer: Designer, id: StepId) -> impl IntoView {
             }
         }
     };
-    let narrative_fields: [NarrativeField<NurtureStep>; 3] = [
-        ("Offer", "edit-step-offer", |step| step.narrative.offer.clone(), |narrative, text| narrative.offer = text),
-        (
-            "Value proposition",
-            "edit-step-value",
-            |step| step.narrative.value_proposition.clone(),
-            |narrative, text| narrative.value_proposition = text,
-        ),
-        (
-            "Next step",
-            "edit-step-next-step",
-            |step| step.narrative.next_step.clone(),
-            |narrative, text| narrative.next_step = text,
-        ),
-    ];
-    let narrative = narrative_fields
+    let narrative = NARRATIVE_FIELDS
         .into_iter()
-        .map(|(label, testid, read, write)| {
-            let id = id.clone();
-            text_field(designer, label, testid, step_value(designer, &id, read), move |typed| {
-                update_step(designer, &id, |step| write(&mut step.narrative, typed))
-            })
+        .map(|(label, [testid, _], field)| {
+            let (read_id, id) = (id.clone(), id.clone());
+            let value = move || {
+                designer
+                    .journey
+                    .with(|journey| journey.step(&read_id).map(|step| field(&mut step.narrative.clone()).clone()))
+            };
+            text_field(
+                designer,
+                label,
+                testid,
+                move || value().unwrap_or_default(),
+                move |typed| update_step(designer, &id, |step| *field(&mut step.narrative) = typed),
+            )
         })
         .collect_view();
     let name = {
@@ -367,33 +368,22 @@ fn touchpoint_editor(designer: Designer, id: TouchpointId) -> impl IntoView {
         |touchpoint, text| touchpoint.eligibility = text,
     );
 
-    let narrative_fields: [NarrativeField<SmsTouchpoint>; 3] = [
-        (
-            "Offer",
-            "edit-sms-offer",
-            |touchpoint| touchpoint.narrative.offer.clone(),
-            |narrative, text| narrative.offer = text,
-        ),
-        (
-            "Value proposition",
-            "edit-sms-value",
-            |touchpoint| touchpoint.narrative.value_proposition.clone(),
-            |narrative, text| narrative.value_proposition = text,
-        ),
-        (
-            "Next step",
-            "edit-sms-next-step",
-            |touchpoint| touchpoint.narrative.next_step.clone(),
-            |narrative, text| narrative.next_step = text,
-        ),
-    ];
-    let narrative = narrative_fields
+    let narrative = NARRATIVE_FIELDS
         .into_iter()
-        .map(|(label, testid, read, write)| {
-            let id = id.clone();
-            text_field(designer, label, testid, touchpoint_value(designer, &id, read), move |typed| {
-                update_touchpoint(designer, &id, |touchpoint| write(&mut touchpoint.narrative, typed))
-            })
+        .map(|(label, [_, testid], field)| {
+            let (read_id, id) = (id.clone(), id.clone());
+            let value = move || {
+                designer.journey.with(|journey| {
+                    journey.touchpoint(&read_id).map(|touchpoint| field(&mut touchpoint.narrative.clone()).clone())
+                })
+            };
+            text_field(
+                designer,
+                label,
+                testid,
+                move || value().unwrap_or_default(),
+                move |typed| update_touchpoint(designer, &id, |touchpoint| *field(&mut touchpoint.narrative) = typed),
+            )
         })
         .collect_view();
 

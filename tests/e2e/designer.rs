@@ -8,11 +8,6 @@ use tandem_e2e::{Key, Page, run};
 /// The px per day of the timeline (`timeline_layout::PX_PER_DAY`).
 const PX_PER_DAY: f64 = 14.0;
 
-async fn day_of(page: &Page, step: &str) -> String {
-    let card = page.find_where("step-card", "data-step-id", step).await.unwrap();
-    card.attr("data-day").await.unwrap().unwrap_or_default()
-}
-
 /// The page point over `day` in the Nurture lane, near its top (always in view).
 async fn nurture_point(page: &Page, day: u16) -> (f64, f64) {
     let (left, top, _, _) = page.find("lane-nurture").await.unwrap().rectangle().await.unwrap();
@@ -27,12 +22,12 @@ fn a_step_dragged_from_the_palette_lands_on_its_day_and_moves_again() {
         let email = page.find("palette-email").await?;
         page.drag_to_point(&email, x, y).await?;
         assert_eq!(page.find_all("step-card").await?.len(), steps + 1);
-        assert_eq!(day_of(&page, "step-1").await, "12");
+        assert_eq!(page.step_day("step-1").await?, "12");
         page.wait_for_text("inspector-title", "New nurture email").await?;
 
         let card = page.find_where("step-card", "data-step-id", "step-1").await?;
         page.drag_by(&card, 8.0 * PX_PER_DAY, 0.0).await?;
-        assert_eq!(day_of(&page, "step-1").await, "20");
+        assert_eq!(page.step_day("step-1").await?, "20");
         assert_eq!(page.value("edit-step-day").await?, "20");
 
         // Escape cancels a carry: nothing is added.
@@ -106,23 +101,23 @@ fn cards_move_and_go_with_the_keyboard_and_come_back_with_undo() {
     run("cards_move_and_go_with_the_keyboard_and_come_back_with_undo", |page| async move {
         page.find_where("step-card", "data-step-id", "pricing-guide").await?.click().await?;
         page.press(&Key::Right.to_string()).await?;
-        assert_eq!(day_of(&page, "pricing-guide").await, "24");
+        assert_eq!(page.step_day("pricing-guide").await?, "24");
         page.press(&format!("{}{}{}", Key::Shift, Key::Right, Key::Null)).await?;
-        assert_eq!(day_of(&page, "pricing-guide").await, "31");
+        assert_eq!(page.step_day("pricing-guide").await?, "31");
         page.press(&Key::Left.to_string()).await?;
-        assert_eq!(day_of(&page, "pricing-guide").await, "30");
+        assert_eq!(page.step_day("pricing-guide").await?, "30");
         // The card kept focus through the moves, so Delete removes it and its SMS.
         page.press(&Key::Delete.to_string()).await?;
         assert!(page.find_all("step-card").await?.len() == 9);
         assert!(page.find_all("sms-card").await?.len() == 3);
         page.click("undo").await?;
-        assert_eq!(day_of(&page, "pricing-guide").await, "30");
+        assert_eq!(page.step_day("pricing-guide").await?, "30");
         assert_eq!(page.find_all("sms-card").await?.len(), 4);
 
         // Keyboard alternative to the palette: add an email at a typed day.
         page.type_into("palette-day", "42").await?;
         page.find("palette-email").await?.send_keys(&Key::Enter.to_string()).await?;
-        assert_eq!(day_of(&page, "step-1").await, "42");
+        assert_eq!(page.step_day("step-1").await?, "42");
         Ok(())
     });
 }
@@ -175,10 +170,10 @@ fn zooming_changes_the_scale_and_drags_follow_it() {
         assert!(days > weeks * 2.0, "days {days} vs weeks {weeks}");
         let card = page.find_where("step-card", "data-step-id", "case-study").await?;
         page.drag_by(&card, 2.0 * 36.0, 0.0).await?;
-        assert_eq!(day_of(&page, "case-study").await, "6");
+        assert_eq!(page.step_day("case-study").await?, "6");
         page.click("zoom-fit").await?;
         assert!(width(page.clone()).await < weeks, "the whole journey fits");
-        assert_eq!(day_of(&page, "case-study").await, "6");
+        assert_eq!(page.step_day("case-study").await?, "6");
         Ok(())
     });
 }

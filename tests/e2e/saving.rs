@@ -1,12 +1,7 @@
 //! Never losing work: autosave across reloads, damaged saved data, export
 //! and import, journeys shared by link, and broken imports that change nothing.
 
-use tandem_e2e::{Key, Page, Session, run};
-
-async fn day_of(page: &Page, step: &str) -> String {
-    let card = page.find_where("step-card", "data-step-id", step).await.unwrap();
-    card.attr("data-day").await.unwrap().unwrap_or_default()
-}
+use tandem_e2e::{Key, Session, run};
 
 #[test]
 fn a_reload_finds_the_journey_as_it_was() {
@@ -18,7 +13,7 @@ fn a_reload_finds_the_journey_as_it_was() {
         page.wait_for_text("save-status", "Saved in this browser").await?;
         page.reload().await?;
         assert_eq!(page.value("journey-name").await?, "Spring launch");
-        assert_eq!(day_of(&page, "case-study").await, "7");
+        assert_eq!(page.step_day("case-study").await?, "7");
         Ok(())
     });
 }
@@ -100,7 +95,7 @@ fn a_broken_document_lists_every_problem_and_changes_nothing() {
         );
         assert!(texts[1].contains("/sms/2/eligibility") && texts[1].contains("did you mean `SQL`"), "{texts:#?}");
         assert_eq!(page.find_all("step-card").await?.len(), 10);
-        assert_eq!(day_of(&page, "case-study").await, "4");
+        assert_eq!(page.step_day("case-study").await?, "4");
         page.click("journeys-button").await?;
         assert_eq!(page.find_all("saved-journey").await?.len(), 1, "nothing was added");
         Ok(())
@@ -127,7 +122,7 @@ fn a_copied_link_opens_the_same_journey_in_a_fresh_browser() {
                 .wait_for_text_containing("notice", "Opened the shared journey “Shared with review” as a new copy.")
                 .await?;
             assert_eq!(other.value("journey-name").await?, "Shared with review");
-            assert_eq!(day_of(&other, "breakup").await, "65");
+            assert_eq!(other.step_day("breakup").await?, "65");
             let address = other.client().current_url().await?;
             assert!(address.fragment().is_none(), "the journey leaves the address bar: {address}");
             // A damaged link gets a clear message and the app still opens.
@@ -154,9 +149,9 @@ fn the_undo_history_survives_a_reload() {
         // The history is saved a moment after the last change.
         tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
         page.reload().await?;
-        assert_eq!(day_of(&page, "case-study").await, "7");
+        assert_eq!(page.step_day("case-study").await?, "7");
         page.click("undo").await?;
-        assert_eq!(day_of(&page, "case-study").await, "4");
+        assert_eq!(page.step_day("case-study").await?, "4");
         page.click("undo").await?;
         assert_eq!(page.value("journey-name").await?, "Revenue Alignment nurture");
         page.click("redo").await?;

@@ -78,6 +78,12 @@ impl Page {
         }
     }
 
+    /// The day a step card shows (its `data-day`).
+    pub async fn step_day(&self, step: &str) -> Result<String, Failure> {
+        let card = self.find_where("step-card", "data-step-id", step).await?;
+        Ok(card.attr("data-day").await?.unwrap_or_default())
+    }
+
     /// Where the browser saves downloads, e.g. to pick a downloaded file again.
     pub fn downloads(&self) -> &Path {
         &self.downloads
