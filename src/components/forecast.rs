@@ -111,14 +111,34 @@ fn chart_frame(title: &'static str, key: &'static str, csv: String, chart: impl 
 const WIDTH: f64 = 560.0;
 const HEIGHT: f64 = 130.0;
 
-fn sends_chart(result: &SimulationResult, selected: RwSignal<Option<u16>>) -> impl IntoView + use<> {
+/// The outline of a baseline's values over the same x positions, as SVG points.
+fn baseline_points(values: &[f64], step: f64, max: f64) -> String {
+    values
+        .iter()
+        .enumerate()
+        .flat_map(|(index, value)| {
+            let y = HEIGHT - value / max * HEIGHT;
+            [format!("{},{y}", index as f64 * step), format!("{},{y}", (index + 1) as f64 * step)]
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn sends_chart(
+    result: &SimulationResult,
+    baseline: Option<&SimulationResult>,
+    selected: RwSignal<Option<u16>>,
+) -> impl IntoView + use<> {
     let days = &result.sends_per_day;
-    let max = days.iter().map(|day| day.email + day.sms).max().unwrap_or(0).max(1) as f64;
+    let before: Option<Vec<f64>> =
+        baseline.map(|baseline| baseline.sends_per_day.iter().map(|day| (day.email + day.sms) as f64).collect());
+    let max =
+        days.iter().map(|day| (day.email + day.sms) as f64).chain(before.iter().flatten().copied()).fold(1.0, f64::max);
     let step = WIDTH / days.len().max(1) as f64;
     let bars = days
         .iter()
         .map(|day| {
-            let x = day.day as f64 * step;
+            let x = f64::from(day.day) * step;
             let email = day.email as f64 / max * HEIGHT;
             let sms = day.sms as f64 / max * HEIGHT;
             let number = day.day;
@@ -138,21 +158,37 @@ fn sends_chart(result: &SimulationResult, selected: RwSignal<Option<u16>>) -> im
             }
         })
         .collect_view();
+    let outline = before.map(|values| {
+        view! { <polyline class="baseline" data-testid="baseline-sends" points=baseline_points(&values, step, max)></polyline> }
+    });
     view! {
         <svg xmlns="http://www.w3.org/2000/svg" viewBox=format!("0 -10 {WIDTH} {}", HEIGHT + 28.0) role="img" aria-label="Sends per day by channel">
             {bars}
+            {outline}
             <line class="axis" x1="0" y1=HEIGHT x2=WIDTH y2=HEIGHT></line>
             <text class="tick" x="0" y=HEIGHT + 14.0>"day 0"</text>
             <text class="tick" x=WIDTH text-anchor="end" y=HEIGHT + 14.0>{format!("day {}", days.len().saturating_sub(1))}</text>
             <text class="legend email" x="60" y=HEIGHT + 26.0>"■ email"</text>
             <text class="legend sms" x="130" y=HEIGHT + 26.0>"■ SMS"</text>
             <text class="legend collision" x="190" y=HEIGHT + 26.0>"● collisions"</text>
+            <text class="legend" x="280" y=HEIGHT + 26.0>{baseline.map(|_| "dashed: the baseline")}</text>
         </svg>
     }
 }
 
-fn hours_chart(result: &SimulationResult, window: (u16, u16)) -> impl IntoView + use<> {
-    let max = result.sms_by_local_hour.iter().copied().max().unwrap_or(0).max(1) as f64;
+fn hours_chart(
+    result: &SimulationResult,
+    baseline: Option<&SimulationResult>,
+    window: (u16, u16),
+) -> impl IntoView + use<> {
+    let before: Option<Vec<f64>> =
+        baseline.map(|baseline| baseline.sms_by_local_hour.iter().map(|count| *count as f64).collect());
+    let max = result
+        .sms_by_local_hour
+        .iter()
+        .map(|count| *count as f64)
+        .chain(before.iter().flatten().copied())
+        .fold(1.0, f64::max);
     let step = WIDTH / 24.0;
     let (start, end) = (f64::from(window.0) / 60.0, f64::from(window.1) / 60.0);
     let bars = result
@@ -168,6 +204,8 @@ fn hours_chart(result: &SimulationResult, window: (u16, u16)) -> impl IntoView +
             }
         })
         .collect_view();
+    let outline = before
+        .map(|values| view! { <polyline class="baseline" points=baseline_points(&values, step, max)></polyline> });
     let ticks = (0..24)
         .step_by(3)
         .map(|hour| view! { <text class="tick" x=hour as f64 * step + 2.0 y=HEIGHT + 14.0>{format!("{hour:02}")}</text> })
@@ -176,6 +214,7 @@ fn hours_chart(result: &SimulationResult, window: (u16, u16)) -> impl IntoView +
         <svg xmlns="http://www.w3.org/2000/svg" viewBox=format!("0 -10 {WIDTH} {}", HEIGHT + 28.0) role="img" aria-label="SMS by the recipient's local hour">
             <rect class="window" x=start * step y="-10" width=(end - start) * step height=HEIGHT + 10.0></rect>
             {bars}
+            {outline}
             {ticks}
             <line class="axis" x1="0" y1=HEIGHT x2=WIDTH y2=HEIGHT></line>
             <text class="legend" x="0" y=HEIGHT + 26.0>"shaded: the federal legal window, in the recipient's local time"</text>
@@ -183,8 +222,9 @@ fn hours_chart(result: &SimulationResult, window: (u16, u16)) -> impl IntoView +
     }
 }
 
-fn blocks_chart(result: &SimulationResult) -> impl IntoView + use<> {
+fn blocks_chart(result: &SimulationResult, baseline: Option<&SimulationResult>) -> impl IntoView + use<> {
     let rows = blocks_by_reason(result);
+    let before = baseline.map(blocks_by_reason);
     let max = rows.iter().map(|(_, count)| *count).max().unwrap_or(0).max(1) as f64;
     let height = (rows.len().max(1) as f64) * 18.0;
     let bars = rows
@@ -195,9 +235,14 @@ fn blocks_chart(result: &SimulationResult) -> impl IntoView + use<> {
             let width = count as f64 / max * (WIDTH - 260.0);
             view! {
                 <g>
-                    <text class="tick" x="0" y=y + 12.0>{reason}</text>
+                    <text class="tick" x="0" y=y + 12.0>{reason.clone()}</text>
                     <rect class="bar-block" x="250" y=y + 2.0 width=width height="13"></rect>
-                    <text class="tick" x=256.0 + width y=y + 12.0>{count.to_string()}</text>
+                    <text class="tick" x=256.0 + width y=y + 12.0>{
+                        match before.as_ref().map(|before| before.iter().find(|(known, _)| *known == reason).map_or(0, |(_, count)| *count)) {
+                            Some(was) if was != count => format!("{count} (was {was})"),
+                            _ => count.to_string(),
+                        }
+                    }</text>
                 </g>
             }
         })
@@ -219,9 +264,15 @@ fn weeks_csv(result: &SimulationResult) -> String {
     csv
 }
 
-fn weeks_chart(result: &SimulationResult, cap: Option<u16>) -> impl IntoView + use<> {
+fn weeks_chart(
+    result: &SimulationResult,
+    baseline: Option<&SimulationResult>,
+    cap: Option<u16>,
+) -> impl IntoView + use<> {
     let buckets = &result.touches_per_week;
-    let max = buckets.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let before: Option<Vec<f64>> =
+        baseline.map(|baseline| baseline.touches_per_week.iter().map(|count| *count as f64).collect());
+    let max = buckets.iter().map(|count| *count as f64).chain(before.iter().flatten().copied()).fold(1.0, f64::max);
     let step = WIDTH / buckets.len().max(1) as f64;
     let last = buckets.len().saturating_sub(1);
     let bars = buckets
@@ -240,6 +291,8 @@ fn weeks_chart(result: &SimulationResult, cap: Option<u16>) -> impl IntoView + u
             }
         })
         .collect_view();
+    let outline = before
+        .map(|values| view! { <polyline class="baseline" points=baseline_points(&values, step, max)></polyline> });
     let cap_line = cap.map(|cap| {
         let x = (f64::from(cap) + 1.0) * step;
         view! {
@@ -252,6 +305,7 @@ fn weeks_chart(result: &SimulationResult, cap: Option<u16>) -> impl IntoView + u
     view! {
         <svg xmlns="http://www.w3.org/2000/svg" viewBox=format!("0 -10 {WIDTH} {}", HEIGHT + 28.0) role="img" aria-label="Messages per contact per week">
             {bars}
+            {outline}
             {cap_line}
             <line class="axis" x1="0" y1=HEIGHT x2=WIDTH y2=HEIGHT></line>
             <text class="legend" x="0" y=HEIGHT + 26.0>"messages a contact got in one week (all channels)"</text>
@@ -380,6 +434,47 @@ fn funnel_table(
             <caption>"SMS funnel per touchpoint (click a row to open it)"</caption>
             <thead>
                 <tr><th>"Touchpoint"</th><th>"Entered"</th><th>"Eligible"</th><th>"Triggered"</th><th>"Sent"</th><th>"Blocks"</th><th>"Replied"</th><th>"Opted out"</th><th>"Meetings"</th></tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+fn step_funnel_table(
+    designer: Designer,
+    result: &SimulationResult,
+    baseline: Option<&SimulationResult>,
+) -> impl IntoView + use<> {
+    let rows = result
+        .steps
+        .iter()
+        .map(|step| {
+            let before = baseline.and_then(|baseline| baseline.steps.iter().find(|known| known.id == step.id));
+            let cell =
+                |value: u64, read: fn(&tandem_engine::simulate::StepFunnel) -> u64| with_delta(value, before.map(read));
+            let id = tandem_engine::StepId(step.id.clone());
+            let held: u64 = step.held.iter().map(|reason| reason.count).sum();
+            view! {
+                <tr data-testid="step-funnel-row" data-step-id=step.id.clone()
+                    on:click=move |_| designer.select(crate::designer::Selection::Step(id.clone()))>
+                    <th scope="row">{format!("{} (day {})", step.name, step.day)}</th>
+                    <td>{cell(step.entered, |s| s.entered)}</td>
+                    <td>{cell(step.sent, |s| s.sent)}</td>
+                    <td>{cell(held, |s| s.held.iter().map(|reason| reason.count).sum())}</td>
+                    <td>{cell(step.opened, |s| s.opened)}</td>
+                    <td>{cell(step.clicked, |s| s.clicked)}</td>
+                    <td>{cell(step.unsubscribed, |s| s.unsubscribed)}</td>
+                    <td>{cell(step.meeting_intents, |s| s.meeting_intents)}</td>
+                    <td>{cell(step.stage_progressions, |s| s.stage_progressions)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="table" data-testid="step-funnel-table">
+            <caption>"Email funnel per nurture step (click a row to open it)"</caption>
+            <thead>
+                <tr><th>"Step"</th><th>"Entered"</th><th>"Sent"</th><th>"Held by a cap"</th><th>"Opened"</th><th>"Clicked"</th><th>"Unsubscribed"</th><th>"Meeting intent"</th><th>"Stage moves"</th></tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>
@@ -581,13 +676,14 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
                 </p>
                 <dl class="figures">{cells}</dl>
                 <div class="charts">
-                    {chart_frame("Sends per day (click a day)", "sends", sends_csv(&result), sends_chart(&result, selected_day))}
-                    {chart_frame("SMS by recipient's local hour", "hours", hours_csv(&result), hours_chart(&result, window))}
-                    {chart_frame("Blocked SMS by reason", "blocks", blocks_csv(&result), blocks_chart(&result))}
-                    {chart_frame("Messages per contact per week", "weeks", weeks_csv(&result), weeks_chart(&result, weekly_cap))}
+                    {chart_frame("Sends per day (click a day)", "sends", sends_csv(&result), sends_chart(&result, baseline.as_ref(), selected_day))}
+                    {chart_frame("SMS by recipient's local hour", "hours", hours_csv(&result), hours_chart(&result, baseline.as_ref(), window))}
+                    {chart_frame("Blocked SMS by reason", "blocks", blocks_csv(&result), blocks_chart(&result, baseline.as_ref()))}
+                    {chart_frame("Messages per contact per week", "weeks", weeks_csv(&result), weeks_chart(&result, baseline.as_ref(), weekly_cap))}
                     {chart_frame("Sales: replies by local hour", "owners", owners_csv(&result), owners_chart(&result))}
                 </div>
                 {day_detail(&result, baseline.as_ref(), selected_day)}
+                {step_funnel_table(designer, &result, baseline.as_ref())}
                 {funnel_table(designer, &result, baseline.as_ref())}
                 <div class="tables">
                     {outcomes_table("Outcomes by persona", "outcomes-persona", &result.by_persona)}

@@ -68,6 +68,7 @@ fn a_pinned_baseline_shows_what_tightening_a_cap_does() {
         let before = figure(&page, "sms").await;
         page.click("forecast-pin").await?;
         page.wait_for_text("forecast-sms-delta", "0").await?;
+        page.find("baseline-sends").await?;
         // At most one message of any kind per week: most SMS now wait behind an email and miss their moment.
         page.click("tab-policies").await?;
         page.type_into("cap-max-1", "1").await?;
