@@ -159,3 +159,38 @@ fn the_undo_history_survives_a_reload() {
         Ok(())
     });
 }
+
+#[test]
+fn a_journey_file_dropped_on_the_page_opens_as_a_new_journey() {
+    run("a_journey_file_dropped_on_the_page_opens_as_a_new_journey", |page| async move {
+        let mut journey = tandem_engine::samples::late_stage();
+        journey.name = "Dropped in".into();
+        let text = tandem_engine::format::export(&journey);
+        // What the browser does when a file is dropped: a drop event carrying it.
+        page.client()
+            .execute(
+                "const transfer = new DataTransfer();\
+                 transfer.items.add(new File([arguments[0]], 'dropped.tandem.json', {type: 'application/json'}));\
+                 window.dispatchEvent(new DragEvent('dragover', {dataTransfer: transfer, bubbles: true, cancelable: true}));\
+                 window.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));",
+                vec![serde_json::json!(text)],
+            )
+            .await?;
+        page.wait_for_text_containing("notice", "Imported “Dropped in” as a new journey.").await?;
+        assert_eq!(page.value("journey-name").await?, "Dropped in");
+        assert_eq!(page.find_all("step-card").await?.len(), journey.steps.len());
+
+        // A dropped file with problems changes nothing and lists them.
+        page.client()
+            .execute(
+                "const transfer = new DataTransfer();\
+                 transfer.items.add(new File(['{\"format\": \"tandem.journey/v9\"}'], 'future.tandem.json'));\
+                 window.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));",
+                vec![],
+            )
+            .await?;
+        page.wait_for_text_containing("import-problem", "v9").await?;
+        assert_eq!(page.value("journey-name").await?, "Dropped in");
+        Ok(())
+    });
+}
