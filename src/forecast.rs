@@ -7,7 +7,7 @@ use std::cell::RefCell;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use tandem_engine::cohort::CohortSpec;
+use tandem_engine::cohort::{Beta, CohortSpec};
 use tandem_engine::format;
 use tandem_engine::simulate::{ContactTimeline, FatigueModel, SimulationResult, SimulationSettings};
 use wasm_bindgen::JsCast;
@@ -23,6 +23,10 @@ pub struct CohortChoices {
     pub consent: [f64; 3],
     /// Weights of the personas, in the rule schema's order.
     pub personas: [f64; 6],
+    /// Each persona's engagement propensity distribution, Beta(a, b).
+    pub engagement: [(f64, f64); 6],
+    /// Weights of the stages, in the rule schema's order.
+    pub stages: [f64; 5],
     /// Share of contacts whose profile time zone is in another region than their phone's.
     pub time_zone_mismatch: f64,
     pub horizon_days: u16,
@@ -38,6 +42,8 @@ impl Default for CohortChoices {
             seed: spec.seed,
             consent: spec.consent,
             personas: spec.personas.map(|persona| persona.weight),
+            engagement: spec.personas.map(|persona| (persona.engagement.a, persona.engagement.b)),
+            stages: spec.stages.map(|stage| stage.weight),
             time_zone_mismatch: spec.time_zone_mismatch,
             horizon_days: settings.horizon_days,
             fatigue: settings.fatigue,
@@ -50,8 +56,12 @@ impl CohortChoices {
     pub fn spec_and_settings(&self) -> (CohortSpec, SimulationSettings) {
         let mut spec = CohortSpec { size: self.size, seed: self.seed, ..CohortSpec::default() };
         spec.consent = self.consent;
-        for (persona, weight) in spec.personas.iter_mut().zip(self.personas) {
+        for ((persona, weight), (a, b)) in spec.personas.iter_mut().zip(self.personas).zip(self.engagement) {
             persona.weight = weight;
+            persona.engagement = Beta { a, b };
+        }
+        for (stage, weight) in spec.stages.iter_mut().zip(self.stages) {
+            stage.weight = weight;
         }
         spec.time_zone_mismatch = self.time_zone_mismatch;
         let settings = SimulationSettings {

@@ -1,11 +1,11 @@
-//! The cohort panel: who is simulated and how they behave. Consent and
-//! persona mixes, how often the profile's time zone disagrees with the
+//! The cohort panel: who is simulated and how they behave. Consent,
+//! persona (with each persona's engagement distribution) and stage mixes, how often the profile's time zone disagrees with the
 //! phone's, the horizon, and the fatigue model with its formula. The
 //! engine checks every number when the forecast runs and says what is out
 //! of range.
 
 use leptos::prelude::*;
-use tandem_engine::cohort::{CONSENTS, PERSONAS};
+use tandem_engine::cohort::{CONSENTS, PERSONAS, STAGES};
 use tandem_engine::simulate::FatigueModel;
 
 use crate::forecast::{CohortChoices, Forecaster};
@@ -84,12 +84,47 @@ pub fn CohortPanel(forecaster: Forecaster) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(index, name)| {
+            view! {
+                <div class="persona-row">
+                    {number(
+                        forecaster,
+                        format!("cohort-persona-{index}"),
+                        format!("{name}: weight"),
+                        move |cohort| cohort.personas[index],
+                        move |cohort, value| cohort.personas[index] = value,
+                    )}
+                    {number(
+                        forecaster,
+                        format!("cohort-engagement-a-{index}"),
+                        "engagement Beta a".into(),
+                        move |cohort| cohort.engagement[index].0,
+                        move |cohort, value| cohort.engagement[index].0 = value,
+                    )}
+                    {number(
+                        forecaster,
+                        format!("cohort-engagement-b-{index}"),
+                        "b".into(),
+                        move |cohort| cohort.engagement[index].1,
+                        move |cohort, value| cohort.engagement[index].1 = value,
+                    )}
+                    <span class="hint">{move || forecaster.cohort.with(|cohort| {
+                        let (a, b) = cohort.engagement[index];
+                        format!("mean {:.2}", a / (a + b))
+                    })}</span>
+                </div>
+            }
+        })
+        .collect_view();
+    let stages = STAGES
+        .iter()
+        .enumerate()
+        .map(|(index, name)| {
             number(
                 forecaster,
-                format!("cohort-persona-{index}"),
+                format!("cohort-stage-{index}"),
                 (*name).to_owned(),
-                move |cohort| cohort.personas[index],
-                move |cohort, value| cohort.personas[index] = value,
+                move |cohort| cohort.stages[index],
+                move |cohort, value| cohort.stages[index] = value,
             )
         })
         .collect_view();
@@ -112,8 +147,12 @@ pub fn CohortPanel(forecaster: Forecaster) -> impl IntoView {
                 <div class="number-grid">{consent}</div>
             </section>
             <section>
-                <h3>"Personas (relative weights)"</h3>
-                <div class="number-grid">{personas}</div>
+                <h3>"Personas: relative weights, and how readily they engage (Beta a, b)"</h3>
+                <div class="personas">{personas}</div>
+            </section>
+            <section>
+                <h3>"Stages (relative weights)"</h3>
+                <div class="number-grid">{stages}</div>
             </section>
             <section>
                 <h3>"Geography and horizon"</h3>

@@ -185,6 +185,11 @@ fn the_cohort_panel_changes_who_is_simulated_and_says_what_is_out_of_range() {
         page.type_into("fatigue-stop-ceiling", "2").await?;
         page.press(&Key::Tab.to_string()).await?;
         page.wait_for_text_containing("forecast-problem", "/settings/fatigue/stop_ceiling").await?;
+        page.type_into("fatigue-stop-ceiling", "0.2").await?;
+        page.press(&Key::Tab.to_string()).await?;
+        page.type_into("cohort-engagement-a-1", "0.01").await?;
+        page.press(&Key::Tab.to_string()).await?;
+        page.wait_for_text_containing("forecast-problem", "/cohort/personas/1/engagement/a").await?;
         Ok(())
     });
 }
