@@ -51,7 +51,14 @@ pub mod decisions {
     pub const REPLY_DELAY: u64 = 32;
     pub const MEETING: u64 = 33;
     pub const STOP_KEYWORD: u64 = 34;
+    /// Keyed by the page's subject id.
+    pub const ORGANIC_VISIT: u64 = 35;
 }
+
+/// The `step` of a visit that did not come from an email.
+pub const ORGANIC: u16 = u16::MAX;
+/// Chances per page for an organic visit over the horizon.
+const ORGANIC_SLOTS: u32 = 2;
 
 /// Why an SMS (or, for caps, an email) could not go at a minute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -142,7 +149,8 @@ pub enum Happening {
     Clicked {
         step: u16,
     },
-    /// A visit to the page with this index in the plan's pages, after a click on `step`.
+    /// A visit to the page with this index in the plan's pages, after a click
+    /// on `step`, or not from an email when `step` is [`ORGANIC`].
     Visited {
         step: u16,
         page: u16,
@@ -432,6 +440,7 @@ impl<'p> Runner<'p> {
                 .iter()
                 .map(|step| email_clock.utc_for_local(entry_day as i32 + i32::from(step.day), plan.email_minute)),
         );
+        self.schedule_organic_visits(entry);
         let mut next_email = 0;
         loop {
             // Scheduled emails go before agenda items due at the same minute.
@@ -452,6 +461,29 @@ impl<'p> Runner<'p> {
             self.handle(cohort, index, item, observer);
         }
         observer.end(&self.state.touches);
+    }
+
+    /// Visits to the rules' pages that no email caused, each page keyed on
+    /// its own so a new page leaves the others' visits as they were. A slot's
+    /// one draw decides both: below the chance it is a visit, and where below
+    /// (evenly spread) is when.
+    fn schedule_organic_visits(&mut self, entry: u32) {
+        let plan = self.plan;
+        let chance =
+            plan.settings.engagement.organic_visits_per_page * (0.5 + self.propensity) / f64::from(ORGANIC_SLOTS);
+        if chance <= 0.0 || entry >= plan.horizon {
+            return;
+        }
+        let span = f64::from(plan.horizon - entry);
+        for (page, &(_, page_subject)) in plan.pages.iter().enumerate() {
+            let mut draws = self.draws(page_subject, decisions::ORGANIC_VISIT);
+            for _ in 0..ORGANIC_SLOTS {
+                let draw = draws.uniform();
+                if draw < chance {
+                    self.push(entry + (draw / chance * span) as u32, Item::Visit(ORGANIC, page as u16));
+                }
+            }
+        }
     }
 
     fn handle<O: Observer>(&mut self, cohort: &Cohort, index: usize, item: Item, observer: &mut O) {

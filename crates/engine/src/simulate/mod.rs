@@ -248,8 +248,12 @@ impl Simulation {
             ),
             Happening::Opened { step } => ("email", format!("Opened {}", self.step_name(step))),
             Happening::Clicked { step } => ("email", format!("Clicked in {}", self.step_name(step))),
-            Happening::Visited { page, .. } => {
-                ("web", format!("Visited the page \"{}\"", self.plan.page_names[usize::from(page)]))
+            Happening::Visited { step, page } => {
+                let page = &self.plan.page_names[usize::from(page)];
+                match step {
+                    contact::ORGANIC => ("web", format!("Visited the page \"{page}\" (not from an email)")),
+                    step => ("web", format!("Visited the page \"{page}\" after clicking in {}", self.step_name(step))),
+                }
             }
             Happening::MeetingIntent { .. } => ("web", "Showed meeting intent".into()),
             Happening::StageProgressed { step, stage } => (

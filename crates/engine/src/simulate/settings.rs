@@ -45,6 +45,9 @@ pub struct EngagementModel {
     /// After a click, the chance of visiting each page the journey's rules
     /// mention (pricing, demo, ...), times (0.5 + p).
     pub visit_after_click: f64,
+    /// Visits to each of those pages that do not come from an email (search,
+    /// a colleague's link), expected over the horizon, times (0.5 + p).
+    pub organic_visits_per_page: f64,
     /// After a click, the chance of showing meeting intent, times p.
     pub meeting_intent_after_click: f64,
     /// After a click on a step with a stage goal ahead of the contact's
@@ -128,6 +131,7 @@ impl Default for SimulationSettings {
                 click_base: 0.05,
                 click_per_propensity: 0.35,
                 visit_after_click: 0.25,
+                organic_visits_per_page: 0.4,
                 meeting_intent_after_click: 0.12,
                 stage_progress_after_click: 0.3,
                 mean_open_delay_minutes: 240,
@@ -203,6 +207,12 @@ impl SimulationSettings {
             if !(0.0..=1.0).contains(&share) {
                 at(&path, format!("This chance must be from 0 to 1; it is {share}."));
             }
+        }
+        if !(0.0..=2.0).contains(&engagement.organic_visits_per_page) {
+            at(
+                "/engagement/organic_visits_per_page",
+                format!("Organic visits must be 0 to 2 per page; it is {}.", engagement.organic_visits_per_page),
+            );
         }
         if fatigue.stop_ceiling < fatigue.stop_floor {
             at("/fatigue/stop_ceiling", "The STOP ceiling must not be below its floor.".into());
