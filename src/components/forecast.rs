@@ -79,9 +79,9 @@ pub fn blocks_by_reason(result: &SimulationResult) -> Vec<(String, u64)> {
     totals
 }
 
-fn blocks_csv(result: &SimulationResult) -> String {
+fn blocks_csv(rows: &[(String, u64)]) -> String {
     let mut csv = String::from("reason,blocks\n");
-    for (reason, count) in blocks_by_reason(result) {
+    for (reason, count) in rows {
         csv.push_str(&format!("\"{}\",{count}\n", reason.replace('"', "\"\"")));
     }
     csv
@@ -222,8 +222,7 @@ fn hours_chart(
     }
 }
 
-fn blocks_chart(result: &SimulationResult, baseline: Option<&SimulationResult>) -> impl IntoView + use<> {
-    let rows = blocks_by_reason(result);
+fn blocks_chart(rows: Vec<(String, u64)>, baseline: Option<&SimulationResult>) -> impl IntoView + use<> {
     let before = baseline.map(blocks_by_reason);
     let max = rows.iter().map(|(_, count)| *count).max().unwrap_or(0).max(1) as f64;
     let height = (rows.len().max(1) as f64) * 18.0;
@@ -678,7 +677,10 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
                 <div class="charts">
                     {chart_frame("Sends per day (click a day)", "sends", sends_csv(&result), sends_chart(&result, baseline.as_ref(), selected_day))}
                     {chart_frame("SMS by recipient's local hour", "hours", hours_csv(&result), hours_chart(&result, baseline.as_ref(), window))}
-                    {chart_frame("Blocked SMS by reason", "blocks", blocks_csv(&result), blocks_chart(&result, baseline.as_ref()))}
+                    {
+                        let blocks = blocks_by_reason(&result);
+                        chart_frame("Blocked SMS by reason", "blocks", blocks_csv(&blocks), blocks_chart(blocks, baseline.as_ref()))
+                    }
                     {chart_frame("Messages per contact per week", "weeks", weeks_csv(&result), weeks_chart(&result, baseline.as_ref(), weekly_cap))}
                     {chart_frame("Sales: replies by local hour", "owners", owners_csv(&result), owners_chart(&result))}
                 </div>

@@ -213,6 +213,36 @@ fn stage_options() -> Vec<(String, String)> {
 /// The narrative's fields: label, test ids (on a step, on an SMS), and the field.
 type NarrativeField = (&'static str, [&'static str; 2], fn(&mut Narrative) -> &mut String);
 
+/// The narrative's three fields for the step (`which` 0) or SMS (`which` 1)
+/// that `read` finds in the journey; `edit` stores a changed narrative.
+fn narrative_fields(
+    designer: Designer,
+    which: usize,
+    read: impl Fn(&Journey) -> Option<Narrative> + Clone + Send + Sync + 'static,
+    edit: impl Fn(Narrative) -> Option<Edit> + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    NARRATIVE_FIELDS
+        .into_iter()
+        .map(|(label, testids, field)| {
+            let (read_shown, read_current, edit) = (read.clone(), read.clone(), edit.clone());
+            let value = move || {
+                designer.journey.with(|journey| read_shown(journey)).map(|mut narrative| field(&mut narrative).clone())
+            };
+            text_field(
+                designer,
+                label,
+                testids[which],
+                move || value().unwrap_or_default(),
+                move |typed| {
+                    let mut narrative = designer.journey.with_untracked(|journey| read_current(journey))?;
+                    *field(&mut narrative) = typed;
+                    edit(narrative)
+                },
+            )
+        })
+        .collect_view()
+}
+
 const NARRATIVE_FIELDS: [NarrativeField; 3] = [
     ("Offer", ["edit-step-offer", "edit-sms-offer"], |narrative| &mut narrative.offer),
     ("Value proposition", ["edit-step-value", "edit-sms-value"], |narrative| &mut narrative.value_proposition),
@@ -242,24 +272,15 @@ fn step_editor(designer: Designer, id: StepId) -> impl IntoView {
             }
         }
     };
-    let narrative = NARRATIVE_FIELDS
-        .into_iter()
-        .map(|(label, [testid, _], field)| {
-            let (read_id, id) = (id.clone(), id.clone());
-            let value = move || {
-                designer
-                    .journey
-                    .with(|journey| journey.step(&read_id).map(|step| field(&mut step.narrative.clone()).clone()))
-            };
-            text_field(
-                designer,
-                label,
-                testid,
-                move || value().unwrap_or_default(),
-                move |typed| update_step(designer, &id, |step| *field(&mut step.narrative) = typed),
-            )
-        })
-        .collect_view();
+    let narrative = {
+        let (read_id, edit_id) = (id.clone(), id.clone());
+        narrative_fields(
+            designer,
+            0,
+            move |journey| journey.step(&read_id).map(|step| step.narrative.clone()),
+            move |narrative| update_step(designer, &edit_id, |step| step.narrative = narrative),
+        )
+    };
     let name = {
         let id = id.clone();
         text_field(
@@ -368,24 +389,15 @@ fn touchpoint_editor(designer: Designer, id: TouchpointId) -> impl IntoView {
         |touchpoint, text| touchpoint.eligibility = text,
     );
 
-    let narrative = NARRATIVE_FIELDS
-        .into_iter()
-        .map(|(label, [_, testid], field)| {
-            let (read_id, id) = (id.clone(), id.clone());
-            let value = move || {
-                designer.journey.with(|journey| {
-                    journey.touchpoint(&read_id).map(|touchpoint| field(&mut touchpoint.narrative.clone()).clone())
-                })
-            };
-            text_field(
-                designer,
-                label,
-                testid,
-                move || value().unwrap_or_default(),
-                move |typed| update_touchpoint(designer, &id, |touchpoint| *field(&mut touchpoint.narrative) = typed),
-            )
-        })
-        .collect_view();
+    let narrative = {
+        let (read_id, edit_id) = (id.clone(), id.clone());
+        narrative_fields(
+            designer,
+            1,
+            move |journey| journey.touchpoint(&read_id).map(|touchpoint| touchpoint.narrative.clone()),
+            move |narrative| update_touchpoint(designer, &edit_id, |touchpoint| touchpoint.narrative = narrative),
+        )
+    };
 
     let name = {
         let id = id.clone();

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use tandem_engine::validate::TIME_ZONES;
-use tandem_engine::{Assignment, HandoffField, Owner, OwnerId, TimeWindow};
+use tandem_engine::{Assignment, HandoffField, OwnerId, defaults};
 
 use crate::components::settings_fields::{change_routing, check_input, count_input, time_input};
 use crate::designer::Designer;
@@ -110,18 +110,8 @@ pub fn RoutingPanel(designer: Designer) -> impl IntoView {
     };
     let add_owner = move |_| {
         change_routing(designer, |routing| {
-            let id = (1..)
-                .map(|number| format!("owner-{number}"))
-                .find(|id| routing.owners.iter().all(|owner| &owner.id.0 != id))
-                .expect("some number is free");
-            routing.owners.push(Owner {
-                id: OwnerId(id),
-                name: "New owner".into(),
-                time_zone: "America/New_York".into(),
-                territory: "East".into(),
-                coverage: TimeWindow { start_minute: 9 * 60, end_minute: 17 * 60 },
-                weekdays_only: true,
-            });
+            let owner = defaults::new_owner(routing);
+            routing.owners.push(owner);
         })
     };
     let backup_options = move || {

@@ -136,6 +136,13 @@ fn fresh_id(prefix: &str, taken: impl Fn(&str) -> bool) -> String {
     (1..).map(|number| format!("{prefix}-{number}")).find(|id| !taken(id)).expect("some number is free")
 }
 
+/// A new Sales owner for `routing`, with an id none of its owners uses and
+/// the default coverage (9:00 to 17:00 on weekdays).
+pub fn new_owner(routing: &Routing) -> Owner {
+    let id = fresh_id("owner", |id| routing.owners.iter().any(|owner| owner.id.0 == id));
+    owner(&id, "New owner", "America/New_York", "East")
+}
+
 /// A new nurture email on `day`, with an id no step of `journey` uses.
 pub fn new_step(journey: &crate::model::Journey, day: u16) -> crate::model::NurtureStep {
     let id = fresh_id("step", |id| journey.steps.iter().any(|step| step.id.0 == id));
@@ -176,6 +183,14 @@ mod tests {
     use super::*;
     use crate::edit::Edit;
     use crate::samples;
+
+    #[test]
+    fn a_new_owner_gets_a_free_id() {
+        let mut routing = routing();
+        routing.owners.push(new_owner(&routing));
+        assert_eq!(routing.owners[3].id.0, "owner-1");
+        assert_eq!(new_owner(&routing).id.0, "owner-2");
+    }
 
     #[test]
     fn a_blank_journey_is_valid_and_empty() {

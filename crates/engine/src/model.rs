@@ -204,6 +204,18 @@ pub struct TimeWindow {
     pub end_minute: u16,
 }
 
+impl TimeWindow {
+    /// Whether local `minute` lies in the window (which wraps past midnight
+    /// when its end is before its start).
+    pub fn contains(self, minute: u16) -> bool {
+        if self.start_minute <= self.end_minute {
+            (self.start_minute..self.end_minute).contains(&minute)
+        } else {
+            minute >= self.start_minute || minute < self.end_minute
+        }
+    }
+}
+
 /// Which recipients a legal window binds: everyone, or one US state's
 /// residents (by phone area code or profile time zone).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -234,6 +246,16 @@ pub struct LegalWindow {
     pub max_per_24h: Option<u8>,
     /// Where the rule comes from, shown beside the row.
     pub source: String,
+}
+
+impl LegalWindow {
+    /// Whether the window binds a recipient whose phone is in `state` (a two-letter code).
+    pub fn binds(&self, state: &str) -> bool {
+        match &self.jurisdiction {
+            Jurisdiction::Federal => true,
+            Jurisdiction::State(code) => code == state,
+        }
+    }
 }
 
 /// Which messages a frequency cap counts.

@@ -28,15 +28,6 @@ pub struct SendWindow<'a> {
     clocks: Vec<&'a ZoneClock>,
 }
 
-/// Whether `minute` lies in `window`, which wraps past midnight when its end is before its start.
-fn within(window: TimeWindow, minute: u16) -> bool {
-    if window.start_minute <= window.end_minute {
-        (window.start_minute..window.end_minute).contains(&minute)
-    } else {
-        minute >= window.start_minute || minute < window.end_minute
-    }
-}
-
 const SUNDAY: u8 = 6;
 
 impl<'a> SendWindow<'a> {
@@ -44,14 +35,7 @@ impl<'a> SendWindow<'a> {
     /// and whose local time is read on every clock in `clocks` (the phone's
     /// zone and, when it differs, the profile's).
     pub fn new(policies: &'a Policies, state: &str, clocks: Vec<&'a ZoneClock>) -> SendWindow<'a> {
-        let legal = policies
-            .legal_windows
-            .iter()
-            .filter(|window| match &window.jurisdiction {
-                Jurisdiction::Federal => true,
-                Jurisdiction::State(code) => code == state,
-            })
-            .collect();
+        let legal = policies.legal_windows.iter().filter(|window| window.binds(state)).collect();
         SendWindow { quiet_hours: policies.quiet_hours, legal, clocks }
     }
 
@@ -59,11 +43,11 @@ impl<'a> SendWindow<'a> {
     pub fn closed(&self, utc: u32) -> Option<Closed> {
         self.clocks.iter().find_map(|clock| {
             let local = clock.local(utc);
-            if self.quiet_hours.is_some_and(|quiet| within(quiet, local.minute_of_day)) {
+            if self.quiet_hours.is_some_and(|quiet| quiet.contains(local.minute_of_day)) {
                 return Some(Closed::QuietHours);
             }
             self.legal.iter().find_map(|window| {
-                if !within(window.allowed, local.minute_of_day) {
+                if !window.allowed.contains(local.minute_of_day) {
                     Some(Closed::LegalHours(window.jurisdiction.clone()))
                 } else if local.weekday == SUNDAY
                     && window.sunday_start_minute.is_some_and(|start| local.minute_of_day < start)

@@ -5,7 +5,7 @@
 //! number), so it is as deterministic as the rest.
 
 use crate::local_time::ZoneClock;
-use crate::model::{Assignment, Owner, TimeWindow};
+use crate::model::{Assignment, Owner};
 use crate::validate::TIME_ZONES;
 
 use super::plan::Plan;
@@ -21,22 +21,13 @@ pub(super) struct ReplyRecord {
     pub high_intent: bool,
 }
 
-/// Whether local `minute` is inside `window` (which may wrap past midnight).
-fn covers(window: TimeWindow, minute: u16) -> bool {
-    if window.start_minute <= window.end_minute {
-        (window.start_minute..window.end_minute).contains(&minute)
-    } else {
-        minute >= window.start_minute || minute < window.end_minute
-    }
-}
-
 /// The first minute at or after `at` inside the owner's coverage.
 fn next_covered(owner: &Owner, clock: &ZoneClock, at: u32) -> u32 {
     let mut at = at;
     for _ in 0..16 {
         let local = clock.local(at);
         let weekend = owner.weekdays_only && local.weekday >= 5;
-        if !weekend && covers(owner.coverage, local.minute_of_day) {
+        if !weekend && owner.coverage.contains(local.minute_of_day) {
             return at;
         }
         let day = if weekend || local.minute_of_day >= owner.coverage.start_minute { local.day + 1 } else { local.day };

@@ -7,8 +7,8 @@ use crate::caps::Limit;
 use crate::cohort::CohortSpec;
 use crate::local_time::{ZoneClock, clocks};
 use crate::model::{
-    BlockedSend, Journey, Jurisdiction, MINUTES_PER_DAY, Moment, OwnerId, Policies, ReplyHandling, Routing, SendTiming,
-    StepId, TouchpointId,
+    BlockedSend, Journey, MINUTES_PER_DAY, Moment, OwnerId, Policies, ReplyHandling, Routing, SendTiming, StepId,
+    TouchpointId,
 };
 use crate::random::subject_id;
 use crate::rules::{self, Attribute, CheckedRule, EventKind, Program, Vocabulary};
@@ -206,10 +206,7 @@ impl Plan {
                 policies
                     .legal_windows
                     .iter()
-                    .filter(|window| match &window.jurisdiction {
-                        Jurisdiction::Federal => true,
-                        Jurisdiction::State(code) => code == state,
-                    })
+                    .filter(|window| window.binds(state))
                     .filter_map(|window| window.max_per_24h)
                     .min()
                     .map(Limit::sms_per_day)

@@ -114,15 +114,20 @@ pub struct Partial {
     met: [bool; 3],
 }
 
+/// Adds the named counts of `from` to those of `into`.
+macro_rules! add_counts {
+    ($into:expr, $from:expr; $($field:ident),* $(,)?) => { $($into.$field += $from.$field;)* };
+}
+
+/// Adds counts position by position.
+fn add_all(into: &mut [u64], from: impl IntoIterator<Item = u64>) {
+    for (count, more) in into.iter_mut().zip(from) {
+        *count += more;
+    }
+}
+
 fn add_outcomes(into: &mut Outcomes, from: &Outcomes) {
-    into.contacts += from.contacts;
-    into.emails += from.emails;
-    into.sms += from.sms;
-    into.replies += from.replies;
-    into.meetings += from.meetings;
-    into.stage_progressions += from.stage_progressions;
-    into.opt_outs += from.opt_outs;
-    into.unsubscribes += from.unsubscribes;
+    add_counts!(into, from; contacts, emails, sms, replies, meetings, stage_progressions, opt_outs, unsubscribes);
 }
 
 impl Partial {
@@ -155,68 +160,24 @@ impl Partial {
     /// Adds another chunk's counts.
     pub fn merge(&mut self, other: Partial) {
         self.contacts += other.contacts;
-        let (totals, other_totals) = (&mut self.totals, other.totals);
-        macro_rules! add_totals {
-            ($($field:ident),*) => { $(totals.$field += other_totals.$field;)* };
-        }
-        add_totals!(
-            emails_sent,
-            emails_held,
-            opens,
-            clicks,
-            visits,
-            meeting_intents,
-            stage_progressions,
-            unsubscribes,
-            sms_triggered,
-            sms_sent,
-            sms_blocks,
-            sms_not_sent,
-            replies,
-            unrouted_replies,
-            opt_outs,
-            meetings,
-            collisions,
-            events
-        );
+        add_counts!(self.totals, other.totals; emails_sent, emails_held, opens, clicks, visits, meeting_intents,
+            stage_progressions, unsubscribes, sms_triggered, sms_sent, sms_blocks, sms_not_sent, replies,
+            unrouted_replies, opt_outs, meetings, collisions, events);
         for (step, other) in self.steps.iter_mut().zip(other.steps) {
-            step.entered += other.entered;
-            step.sent += other.sent;
+            add_counts!(step, other; entered, sent, opened, clicked, unsubscribed, meeting_intents, stage_progressions);
             step.held.merge(other.held);
-            step.opened += other.opened;
-            step.clicked += other.clicked;
-            step.unsubscribed += other.unsubscribed;
-            step.meeting_intents += other.meeting_intents;
-            step.stage_progressions += other.stage_progressions;
         }
         for (touchpoint, other) in self.touchpoints.iter_mut().zip(other.touchpoints) {
-            touchpoint.entered += other.entered;
-            touchpoint.eligible += other.eligible;
+            add_counts!(touchpoint, other; entered, eligible, triggered, sent, deferred, advanced, skipped, dropped,
+                expired, beyond_horizon, replied, opted_out, meetings);
             touchpoint.not_eligible.merge(other.not_eligible);
-            touchpoint.triggered += other.triggered;
-            touchpoint.sent += other.sent;
             touchpoint.blocked.merge(other.blocked);
-            touchpoint.deferred += other.deferred;
-            touchpoint.advanced += other.advanced;
-            touchpoint.skipped += other.skipped;
-            touchpoint.dropped += other.dropped;
-            touchpoint.expired += other.expired;
-            touchpoint.beyond_horizon += other.beyond_horizon;
-            touchpoint.replied += other.replied;
-            touchpoint.opted_out += other.opted_out;
-            touchpoint.meetings += other.meetings;
         }
         for (day, other) in self.per_day.iter_mut().zip(other.per_day) {
-            for (count, more) in day.iter_mut().zip(other) {
-                *count += more;
-            }
+            add_all(day, other);
         }
-        for (count, more) in self.sms_by_local_hour.iter_mut().zip(other.sms_by_local_hour) {
-            *count += more;
-        }
-        for (count, more) in self.touches_per_week.iter_mut().zip(other.touches_per_week) {
-            *count += more;
-        }
+        add_all(&mut self.sms_by_local_hour, other.sms_by_local_hour);
+        add_all(&mut self.touches_per_week, other.touches_per_week);
         for ((count, examples), (more, other_examples)) in self.collisions.iter_mut().zip(other.collisions) {
             *count += more;
             examples.extend(other_examples);
