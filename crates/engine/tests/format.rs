@@ -12,6 +12,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 use tandem_engine::format::{self, MAX_DEPTH, MAX_DOCUMENT_BYTES};
 use tandem_engine::samples;
+use tandem_engine::simulate::Scenario;
 
 fn crate_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -128,28 +129,68 @@ fn export_is_deterministic_and_marked_with_its_format() {
     assert!(first.starts_with("{\n  \"format\": \"tandem.journey/v1\",\n  \"name\": "), "{}", &first[..80]);
 }
 
-#[test]
-fn the_committed_schema_is_the_one_the_wire_types_generate() {
-    let path = crate_dir().join("../../public/schema/journey-v1.json");
-    let generated = format::schema();
+/// Checks that `public/schema/{file}` is `generated` (`BLESS=1` writes it).
+fn check_committed_schema(file: &str, generated: &str) {
+    let path = crate_dir().join("../../public/schema").join(file);
     if std::env::var_os("BLESS").is_some() {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(&path, &generated).unwrap();
+        fs::write(&path, generated).unwrap();
     }
-    let committed = fs::read_to_string(&path).expect("public/schema/journey-v1.json is committed (BLESS=1 writes it)");
+    let committed = fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == generated,
-        "public/schema/journey-v1.json is stale: run BLESS=1 cargo test -p tandem-engine --test format"
+        "public/schema/{file} is missing or stale: run BLESS=1 cargo test -p tandem-engine --test format"
     );
 }
 
-fn schema_validator() -> (boon::Schemas, boon::SchemaIndex) {
-    let schema: Value = serde_json::from_str(&format::schema()).unwrap();
+#[test]
+fn the_committed_schemas_are_the_ones_the_wire_types_generate() {
+    check_committed_schema("journey-v1.json", &format::schema());
+    check_committed_schema("cohort-v1.json", &format::cohort_schema());
+}
+
+/// A validator for the schema `text`.
+fn validator_for(text: &str) -> (boon::Schemas, boon::SchemaIndex) {
+    let schema: Value = serde_json::from_str(text).unwrap();
     let mut schemas = boon::Schemas::new();
     let mut compiler = boon::Compiler::new();
-    compiler.add_resource("tandem:journey-v1", schema).unwrap();
-    let index = compiler.compile("tandem:journey-v1", &mut schemas).expect("the schema compiles");
+    compiler.add_resource("tandem:schema", schema).unwrap();
+    let index = compiler.compile("tandem:schema", &mut schemas).expect("the schema compiles");
     (schemas, index)
+}
+
+fn schema_validator() -> (boon::Schemas, boon::SchemaIndex) {
+    validator_for(&format::schema())
+}
+
+#[test]
+fn cohort_documents_match_their_schema_and_the_schema_refuses_what_import_refuses() {
+    let (schemas, index) = validator_for(&format::cohort_schema());
+    let mut scenario = Scenario::default();
+    scenario.cohort.size = 1;
+    for scenario in [Scenario::default(), scenario] {
+        let document: Value = serde_json::from_str(&format::export_cohort(&scenario)).unwrap();
+        if let Err(error) = schemas.validate(&document, index) {
+            panic!("the cohort document does not match the schema: {error}");
+        }
+    }
+    let default: Value = serde_json::from_str(&format::export_cohort(&Scenario::default())).unwrap();
+    let changes: [(&str, Value); 7] = [
+        ("/size", 0.into()),
+        ("/personas/RevOps/weight", (-1).into()),
+        ("/stages/Lead/customer", 1.5.into()),
+        ("/settings/horizon_days", 400.into()),
+        ("/settings/fatigue/colour", "red".into()),
+        ("/surprise", 1.into()),
+        ("/states/XX", 1.into()),
+    ];
+    for (pointer, value) in changes {
+        let mut document = default.clone();
+        let (parent, key) = pointer.rsplit_once('/').unwrap();
+        document.pointer_mut(parent).unwrap().as_object_mut().unwrap().insert(key.to_owned(), value);
+        assert!(schemas.validate(&document, index).is_err(), "the schema accepts {pointer}");
+        assert!(format::import_cohort(&document.to_string()).is_err(), "import accepts {pointer}");
+    }
 }
 
 #[test]

@@ -267,7 +267,8 @@ fn thousands(number: u64) -> String {
     text
 }
 
-/// Each weight with its path (`{path}/{index}{field}`) and how messages name it
+/// Each weight with its path (`{path}/{name}{field}`, as in a `tandem.cohort/v1`
+/// document) and how messages name it
 /// ("The weight of RevOps"), for [`Report::weights`].
 fn named_weights<'a>(
     path: &'a str,
@@ -278,8 +279,7 @@ fn named_weights<'a>(
     names
         .iter()
         .zip(weights)
-        .enumerate()
-        .map(move |(index, (name, weight))| (format!("{path}/{index}{field}"), format!("The weight of {name}"), weight))
+        .map(move |(name, weight)| (format!("{path}/{name}{field}"), format!("The weight of {name}"), weight))
 }
 
 impl CohortSpec {
@@ -332,11 +332,11 @@ impl CohortSpec {
             named_weights("/personas", PERSONAS, self.personas.map(|p| p.weight), "/weight"),
         );
         let (min, max) = BETA_PARAMETER_RANGE;
-        for (index, (name, mix)) in PERSONAS.iter().zip(&self.personas).enumerate() {
+        for (name, mix) in PERSONAS.iter().zip(&self.personas) {
             for (parameter, value) in [("a", mix.engagement.a), ("b", mix.engagement.b)] {
                 if !(min..=max).contains(&value) {
                     report.at(
-                        format!("/personas/{index}/engagement/{parameter}"),
+                        format!("/personas/{name}/engagement/{parameter}"),
                         format!("The engagement of {name} needs Beta parameters from {min} to {max}; {parameter} is {value}."),
                     );
                 }
@@ -350,17 +350,17 @@ impl CohortSpec {
             "At least one stage",
             named_weights("/stages", STAGES, self.stages.map(|s| s.weight), "/weight"),
         );
-        for (index, (name, mix)) in STAGES.iter().zip(&self.stages).enumerate() {
+        for (name, mix) in STAGES.iter().zip(&self.stages) {
             if !(0.0..=MAX_MEAN_DAYS_IN_STAGE).contains(&mix.mean_days_in_stage) {
                 report.at(
-                    format!("/stages/{index}/mean_days_in_stage"),
+                    format!("/stages/{name}/mean_days_in_stage"),
                     format!(
                         "The average days in {name} must be from 0 to {MAX_MEAN_DAYS_IN_STAGE} (10 years); it is {}.",
                         mix.mean_days_in_stage
                     ),
                 );
             }
-            let share = |field: &str| format!("/stages/{index}/{field}");
+            let share = |field: &str| format!("/stages/{name}/{field}");
             report.share(
                 share("open_opportunity"),
                 &format!("The share of {name} contacts with an open opportunity"),
@@ -380,10 +380,10 @@ impl CohortSpec {
             "At least one industry",
             named_weights("/industries", INDUSTRIES, self.industries.map(|i| i.weight), "/weight"),
         );
-        for (index, (name, mix)) in INDUSTRIES.iter().zip(&self.industries).enumerate() {
-            let path = format!("/industries/{index}/risk");
-            let risks = INDUSTRY_RISKS.iter().zip(mix.risk).enumerate().map(|(risk, (level, weight))| {
-                (format!("{path}/{risk}"), format!("The weight of {level} risk in {name}"), weight)
+        for (name, mix) in INDUSTRIES.iter().zip(&self.industries) {
+            let path = format!("/industries/{name}/risk");
+            let risks = INDUSTRY_RISKS.iter().zip(mix.risk).map(|(level, weight)| {
+                (format!("{path}/{level}"), format!("The weight of {level} risk in {name}"), weight)
             });
             report.weights(&path, &format!("The risk mix of {name}"), risks);
         }
@@ -486,11 +486,11 @@ mod tests {
     fn weights_must_be_non_negative_numbers_and_not_all_zero() {
         check(
             |spec| spec.personas[1].weight = -1.0,
-            &[("/personas/1/weight", "The weight of RevOps must be a number from 0 to 1,000,000,000; it is -1.")],
+            &[("/personas/RevOps/weight", "The weight of RevOps must be a number from 0 to 1,000,000,000; it is -1.")],
         );
         check(
             |spec| spec.consent[2] = f64::NAN,
-            &[("/consent/2", "The weight of opted_out must be a number from 0 to 1,000,000,000; it is NaN.")],
+            &[("/consent/opted_out", "The weight of opted_out must be a number from 0 to 1,000,000,000; it is NaN.")],
         );
         check(
             |spec| spec.stages.iter_mut().for_each(|s| s.weight = 0.0),
@@ -499,7 +499,7 @@ mod tests {
         check(|spec| spec.states = [0.0; STATE_COUNT], &[("/states", "At least one state needs a weight above 0.")]);
         check(
             |spec| spec.industries[2].risk = [0.0; 3],
-            &[("/industries/2/risk", "The risk mix of Healthcare needs a weight above 0.")],
+            &[("/industries/Healthcare/risk", "The risk mix of Healthcare needs a weight above 0.")],
         );
     }
 
@@ -514,15 +514,15 @@ mod tests {
             },
             &[
                 (
-                    "/personas/4/engagement/a",
+                    "/personas/Founder/engagement/a",
                     "The engagement of Founder needs Beta parameters from 0.1 to 1000; a is 0.",
                 ),
                 (
-                    "/stages/0/mean_days_in_stage",
+                    "/stages/Lead/mean_days_in_stage",
                     "The average days in Lead must be from 0 to 3650 (10 years); it is inf.",
                 ),
                 (
-                    "/stages/3/customer",
+                    "/stages/Opportunity/customer",
                     "The share of Opportunity contacts whose company is a customer must be from 0 to 1 (0% to 100%); it is -0.1.",
                 ),
                 (

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::wire::{FORMAT_V1, WireEnum};
+use super::wire::WireEnum;
 use crate::clock::parse_time_of_day;
 use crate::model::{
     CollisionRules, FrequencyCap, Journey, Jurisdiction, LegalWindow, Measurement, Narrative, NurtureStep, Owner,
@@ -43,19 +43,44 @@ fn problem(path: &str, message: impl Into<String>) -> ImportProblem {
     ImportProblem { path: path.into(), message: message.into(), rule_span: None }
 }
 
-/// Stage one: bounded, syntactically valid JSON carrying a format we read.
-pub fn parse_document(text: &str) -> Result<Value, ImportProblem> {
+/// What kind of document a reader expects: its format marker and how
+/// messages name it.
+#[derive(Clone, Copy, Debug)]
+pub struct DocumentKind {
+    /// The `format` value, e.g. `tandem.journey/v1`.
+    pub marker: &'static str,
+    /// Plural, for sizes: "journeys".
+    pub plural: &'static str,
+    /// Singular, for the whole file: "journey".
+    pub singular: &'static str,
+}
+
+impl DocumentKind {
+    pub const JOURNEY: DocumentKind =
+        DocumentKind { marker: super::wire::FORMAT_V1, plural: "journeys", singular: "journey" };
+    pub const COHORT: DocumentKind =
+        DocumentKind { marker: super::cohort::COHORT_FORMAT_V1, plural: "cohorts", singular: "cohort" };
+    /// Every kind of document Tandem reads.
+    pub const ALL: [DocumentKind; 2] = [DocumentKind::JOURNEY, DocumentKind::COHORT];
+}
+
+/// Stage one: bounded, syntactically valid JSON carrying the format `kind` names.
+pub fn parse_document(text: &str, kind: DocumentKind) -> Result<Value, ImportProblem> {
+    let DocumentKind { marker, plural, singular } = kind;
     if text.len() > MAX_DOCUMENT_BYTES {
         return Err(problem(
             "",
-            format!("This file is {:.1} MB; Tandem reads journeys up to 5 MB.", text.len() as f64 / (1024.0 * 1024.0)),
+            format!("This file is {:.1} MB; Tandem reads {plural} up to 5 MB.", text.len() as f64 / (1024.0 * 1024.0)),
         ));
     }
     if text.trim().is_empty() {
         return Err(problem("", "This file is empty."));
     }
     if nesting_depth(text) > MAX_DEPTH {
-        return Err(problem("", format!("This file nests more than {MAX_DEPTH} levels deep; a journey never does.")));
+        return Err(problem(
+            "",
+            format!("This file nests more than {MAX_DEPTH} levels deep; a {singular} never does."),
+        ));
     }
     let document: Value = serde_json::from_str(text).map_err(|error| {
         let (line, column) = (error.line(), error.column());
@@ -70,19 +95,25 @@ pub fn parse_document(text: &str) -> Result<Value, ImportProblem> {
         )
     })?;
     match document.get("format") {
-        Some(Value::String(format)) if format == FORMAT_V1 => Ok(document),
+        Some(Value::String(format)) if format == marker => Ok(document),
         Some(Value::String(format)) => Err(problem(
             "/format",
-            format!(
-                "This file is in the format `{format}`, which this version of Tandem does not read; it reads {FORMAT_V1}."
-            ),
+            match DocumentKind::ALL.iter().find(|other| other.marker == format) {
+                Some(other) => format!(
+                    "This is a {} file ({format}); a {singular} file ({marker}) is needed here.",
+                    other.singular
+                ),
+                None => format!(
+                    "This file is in the format `{format}`, which this version of Tandem does not read; it reads {marker}."
+                ),
+            },
         )),
         _ if !document.is_object() => {
-            Err(problem("", "A journey file holds one JSON object; this holds something else."))
+            Err(problem("", format!("A {singular} file holds one JSON object; this holds something else.")))
         }
         _ => Err(problem(
             "/format",
-            format!("This file has no \"format\" marker; a journey file says \"format\": \"{FORMAT_V1}\"."),
+            format!("This file has no \"format\" marker; a {singular} file says \"format\": \"{marker}\"."),
         )),
     }
 }
@@ -123,22 +154,22 @@ pub fn read_journey(document: &Value) -> Result<Journey, Vec<ImportProblem>> {
     }
 }
 
-struct Reader {
-    problems: Vec<ImportProblem>,
+pub(super) struct Reader {
+    pub(super) problems: Vec<ImportProblem>,
 }
 
 /// Joins a JSON pointer and a key.
-fn at(path: &str, key: impl std::fmt::Display) -> String {
+pub(super) fn at(path: &str, key: impl std::fmt::Display) -> String {
     format!("{path}/{key}")
 }
 
 impl Reader {
-    fn report(&mut self, path: &str, message: impl Into<String>) {
+    pub(super) fn report(&mut self, path: &str, message: impl Into<String>) {
         self.problems.push(problem(path, message));
     }
 
     /// The object at `path`, after reporting keys it should not have.
-    fn object<'v>(&mut self, value: &'v Value, path: &str, keys: &[&str]) -> Option<&'v Map<String, Value>> {
+    pub(super) fn object<'v>(&mut self, value: &'v Value, path: &str, keys: &[&str]) -> Option<&'v Map<String, Value>> {
         let Some(map) = value.as_object() else {
             self.report(path, format!("Expected an object here, found {}.", describe(value)));
             return None;
@@ -150,7 +181,7 @@ impl Reader {
         Some(map)
     }
 
-    fn field<'v>(&mut self, map: &'v Map<String, Value>, path: &str, key: &str) -> Option<&'v Value> {
+    pub(super) fn field<'v>(&mut self, map: &'v Map<String, Value>, path: &str, key: &str) -> Option<&'v Value> {
         let value = map.get(key);
         if value.is_none() {
             self.report(path, format!("The field `{key}` is missing."));
@@ -158,7 +189,7 @@ impl Reader {
         value
     }
 
-    fn text(&mut self, map: &Map<String, Value>, path: &str, key: &str) -> Option<String> {
+    pub(super) fn text(&mut self, map: &Map<String, Value>, path: &str, key: &str) -> Option<String> {
         let value = self.field(map, path, key)?;
         let path = at(path, key);
         match value {
@@ -177,12 +208,12 @@ impl Reader {
         }
     }
 
-    fn number(&mut self, map: &Map<String, Value>, path: &str, key: &str, max: u64) -> Option<u64> {
+    pub(super) fn number(&mut self, map: &Map<String, Value>, path: &str, key: &str, max: u64) -> Option<u64> {
         let value = self.field(map, path, key)?;
         self.whole_number(value, &at(path, key), max)
     }
 
-    fn whole_number(&mut self, value: &Value, path: &str, max: u64) -> Option<u64> {
+    pub(super) fn whole_number(&mut self, value: &Value, path: &str, max: u64) -> Option<u64> {
         match value.as_u64() {
             Some(number) if number <= max => Some(number),
             _ if value.is_number() => {
@@ -196,7 +227,49 @@ impl Reader {
         }
     }
 
-    fn flag(&mut self, map: &Map<String, Value>, path: &str, key: &str) -> Option<bool> {
+    /// A finite number (any JSON number: weights, shares, parameters).
+    pub(super) fn real(&mut self, map: &Map<String, Value>, path: &str, key: &str) -> Option<f64> {
+        let value = self.field(map, path, key)?;
+        match value.as_f64() {
+            Some(number) if number.is_finite() => Some(number),
+            _ => {
+                self.report(&at(path, key), format!("Expected a number here, found {}.", describe(value)));
+                None
+            }
+        }
+    }
+
+    /// An object whose keys are exactly `names` (in any order), each value
+    /// read by `read` at its path; `None` if any is missing or unreadable.
+    pub(super) fn keyed<T>(
+        &mut self,
+        map: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        names: &[&str],
+        mut read: impl FnMut(&mut Self, &Value, &str) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let value = self.field(map, path, key)?;
+        let path = at(path, key);
+        let inner = self.object(value, &path, names)?;
+        let mut all = Some(Vec::with_capacity(names.len()));
+        for name in names {
+            let item = match inner.get(*name) {
+                Some(value) => read(self, value, &at(&path, name)),
+                None => {
+                    self.report(&path, format!("`{name}` is missing; it needs all of: {}.", names.join(", ")));
+                    None
+                }
+            };
+            match (item, all.as_mut()) {
+                (Some(item), Some(all)) => all.push(item),
+                _ => all = None,
+            }
+        }
+        all
+    }
+
+    pub(super) fn flag(&mut self, map: &Map<String, Value>, path: &str, key: &str) -> Option<bool> {
         match self.field(map, path, key)? {
             Value::Bool(flag) => Some(*flag),
             other => {
@@ -206,7 +279,7 @@ impl Reader {
         }
     }
 
-    fn choice<T: WireEnum>(&mut self, value: &Value, path: &str) -> Option<T> {
+    pub(super) fn choice<T: WireEnum>(&mut self, value: &Value, path: &str) -> Option<T> {
         let names: Vec<&str> = T::NAMES.iter().map(|(name, _)| *name).collect();
         match value.as_str().and_then(|text| T::NAMES.iter().find(|(name, _)| *name == text)) {
             Some((_, choice)) => Some(*choice),
@@ -217,12 +290,12 @@ impl Reader {
         }
     }
 
-    fn choice_field<T: WireEnum>(&mut self, map: &Map<String, Value>, path: &str, key: &str) -> Option<T> {
+    pub(super) fn choice_field<T: WireEnum>(&mut self, map: &Map<String, Value>, path: &str, key: &str) -> Option<T> {
         let value = self.field(map, path, key)?;
         self.choice(value, &at(path, key))
     }
 
-    fn time(&mut self, value: &Value, path: &str) -> Option<u16> {
+    pub(super) fn time(&mut self, value: &Value, path: &str) -> Option<u16> {
         let minute = value.as_str().and_then(parse_time_of_day);
         if minute.is_none() {
             self.report(path, format!("Expected a time of day like \"08:30\" here, found {}.", describe(value)));
@@ -230,7 +303,7 @@ impl Reader {
         minute
     }
 
-    fn window(&mut self, value: &Value, path: &str) -> Option<TimeWindow> {
+    pub(super) fn window(&mut self, value: &Value, path: &str) -> Option<TimeWindow> {
         let map = self.object(value, path, &["start", "end"])?;
         let start = self.field(map, path, "start").and_then(|value| self.time(value, &at(path, "start")));
         let end = self.field(map, path, "end").and_then(|value| self.time(value, &at(path, "end")));
@@ -238,7 +311,12 @@ impl Reader {
     }
 
     /// The elements of a bounded array, each with its path.
-    fn list<'v>(&mut self, map: &'v Map<String, Value>, path: &str, key: &str) -> Option<Vec<(String, &'v Value)>> {
+    pub(super) fn list<'v>(
+        &mut self,
+        map: &'v Map<String, Value>,
+        path: &str,
+        key: &str,
+    ) -> Option<Vec<(String, &'v Value)>> {
         let value = self.field(map, path, key)?;
         let path = at(path, key);
         let Value::Array(items) = value else {
@@ -253,7 +331,7 @@ impl Reader {
     }
 
     /// Every element must read; the list is `None` if any does not.
-    fn all<T>(
+    pub(super) fn all<T>(
         &mut self,
         items: Vec<(String, &Value)>,
         mut read: impl FnMut(&mut Self, &Value, &str) -> Option<T>,
@@ -262,7 +340,7 @@ impl Reader {
         read.into_iter().collect()
     }
 
-    fn optional<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    pub(super) fn optional<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
         map.get(key).filter(|value| !value.is_null())
     }
 
@@ -527,7 +605,7 @@ impl Reader {
 }
 
 /// A short description of a JSON value for messages.
-fn describe(value: &Value) -> String {
+pub(super) fn describe(value: &Value) -> String {
     match value {
         Value::Null => "null".into(),
         Value::Bool(flag) => flag.to_string(),

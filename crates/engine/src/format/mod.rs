@@ -1,17 +1,25 @@
-//! The versioned JSON file format, `tandem.journey/v1`: what Tandem exports
-//! for execution systems and reads back. Serialisation lives here at the
+//! The versioned JSON file formats: `tandem.journey/v1`, what Tandem exports
+//! for execution systems and reads back, and `tandem.cohort/v1`, the cohort
+//! and settings that reproduce a forecast ([`export_cohort`]). Serialisation lives here at the
 //! edge of the engine; the domain types in [`crate::model`] know nothing of
 //! JSON. See `docs/format.md` for the format itself.
 
+mod cohort;
 mod import;
 mod link;
 mod wire;
 
-pub use import::{ImportProblem, MAX_DEPTH, MAX_DOCUMENT_BYTES};
+pub use cohort::{COHORT_FORMAT_V1, cohort_schema, export_cohort, import_cohort};
+pub use import::{DocumentKind, ImportProblem, MAX_DEPTH, MAX_DOCUMENT_BYTES};
 pub use link::{MAX_LINK_CHARS, from_link, to_link};
-pub use wire::FORMAT_V1;
+pub use wire::{FORMAT_V1, WireEnum};
 
 use crate::model::Journey;
+
+/// How the file format spells a domain value, e.g. `late_stage_coordination`.
+pub fn wire_name<T: WireEnum + PartialEq>(value: T) -> &'static str {
+    T::NAMES.iter().find(|(_, known)| *known == value).map_or("", |(name, _)| name)
+}
 
 /// The journey as a v1 document: pretty-printed with a stable key order, so
 /// the same journey always gives the same bytes.
@@ -25,7 +33,7 @@ pub fn export(journey: &Journey) -> String {
 /// Reads a v1 document into a journey, or lists every problem found, each
 /// with its JSON path; problems inside rules also carry their span.
 pub fn import(text: &str) -> Result<Journey, Vec<ImportProblem>> {
-    let document = import::parse_document(text).map_err(|problem| vec![problem])?;
+    let document = import::parse_document(text, DocumentKind::JOURNEY).map_err(|problem| vec![problem])?;
     let journey = import::read_journey(&document)?;
     let structural = journey.problems().into_iter().map(|problem| ImportProblem {
         path: problem.path,

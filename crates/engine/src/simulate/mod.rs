@@ -29,6 +29,7 @@ mod contact;
 mod owners;
 mod plan;
 mod result;
+mod scenario;
 mod settings;
 mod tally;
 
@@ -49,6 +50,7 @@ pub use result::{
     CollisionExample, CollisionSummary, ContactExamples, DaySends, EXAMPLES_KEPT, Outcomes, OwnerLoad, ReasonCount,
     SimulationResult, SlaAttainment, StepFunnel, Totals, TouchpointFunnel, share,
 };
+pub use scenario::Scenario;
 pub use settings::{EngagementModel, FatigueModel, MAX_HORIZON_DAYS, ReplyModel, SimulationSettings};
 pub use tally::Partial;
 

@@ -5,6 +5,7 @@
 //! formulas are written out in `docs/simulation.md`.
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::Moment;
@@ -34,7 +35,8 @@ pub struct SimulationSettings {
 
 /// How contacts engage with nurture email. `p` is the contact's engagement
 /// propensity (0 to 1) and `F` the fatigue level across all channels.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EngagementModel {
     /// P(open) = (`open_base` + `open_per_propensity` · p) · (1 − `engagement_drop` · F).
     pub open_base: f64,
@@ -76,7 +78,8 @@ pub struct ReplyModel {
 /// messages on that channel (or all channels, for engagement) in the last
 /// `window_hours`, the current one included. Opt-outs rise and replies fall
 /// with it.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FatigueModel {
     pub window_hours: u16,
     /// The number of touches at which fatigue is one half.
@@ -197,10 +200,11 @@ impl SimulationSettings {
             ("/fatigue/reply_drop", fatigue.reply_drop),
             ("/fatigue/engagement_drop", fatigue.engagement_drop),
         ];
-        let by_moment = Moment::ALL.iter().enumerate().flat_map(|(index, _)| {
+        let by_moment = Moment::ALL.iter().enumerate().flat_map(|(index, moment)| {
+            let moment = crate::format::wire_name(*moment);
             [
-                (format!("/replies/base_by_moment/{index}"), replies.base_by_moment[index]),
-                (format!("/replies/meeting_by_moment/{index}"), replies.meeting_by_moment[index]),
+                (format!("/replies/base_by_moment/{moment}"), replies.base_by_moment[index]),
+                (format!("/replies/meeting_by_moment/{moment}"), replies.meeting_by_moment[index]),
             ]
         });
         for (path, share) in shares.iter().map(|(path, share)| ((*path).to_owned(), *share)).chain(by_moment) {
@@ -277,7 +281,7 @@ mod tests {
             [
                 "/horizon_days",
                 "/engagement/open_base",
-                "/replies/base_by_moment/2",
+                "/replies/base_by_moment/late_stage_coordination",
                 "/fatigue/stop_ceiling",
                 "/minutes_per_reply"
             ]
