@@ -4,9 +4,12 @@
 //! - `tandem-cli validate FILE... [--json]` prints every problem with its
 //!   JSON path (and span, inside rules) and exits 1 if there are any;
 //! - `tandem-cli fmt [--check] FILE...` rewrites files in canonical export form;
-//! - `tandem-cli schema` prints the JSON Schema of `tandem.journey/v1`;
+//! - `tandem-cli schema [cohort]` prints the JSON Schema of `tandem.journey/v1`
+//!   (or of `tandem.cohort/v1`);
+//! - `tandem-cli cohort` prints the default cohort document, to edit and pass
+//!   to `simulate --cohort`;
 //! - `tandem-cli sample [NAME]` prints a built-in sample journey;
-//! - `tandem-cli simulate FILE [--size N] [--seed S] [--json] [--contact I]`
+//! - `tandem-cli simulate FILE [--cohort COHORT] [--size N] [--seed S] [--json] [--contact I]`
 //!   forecasts what a synthetic cohort receives from the journey.
 //!
 //! Reading and writing files happens here, at the edge; the engine does no I/O.
@@ -22,10 +25,12 @@ mod simulate;
 const USAGE: &str = "usage:
   tandem-cli validate [--json] FILE...   report every problem in journey files; exit 1 if any
   tandem-cli fmt [--check] FILE...       rewrite journey files in canonical form (--check: only report)
-  tandem-cli schema                      print the JSON Schema of tandem.journey/v1
+  tandem-cli schema [cohort]             print the JSON Schema of tandem.journey/v1 (or tandem.cohort/v1)
+  tandem-cli cohort                      print the default cohort document (tandem.cohort/v1)
   tandem-cli sample [NAME]               print a built-in sample journey (playbook, late-stage)
-  tandem-cli simulate FILE [--size N] [--seed S] [--json] [--contact I]
-                                         simulate a cohort (default 10,000 contacts, seed 1) through
+  tandem-cli simulate FILE [--cohort COHORT] [--size N] [--seed S] [--json] [--contact I]
+                                         simulate a cohort (the COHORT file's, else 10,000 contacts
+                                         of the default cohort; --size and --seed override it) through
                                          the journey and print a summary, the full result as JSON,
                                          or one contact's timeline";
 
@@ -41,6 +46,14 @@ fn main() -> ExitCode {
         (Some("fmt"), [] | ["--check"]) if !files.is_empty() => fmt(&files, !flags.is_empty()),
         (Some("schema"), []) if files.is_empty() => {
             print!("{}", format::schema());
+            Ok(true)
+        }
+        (Some("schema"), []) if files == ["cohort"] => {
+            print!("{}", format::cohort_schema());
+            Ok(true)
+        }
+        (Some("cohort"), []) if files.is_empty() => {
+            print!("{}", format::export_cohort(&tandem_engine::simulate::Scenario::default()));
             Ok(true)
         }
         (Some("sample"), []) if files.len() <= 1 => sample(files.first().copied().unwrap_or("playbook")),

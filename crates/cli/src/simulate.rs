@@ -3,27 +3,29 @@
 
 use std::time::Instant;
 
-use tandem_engine::cohort::CohortSpec;
 use tandem_engine::format;
-use tandem_engine::simulate::{Simulation, SimulationResult, SimulationSettings};
+use tandem_engine::simulate::{Scenario, Simulation, SimulationResult};
 
 /// Options after `simulate`.
 struct Options {
     file: String,
-    size: u32,
-    seed: u64,
+    /// A `tandem.cohort/v1` file; the default cohort and settings without one.
+    cohort: Option<String>,
+    size: Option<u32>,
+    seed: Option<u64>,
     json: bool,
     contact: Option<usize>,
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
-    let mut options = Options { file: String::new(), size: 10_000, seed: 1, json: false, contact: None };
+    let mut options = Options { file: String::new(), cohort: None, size: None, seed: None, json: false, contact: None };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         match arg.as_str() {
-            "--size" => options.size = value("--size")?.parse().map_err(|_| "--size needs a whole number")?,
-            "--seed" => options.seed = value("--seed")?.parse().map_err(|_| "--seed needs a whole number")?,
+            "--cohort" => options.cohort = Some(value("--cohort")?.clone()),
+            "--size" => options.size = Some(value("--size")?.parse().map_err(|_| "--size needs a whole number")?),
+            "--seed" => options.seed = Some(value("--seed")?.parse().map_err(|_| "--seed needs a whole number")?),
             "--contact" => {
                 options.contact = Some(value("--contact")?.parse().map_err(|_| "--contact needs a contact number")?)
             }
@@ -39,33 +41,42 @@ fn parse(args: &[String]) -> Result<Options, String> {
     Ok(options)
 }
 
+/// Prints each problem after the file it is in; always `Ok(false)`, the exit for input with problems.
+fn report_problems(file: &str, problems: &[impl std::fmt::Display]) -> Result<bool, String> {
+    for problem in problems {
+        println!("{file}: {problem}");
+    }
+    Ok(false)
+}
+
 pub fn run(args: &[String]) -> Result<bool, String> {
     let options = parse(args)?;
     let text =
         std::fs::read_to_string(&options.file).map_err(|error| format!("{}: cannot read: {error}", options.file))?;
     let journey = match format::import(&text) {
         Ok(journey) => journey,
-        Err(problems) => {
-            for problem in &problems {
-                println!("{}: {problem}", options.file);
-            }
-            return Ok(false);
-        }
+        Err(problems) => return report_problems(&options.file, &problems),
     };
-    let spec = CohortSpec { size: options.size, seed: options.seed, ..CohortSpec::default() };
-    let simulation = match Simulation::new(&journey, &spec, &SimulationSettings::default()) {
-        Ok(simulation) => simulation,
-        Err(problems) => {
-            for problem in &problems {
-                println!("{}: {problem}", options.file);
+    let mut scenario = match &options.cohort {
+        Some(file) => {
+            let text = std::fs::read_to_string(file).map_err(|error| format!("{file}: cannot read: {error}"))?;
+            match format::import_cohort(&text) {
+                Ok(scenario) => scenario,
+                Err(problems) => return report_problems(file, &problems),
             }
-            return Ok(false);
         }
+        None => Scenario::default(),
+    };
+    scenario.cohort.size = options.size.unwrap_or(scenario.cohort.size);
+    scenario.cohort.seed = options.seed.unwrap_or(scenario.cohort.seed);
+    let simulation = match Simulation::new(&journey, &scenario.cohort, &scenario.settings) {
+        Ok(simulation) => simulation,
+        Err(problems) => return report_problems(&options.file, &problems),
     };
     if let Some(contact) = options.contact {
         let timeline = simulation
             .timeline(contact)
-            .ok_or_else(|| format!("there is no contact {contact} in a cohort of {}", options.size))?;
+            .ok_or_else(|| format!("there is no contact {contact} in a cohort of {}", scenario.cohort.size))?;
         if options.json {
             println!("{}", serde_json::to_string_pretty(&timeline).expect("timelines serialise"));
         } else {

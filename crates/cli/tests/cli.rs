@@ -77,6 +77,43 @@ fn schema_prints_the_committed_schema() {
     let committed =
         fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/schema/journey-v1.json")).unwrap();
     assert_eq!(stdout(&cli(&["schema"])), committed);
+    let committed =
+        fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/schema/cohort-v1.json")).unwrap();
+    assert_eq!(stdout(&cli(&["schema", "cohort"])), committed);
+}
+
+#[test]
+fn simulate_reads_a_cohort_file_and_names_its_problems() {
+    let journey = scratch("cohort-run.tandem.json", &sample());
+    let mut cohort: serde_json::Value = serde_json::from_slice(&cli(&["cohort"]).stdout).unwrap();
+    assert_eq!(cohort["format"], "tandem.cohort/v1");
+    cohort["size"] = 400.into();
+    cohort["seed"] = 11.into();
+    cohort["consent"]["opted_in"] = 90.into();
+    cohort["settings"]["horizon_days"] = 60.into();
+    let file = scratch("run.cohort.json", &cohort.to_string());
+    let output = cli(&["simulate", &journey, "--cohort", &file]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = stdout(&output);
+    assert!(text.starts_with("400 contacts, seed 11, 60 days from 2026-03-02\n"), "{text}");
+    // The cohort changes the forecast; --size and --seed override the file's.
+    let default = stdout(&cli(&["simulate", &journey, "--size", "400", "--seed", "11"]));
+    assert_ne!(text.lines().nth(2), default.lines().nth(2));
+    let output = cli(&["simulate", &journey, "--cohort", &file, "--size", "300", "--seed", "2"]);
+    assert!(stdout(&output).starts_with("300 contacts, seed 2, 60 days"), "{}", stdout(&output));
+
+    cohort["personas"]["RevOps"]["weight"] = (-1).into();
+    cohort["settings"]["start"] = "soon".into();
+    let broken = scratch("broken.cohort.json", &cohort.to_string());
+    let output = cli(&["simulate", &journey, "--cohort", &broken]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        format!("{broken}: /settings/start: Expected a date like \"2026-03-02\" here, found \"soon\".\n")
+    );
+    let output = cli(&["simulate", &journey, "--cohort", &journey]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("This is a journey file"), "{}", stdout(&output));
 }
 
 #[test]
