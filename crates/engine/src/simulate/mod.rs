@@ -26,6 +26,7 @@
 //! ```
 
 mod contact;
+mod happening;
 mod owners;
 mod plan;
 mod result;
@@ -41,9 +42,10 @@ use crate::cohort::{Cohort, CohortSpec, Synthesizer};
 use crate::model::{Journey, MINUTES_PER_DAY};
 use crate::validate::{Problem, TIME_ZONES};
 
-pub use contact::{
-    Block, COLLISION_HOURS, CollisionKind, ContactStart, Happening, MAX_DEFERRAL_HOURS, Message, Observer, Resolution,
-    STOP_KEYWORDS, decisions,
+pub use contact::decisions;
+pub use happening::{
+    Block, COLLISION_HOURS, CollisionKind, ContactStart, Happening, MAX_DEFERRAL_HOURS, Message, ORGANIC, Observer,
+    Resolution, STOP_KEYWORDS,
 };
 pub use result::{
     CollisionExample, CollisionSummary, ContactExamples, DaySends, EXAMPLES_KEPT, Outcomes, OwnerLoad, ReasonCount,
@@ -229,7 +231,7 @@ impl Simulation {
 
     /// The channel and words for one happening.
     fn describe(&self, happening: Happening) -> (&'static str, String) {
-        let reason = |block| tally::block_reason(&self.plan, block);
+        let reason = |block: Block| block.reason(&self.plan);
         let minute = |at: u32| {
             let day = at / u32::from(MINUTES_PER_DAY);
             let minute = at % u32::from(MINUTES_PER_DAY);
@@ -251,7 +253,7 @@ impl Simulation {
             Happening::Visited { step, page } => {
                 let page = &self.plan.page_names[usize::from(page)];
                 match step {
-                    contact::ORGANIC => ("web", format!("Visited the page \"{page}\" (not from an email)")),
+                    ORGANIC => ("web", format!("Visited the page \"{page}\" (not from an email)")),
                     step => ("web", format!("Visited the page \"{page}\" after clicking in {}", self.step_name(step))),
                 }
             }
