@@ -16,7 +16,7 @@ use crate::caps::Touches;
 use crate::cohort::Cohort;
 use crate::local_time::ZoneClock;
 use crate::model::{BlockedSend, MINUTES_PER_DAY, TimingAnchor};
-use crate::random::{ContactKey, Draws};
+use crate::random::{ContactKey, Draws, decisions};
 use crate::rules::{Attribute, Channel, EventKind, EventQuery, Facts};
 use crate::send_window::{Closed, SendWindow};
 use crate::validate::US_STATES;
@@ -32,28 +32,6 @@ const MAX_ATTEMPTS: u8 = 32;
 
 const DAY: u32 = MINUTES_PER_DAY as u32;
 const HOUR: u32 = 60;
-
-/// The `decision` of each kind of random draw the simulator makes. The
-/// cohort uses 1 to 13 for the contact's attributes.
-pub mod decisions {
-    pub const ENTRY_DAY: u64 = 14;
-    /// One stream per email: open, open delay, unsubscribe.
-    pub const EMAIL: u64 = 20;
-    pub const CLICK: u64 = 22;
-    pub const CLICK_DELAY: u64 = 23;
-    /// Combined with the page's subject id.
-    pub const VISIT: u64 = 24;
-    pub const MEETING_INTENT: u64 = 26;
-    pub const STAGE_PROGRESS: u64 = 27;
-    pub const UNSUBSCRIBE: u64 = 28;
-    pub const STOP: u64 = 30;
-    pub const REPLY: u64 = 31;
-    pub const REPLY_DELAY: u64 = 32;
-    pub const MEETING: u64 = 33;
-    pub const STOP_KEYWORD: u64 = 34;
-    /// Keyed by the page's subject id.
-    pub const ORGANIC_VISIT: u64 = 35;
-}
 
 /// Chances per page for an organic visit over the horizon.
 const ORGANIC_SLOTS: u32 = 2;
@@ -237,7 +215,8 @@ impl<'p> Runner<'p> {
         self.sequence = 0;
         self.watch.fill(Watch::Idle);
         let spread = u32::from(plan.settings.entry_spread_days) + 1;
-        let entry_day = (self.draws(0, decisions::ENTRY_DAY).uniform() * f64::from(spread)) as u32;
+        let entry_day =
+            (self.draws(decisions::WHOLE_CONTACT, decisions::ENTRY_DAY).uniform() * f64::from(spread)) as u32;
         let entry = entry_day * DAY;
         let days_in_stage = cohort.number(index, Attribute::DaysInStage) as i64;
         let mut events = std::mem::take(&mut self.state.events);
@@ -339,16 +318,15 @@ impl<'p> Runner<'p> {
                 let planned = &plan.steps[usize::from(step)];
                 let visit = engagement.visit_after_click * (0.5 + self.propensity);
                 for (page, &(_, page_subject)) in plan.pages.iter().enumerate() {
-                    let decision = decisions::VISIT ^ page_subject;
-                    if self.chance(planned.subject, decision, visit) {
-                        let at = now + self.minutes_between(planned.subject, decision.rotate_left(1), 2, 58);
+                    if self.chance(planned.subject, decisions::visit(page_subject), visit) {
+                        let at =
+                            now + self.minutes_between(planned.subject, decisions::visit_delay(page_subject), 2, 58);
                         self.push(at, Item::Visit(step, page as u16));
                     }
                 }
                 let intent = engagement.meeting_intent_after_click * self.propensity;
                 if !self.state.meeting_intent && self.chance(planned.subject, decisions::MEETING_INTENT, intent) {
-                    let at =
-                        now + self.minutes_between(planned.subject, decisions::MEETING_INTENT.rotate_left(1), 5, 115);
+                    let at = now + self.minutes_between(planned.subject, decisions::MEETING_INTENT_DELAY, 5, 115);
                     self.push(at, Item::MeetingIntent(step));
                 }
                 let progress = engagement.stage_progress_after_click * (0.5 + self.propensity);

@@ -14,7 +14,8 @@
 //!
 //! What happens to a contact is said in one vocabulary ([`happening`]):
 //! the contact's run reports each [`Happening`] to an [`Observer`], and the
-//! tally and the timeline are two observers of that one loop.
+//! tally and the timeline are two observers of that one loop. Every random
+//! choice is keyed by a number from [`crate::random::decisions`].
 //!
 //! ```
 //! use tandem_engine::cohort::CohortSpec;
@@ -45,7 +46,6 @@ use crate::cohort::{Cohort, CohortSpec, Synthesizer};
 use crate::model::Journey;
 use crate::validate::Problem;
 
-pub use contact::decisions;
 pub use happening::{
     Block, COLLISION_HOURS, CollisionKind, ContactStart, Happening, MAX_DEFERRAL_HOURS, Message, ORGANIC, Observer,
     Resolution, STOP_KEYWORDS,
