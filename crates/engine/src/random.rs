@@ -14,15 +14,20 @@
 //! only integer arithmetic, and the distributions take their logarithms and
 //! cosines from the pure-Rust `libm` rather than the platform's maths
 //! library, so draws are bit-identical on every platform.
+//!
+//! The number of every kind of decision, for cohort synthesis and the
+//! simulator alike, is in one registry: [`decisions`].
+
+pub mod decisions;
 
 /// What a random decision is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Key {
     pub seed: u64,
     pub contact: u64,
-    /// [`subject_id`] of the step or touchpoint, or 0 for contact-wide decisions.
+    /// [`subject_id`] of the step, touchpoint or page, or [`decisions::WHOLE_CONTACT`].
     pub subject: u64,
-    /// Which decision (a constant per kind of decision).
+    /// Which decision: a number from [`decisions`].
     pub decision: u64,
 }
 

@@ -37,4 +37,4 @@ pub use spec::{
     AccountOwner, BETA_PARAMETER_RANGE, Beta, CONSENTS, CohortSpec, INDUSTRIES, INDUSTRY_RISKS, IndustryMix,
     MAX_COHORT_SIZE, MAX_MEAN_DAYS_IN_STAGE, MAX_OWNERS, MAX_WEIGHT, PERSONAS, PersonaMix, STAGES, StageMix, Territory,
 };
-pub use synthesis::{Synthesizer, decisions};
+pub use synthesis::Synthesizer;

@@ -9,26 +9,8 @@ use std::ops::Range;
 use super::columns::{Cohort, Drawn, Roster};
 use super::geography::{Region, STATE_COUNT, area_code, area_codes_of, state_time_zone};
 use super::spec::{Beta, CONSENTS, CohortSpec, INDUSTRIES, INDUSTRY_RISKS, PERSONAS, STAGES};
-use crate::random::{ContactKey, Draws};
+use crate::random::{ContactKey, Draws, decisions};
 use crate::validate::{Problem, US_STATES};
-
-/// The `decision` of each cohort attribute's draw, with subject 0 (the
-/// contact as a whole). Other contact-wide decisions must use other numbers.
-pub mod decisions {
-    pub const PERSONA: u64 = 1;
-    pub const STAGE: u64 = 2;
-    pub const INDUSTRY: u64 = 3;
-    pub const INDUSTRY_RISK: u64 = 4;
-    pub const CONSENT: u64 = 5;
-    pub const STATE: u64 = 6;
-    pub const AREA_CODE: u64 = 7;
-    pub const PROFILE_TIME_ZONE: u64 = 8;
-    pub const ENGAGEMENT: u64 = 9;
-    pub const DAYS_IN_STAGE: u64 = 10;
-    pub const OWNER: u64 = 11;
-    pub const CUSTOMER: u64 = 12;
-    pub const OPEN_OPPORTUNITY: u64 = 13;
-}
 
 /// A spec without problems, prepared for drawing contacts quickly.
 #[derive(Clone, Debug)]
@@ -127,7 +109,7 @@ impl Synthesizer {
 
     fn draw(&self, contact: usize) -> Drawn {
         let key = ContactKey::new(self.seed, contact as u64);
-        let draws = |decision| key.draws(0, decision);
+        let draws = |decision| key.draws(decisions::WHOLE_CONTACT, decision);
         let persona = draws(decisions::PERSONA).pick(&self.personas);
         let stage = draws(decisions::STAGE).pick(&self.stages);
         let industry = draws(decisions::INDUSTRY).pick(&self.industries);

@@ -5,7 +5,9 @@
 //! choice is a keyed draw ([`crate::random`]), so what happens to one
 //! contact depends on nothing outside it. Whoever watches — the run's
 //! tally or a single contact's timeline — sees every [`Happening`] through
-//! the [`Observer`] it passes in, so both come from this one loop.
+//! the [`Observer`] it passes in, so both come from this one loop. What can
+//! happen is said in [`super::happening`]; this module is only how it comes
+//! to happen.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -14,224 +16,25 @@ use crate::caps::Touches;
 use crate::cohort::Cohort;
 use crate::local_time::ZoneClock;
 use crate::model::{BlockedSend, MINUTES_PER_DAY, TimingAnchor};
-use crate::random::{ContactKey, Draws};
+use crate::random::{ContactKey, Draws, decisions};
 use crate::rules::{Attribute, Channel, EventKind, EventQuery, Facts};
 use crate::send_window::{Closed, SendWindow};
 use crate::validate::US_STATES;
 
+use super::happening::{
+    Block, COLLISION_HOURS, CollisionKind, ContactStart, Happening, MAX_DEFERRAL_HOURS, Message, ORGANIC, Observer,
+    Resolution,
+};
 use super::plan::{Plan, attribute_input, event_input};
 
-/// Two messages to one contact closer than this are a collision.
-pub const COLLISION_HOURS: u32 = 24;
-/// A blocked SMS deferred for longer than this after it was first due has missed its moment.
-pub const MAX_DEFERRAL_HOURS: u32 = 48;
 /// A deferred SMS is tried at most this many times.
 const MAX_ATTEMPTS: u8 = 32;
-/// Opt-out keywords carriers honour; every one is treated as STOP.
-pub const STOP_KEYWORDS: [&str; 6] = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"];
 
 const DAY: u32 = MINUTES_PER_DAY as u32;
 const HOUR: u32 = 60;
 
-/// The `decision` of each kind of random draw the simulator makes. The
-/// cohort uses 1 to 13 for the contact's attributes.
-pub mod decisions {
-    pub const ENTRY_DAY: u64 = 14;
-    /// One stream per email: open, open delay, unsubscribe.
-    pub const EMAIL: u64 = 20;
-    pub const CLICK: u64 = 22;
-    pub const CLICK_DELAY: u64 = 23;
-    /// Combined with the page's subject id.
-    pub const VISIT: u64 = 24;
-    pub const MEETING_INTENT: u64 = 26;
-    pub const STAGE_PROGRESS: u64 = 27;
-    pub const UNSUBSCRIBE: u64 = 28;
-    pub const STOP: u64 = 30;
-    pub const REPLY: u64 = 31;
-    pub const REPLY_DELAY: u64 = 32;
-    pub const MEETING: u64 = 33;
-    pub const STOP_KEYWORD: u64 = 34;
-    /// Keyed by the page's subject id.
-    pub const ORGANIC_VISIT: u64 = 35;
-}
-
-/// The `step` of a visit that did not come from an email.
-pub const ORGANIC: u16 = u16::MAX;
 /// Chances per page for an organic visit over the horizon.
 const ORGANIC_SLOTS: u32 = 2;
-
-/// Why an SMS (or, for caps, an email) could not go at a minute.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Block {
-    /// The contact has not opted in to SMS.
-    NoConsent,
-    /// The contact opted out (at the start, or by replying STOP).
-    OptedOut,
-    /// The touchpoint's eligibility rule does not hold.
-    NotEligible,
-    /// The journey's suppression rule holds.
-    Suppressed,
-    QuietHours,
-    /// Outside a legal window: `None` for federal law, else the state's index in [`US_STATES`].
-    LegalHours(Option<u8>),
-    /// A Sunday before the legal window's Sunday start.
-    SundayStart(Option<u8>),
-    /// Within the cooldown after the contact's last reply.
-    ReplyCooldown,
-    /// Too soon after the contact's last SMS.
-    SmsGap,
-    /// Too soon after a nurture email (and not exempt as high intent).
-    AfterEmail,
-    /// Over the journey's frequency cap with this index.
-    Cap(u8),
-    /// Over the state's legal limit of messages per 24 hours.
-    StateLimit(u8),
-}
-
-/// What became of a blocked SMS.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Resolution {
-    /// Tried again at this minute.
-    Deferred(u32),
-    /// Moved earlier, to this minute, out of closed hours.
-    Advanced(u32),
-    /// Not sent, as the touchpoint asks for blocked sends.
-    Skipped,
-    /// Not sent: the block does not pass with time (consent, eligibility, suppression).
-    Dropped,
-    /// Not sent: no allowed minute within [`MAX_DEFERRAL_HOURS`] (or the horizon).
-    Expired,
-}
-
-/// One message, for collisions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Message {
-    /// The email of the step with this index in the plan.
-    Email(u16),
-    /// The SMS of the touchpoint with this index.
-    Sms(u16),
-}
-
-/// Which two kinds of message came too close.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum CollisionKind {
-    EmailAfterEmail,
-    SmsAfterEmail,
-    EmailAfterSms,
-    SmsAfterSms,
-}
-
-impl CollisionKind {
-    pub const ALL: [CollisionKind; 4] = [
-        CollisionKind::EmailAfterEmail,
-        CollisionKind::SmsAfterEmail,
-        CollisionKind::EmailAfterSms,
-        CollisionKind::SmsAfterSms,
-    ];
-}
-
-/// Something that happened to a contact. Step and touchpoint numbers are
-/// indexes into the plan's steps (day order) and touchpoints (journey order).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Happening {
-    EmailSent {
-        step: u16,
-    },
-    /// An email held back by a frequency cap until `until`.
-    EmailHeld {
-        step: u16,
-        block: Block,
-        until: Option<u32>,
-    },
-    Opened {
-        step: u16,
-    },
-    Clicked {
-        step: u16,
-    },
-    /// A visit to the page with this index in the plan's pages, after a click
-    /// on `step`, or not from an email when `step` is [`ORGANIC`].
-    Visited {
-        step: u16,
-        page: u16,
-    },
-    MeetingIntent {
-        step: u16,
-    },
-    StageProgressed {
-        step: u16,
-        stage: u8,
-    },
-    Unsubscribed {
-        step: u16,
-    },
-    /// The touchpoint's step email went out: its trigger window opens.
-    Entered {
-        touchpoint: u16,
-    },
-    NotEligible {
-        touchpoint: u16,
-        block: Block,
-    },
-    /// Eligible when the window opened; the trigger is now watched.
-    Eligible {
-        touchpoint: u16,
-    },
-    Triggered {
-        touchpoint: u16,
-    },
-    SmsBlocked {
-        touchpoint: u16,
-        block: Block,
-        resolution: Resolution,
-    },
-    /// Due after the horizon ends, so not simulated further.
-    BeyondHorizon {
-        touchpoint: u16,
-    },
-    SmsSent {
-        touchpoint: u16,
-        local_hour: u8,
-    },
-    Replied {
-        touchpoint: u16,
-        high_intent: bool,
-        meeting: bool,
-        routed: bool,
-    },
-    OptedOut {
-        touchpoint: u16,
-        keyword: u8,
-    },
-    Collision {
-        kind: CollisionKind,
-        earlier: Message,
-        earlier_at: u32,
-        later: Message,
-    },
-}
-
-/// Who the contact is, told to the observer before its happenings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ContactStart {
-    /// The contact's number in the whole cohort.
-    pub contact: u32,
-    pub persona: u8,
-    /// Index of the account owner in the cohort spec's owners.
-    pub account_owner: u8,
-    /// Index of the contact's territory in the cohort spec's territories.
-    pub territory: Option<u8>,
-    /// The simulated minute the contact entered the journey.
-    pub entry: u32,
-}
-
-/// Sees everything that happens to each contact, in time order.
-pub trait Observer {
-    fn begin(&mut self, contact: &ContactStart);
-    fn note(&mut self, at: u32, happening: Happening);
-    /// The contact's run is over; `touches` holds every message it was sent.
-    fn end(&mut self, touches: &Touches);
-}
 
 /// What comes next on a contact's agenda. The derived order breaks ties
 /// between items due at the same minute only after their insertion order.
@@ -412,7 +215,8 @@ impl<'p> Runner<'p> {
         self.sequence = 0;
         self.watch.fill(Watch::Idle);
         let spread = u32::from(plan.settings.entry_spread_days) + 1;
-        let entry_day = (self.draws(0, decisions::ENTRY_DAY).uniform() * f64::from(spread)) as u32;
+        let entry_day =
+            (self.draws(decisions::WHOLE_CONTACT, decisions::ENTRY_DAY).uniform() * f64::from(spread)) as u32;
         let entry = entry_day * DAY;
         let days_in_stage = cohort.number(index, Attribute::DaysInStage) as i64;
         let mut events = std::mem::take(&mut self.state.events);
@@ -514,16 +318,15 @@ impl<'p> Runner<'p> {
                 let planned = &plan.steps[usize::from(step)];
                 let visit = engagement.visit_after_click * (0.5 + self.propensity);
                 for (page, &(_, page_subject)) in plan.pages.iter().enumerate() {
-                    let decision = decisions::VISIT ^ page_subject;
-                    if self.chance(planned.subject, decision, visit) {
-                        let at = now + self.minutes_between(planned.subject, decision.rotate_left(1), 2, 58);
+                    if self.chance(planned.subject, decisions::visit(page_subject), visit) {
+                        let at =
+                            now + self.minutes_between(planned.subject, decisions::visit_delay(page_subject), 2, 58);
                         self.push(at, Item::Visit(step, page as u16));
                     }
                 }
                 let intent = engagement.meeting_intent_after_click * self.propensity;
                 if !self.state.meeting_intent && self.chance(planned.subject, decisions::MEETING_INTENT, intent) {
-                    let at =
-                        now + self.minutes_between(planned.subject, decisions::MEETING_INTENT.rotate_left(1), 5, 115);
+                    let at = now + self.minutes_between(planned.subject, decisions::MEETING_INTENT_DELAY, 5, 115);
                     self.push(at, Item::MeetingIntent(step));
                 }
                 let progress = engagement.stage_progress_after_click * (0.5 + self.propensity);

@@ -6,10 +6,9 @@
 
 use crate::caps::Touches;
 use crate::cohort::PERSONAS;
-use crate::model::{CapChannel, MINUTES_PER_DAY};
-use crate::validate::US_STATES;
+use crate::model::MINUTES_PER_DAY;
 
-use super::contact::{Block, CollisionKind, ContactStart, Happening, Message, Observer, Resolution};
+use super::happening::{Block, CollisionKind, ContactStart, Happening, Message, Observer, Resolution};
 use super::owners::{ReplyRecord, answer};
 use super::plan::Plan;
 use super::result::{
@@ -407,55 +406,9 @@ impl Observer for Partial {
     }
 }
 
-/// Words for a block, with the numbers of the policy behind it.
-pub(super) fn block_reason(plan: &Plan, block: Block) -> String {
-    let state = |state: Option<u8>| state.map_or("federal", |state| US_STATES[usize::from(state)]);
-    let policies = &plan.policies;
-    match block {
-        Block::NoConsent => "no SMS consent".into(),
-        Block::OptedOut => "opted out".into(),
-        Block::NotEligible => "not eligible".into(),
-        Block::Suppressed => "suppressed".into(),
-        Block::QuietHours => "quiet hours".into(),
-        Block::LegalHours(jurisdiction) => format!("outside legal hours ({})", state(jurisdiction)),
-        Block::SundayStart(jurisdiction) => format!("before the Sunday start ({})", state(jurisdiction)),
-        Block::ReplyCooldown => format!("within {} h of a reply", policies.reply_cooldown_hours),
-        Block::SmsGap => format!("within {} h of another SMS", policies.collisions.min_hours_between_sms),
-        Block::AfterEmail => format!("within {} h after an email", policies.collisions.sms_after_email_hours),
-        Block::Cap(index) => plan.limits.get(usize::from(index)).map_or_else(
-            || "frequency cap".into(),
-            |limit| {
-                let channel = match limit.counts {
-                    CapChannel::Sms => "SMS",
-                    CapChannel::Email => "emails",
-                    CapChannel::AllChannels => "messages",
-                };
-                format!("cap: {} {channel} per {} h", limit.max, limit.window_minutes / 60)
-            },
-        ),
-        Block::StateLimit(state) => {
-            let limit = plan.state_limits[usize::from(state)].map_or(0, |limit| limit.max);
-            format!("{} law: {limit} per 24 h", US_STATES[usize::from(state)])
-        }
-    }
-}
-
-fn collision_kind(kind: CollisionKind) -> &'static str {
-    match kind {
-        CollisionKind::EmailAfterEmail => "email after email",
-        CollisionKind::SmsAfterEmail => "SMS after email",
-        CollisionKind::EmailAfterSms => "email after SMS",
-        CollisionKind::SmsAfterSms => "SMS after SMS",
-    }
-}
-
 impl Partial {
     fn reasons(plan: &Plan, counts: BlockCounts) -> Vec<ReasonCount> {
-        counts
-            .sorted()
-            .into_iter()
-            .map(|(block, count)| ReasonCount { reason: block_reason(plan, block), count })
-            .collect()
+        counts.sorted().into_iter().map(|(block, count)| ReasonCount { reason: block.reason(plan), count }).collect()
     }
 
     /// The result of a run whose chunks all merged into this partial.
@@ -532,7 +485,7 @@ impl Partial {
                 .iter()
                 .zip(self.collisions)
                 .map(|(kind, (count, examples))| CollisionSummary {
-                    kind: collision_kind(*kind).into(),
+                    kind: kind.label().into(),
                     count,
                     examples: examples
                         .into_iter()
