@@ -8,8 +8,25 @@ use wasm_bindgen_futures::JsFuture;
 /// The fragment that carries a shared journey: `#journey=<link text>`.
 pub const LINK_FRAGMENT: &str = "journey=";
 
+/// What a journey's files are called, by what they hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// The journey itself: `.tandem.json`.
+    Journey,
+    /// The cohort its forecast ran on: `.cohort.json`.
+    Cohort,
+    /// The reviewer's report: `-forecast.html`.
+    Report,
+}
+
 /// `Revenue Alignment nurture` → `revenue-alignment-nurture.tandem.json`.
 pub fn file_name(journey_name: &str) -> String {
+    named(journey_name, FileKind::Journey)
+}
+
+/// A file about the journey called `journey_name`: its name as a slug, then
+/// the ending for `kind`.
+pub fn named(journey_name: &str, kind: FileKind) -> String {
     let mut slug = String::new();
     for character in journey_name.chars() {
         if character.is_alphanumeric() {
@@ -19,7 +36,12 @@ pub fn file_name(journey_name: &str) -> String {
         }
     }
     let slug = slug.trim_end_matches('-');
-    format!("{}.tandem.json", if slug.is_empty() { "journey" } else { slug })
+    let ending = match kind {
+        FileKind::Journey => ".tandem.json",
+        FileKind::Cohort => ".cohort.json",
+        FileKind::Report => "-forecast.html",
+    };
+    format!("{}{ending}", if slug.is_empty() { "journey" } else { slug })
 }
 
 /// Offers `text` as a download called `name`.
@@ -87,5 +109,7 @@ mod tests {
         assert_eq!(file_name("<img src=x onerror=alert(1)>"), "img-src-x-onerror-alert-1.tandem.json");
         assert_eq!(file_name("???"), "journey.tandem.json");
         assert_eq!(file_name("Été"), "été.tandem.json");
+        assert_eq!(named("Q3 launch", FileKind::Cohort), "q3-launch.cohort.json");
+        assert_eq!(named("Q3 launch", FileKind::Report), "q3-launch-forecast.html");
     }
 }

@@ -1,123 +1,21 @@
-//! The cohort forecast: what the page asks the simulation worker and what
-//! it answers, and the page's side of the conversation. The simulation
-//! itself never runs on the page's thread: a 1M-contact run takes about a
-//! second, and the editor must answer every keystroke meanwhile.
+//! The page's side of the cohort forecast: it starts the simulation worker,
+//! asks it for runs and contact stories ([`crate::protocol`]) and keeps the
+//! state the forecast panel draws. The simulation itself never runs on the
+//! page's thread: a 1M-contact run takes about a second, and the editor
+//! must answer every keystroke meanwhile.
 
 use std::cell::RefCell;
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use tandem_engine::cohort::{Beta, CohortSpec};
 use tandem_engine::format;
-use tandem_engine::simulate::{ContactTimeline, FatigueModel, SimulationResult, SimulationSettings};
+use tandem_engine::simulate::{ContactTimeline, Scenario, SimulationResult};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
-/// What the user chooses about the simulated cohort and its behaviour; the
-/// rest of the cohort spec and settings are the engine's defaults.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CohortChoices {
-    pub size: u32,
-    pub seed: u64,
-    /// Weights of opted in, unknown, opted out.
-    pub consent: [f64; 3],
-    /// Weights of the personas, in the rule schema's order.
-    pub personas: [f64; 6],
-    /// Each persona's engagement propensity distribution, Beta(a, b).
-    pub engagement: [(f64, f64); 6],
-    /// Weights of the stages, in the rule schema's order.
-    pub stages: [f64; 5],
-    /// Share of contacts whose profile time zone is in another region than their phone's.
-    pub time_zone_mismatch: f64,
-    pub horizon_days: u16,
-    pub fatigue: FatigueModel,
-}
-
-impl Default for CohortChoices {
-    fn default() -> CohortChoices {
-        let spec = CohortSpec::default();
-        let settings = SimulationSettings::default();
-        CohortChoices {
-            size: 10_000,
-            seed: spec.seed,
-            consent: spec.consent,
-            personas: spec.personas.map(|persona| persona.weight),
-            engagement: spec.personas.map(|persona| (persona.engagement.a, persona.engagement.b)),
-            stages: spec.stages.map(|stage| stage.weight),
-            time_zone_mismatch: spec.time_zone_mismatch,
-            horizon_days: settings.horizon_days,
-            fatigue: settings.fatigue,
-        }
-    }
-}
-
-impl CohortChoices {
-    /// The engine's cohort spec and settings with these choices.
-    pub fn spec_and_settings(&self) -> (CohortSpec, SimulationSettings) {
-        let mut spec = CohortSpec { size: self.size, seed: self.seed, ..CohortSpec::default() };
-        spec.consent = self.consent;
-        for ((persona, weight), (a, b)) in spec.personas.iter_mut().zip(self.personas).zip(self.engagement) {
-            persona.weight = weight;
-            persona.engagement = Beta { a, b };
-        }
-        for (stage, weight) in spec.stages.iter_mut().zip(self.stages) {
-            stage.weight = weight;
-        }
-        spec.time_zone_mismatch = self.time_zone_mismatch;
-        let settings = SimulationSettings {
-            horizon_days: self.horizon_days,
-            fatigue: self.fatigue,
-            ..SimulationSettings::default()
-        };
-        (spec, settings)
-    }
-}
-
-/// What the page asks of the worker, as JSON.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Request {
-    /// Simulate `journey` (a v1 document) on a cohort of `size` contacts drawn with `seed`.
-    Run { id: u64, journey: String, cohort: CohortChoices },
-    /// Stop run `id` after the chunk it is in.
-    Cancel { id: u64 },
-    /// One contact's whole story in that run.
-    Timeline { id: u64, journey: String, cohort: CohortChoices, contact: u32 },
-}
-
-/// What the worker answers, as JSON.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum Reply {
-    /// The worker has loaded and listens.
-    Ready,
-    Progress {
-        id: u64,
-        done: u32,
-        total: u32,
-        elapsed_ms: f64,
-    },
-    Done {
-        id: u64,
-        result: Box<SimulationResult>,
-        elapsed_ms: f64,
-    },
-    /// The run could not start; each problem in words.
-    Refused {
-        id: u64,
-        problems: Vec<String>,
-    },
-    Cancelled {
-        id: u64,
-    },
-    Timeline {
-        id: u64,
-        timeline: Box<ContactTimeline>,
-    },
-}
+use crate::protocol::{self, Reply, Request};
 
 /// Cohorts up to this size re-run by themselves a moment after each edit.
 pub const AUTO_RUN_LIMIT: u32 = 20_000;
-/// The largest cohort.
-pub const MAX_SIZE: u32 = 1_000_000;
 
 /// A run in progress.
 #[derive(Clone, Debug, PartialEq)]
@@ -135,32 +33,48 @@ impl Running {
     }
 }
 
+/// A finished run: what it found, how long it took, and exactly what it
+/// simulated (the journey and cohort documents), so that a report can say
+/// how to reproduce it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finished {
+    pub run: u64,
+    pub result: SimulationResult,
+    pub elapsed_ms: f64,
+    pub journey: String,
+    pub cohort: String,
+}
+
 /// The forecast as the page shows it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Forecast {
     pub ready: bool,
     pub running: Option<Running>,
     /// The last finished run, and how long it took.
-    pub result: Option<(SimulationResult, f64)>,
+    pub result: Option<Finished>,
     /// The journey changed since the result was computed.
     pub stale: bool,
     /// Why the last run could not start.
     pub problems: Vec<String>,
     /// The pinned result later runs are compared with.
     pub baseline: Option<SimulationResult>,
-    /// The contact explorer's request in flight, and what it showed last.
+    /// The contact explorer's request in flight, and what it showed last
+    /// with how long the worker took to tell it.
     pub exploring: Option<u64>,
-    pub timeline: Option<ContactTimeline>,
+    pub timeline: Option<(ContactTimeline, f64)>,
 }
 
 /// The page's handle on the worker.
 #[derive(Clone, Copy)]
 pub struct Forecaster {
     pub state: RwSignal<Forecast>,
-    pub cohort: RwSignal<CohortChoices>,
+    /// The cohort and settings runs use, as the Cohort tab edits them.
+    pub scenario: RwSignal<Scenario>,
     next_id: StoredValue<u64>,
     /// A run asked for before the worker was ready.
     queued: StoredValue<Option<Request>>,
+    /// The documents of the run in progress, kept for its [`Finished`].
+    sent: StoredValue<Option<(String, String)>>,
 }
 
 thread_local! {
@@ -168,7 +82,7 @@ thread_local! {
 }
 
 fn post(request: &Request) {
-    let text = serde_json::to_string(request).expect("requests serialise");
+    let text = protocol::encode(request);
     WORKER.with(|worker| {
         if let Some(worker) = worker.borrow().as_ref() {
             let _ = worker.post_message(&text.into());
@@ -181,14 +95,15 @@ impl Forecaster {
     pub fn start() -> Forecaster {
         let forecaster = Forecaster {
             state: RwSignal::new(Forecast::default()),
-            cohort: RwSignal::new(CohortChoices::default()),
+            scenario: RwSignal::new(Scenario::default()),
             next_id: StoredValue::new(0),
             queued: StoredValue::new(None),
+            sent: StoredValue::new(None),
         };
         match web_sys::Worker::new("worker-boot.js") {
             Ok(worker) => {
                 let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                    if let Some(reply) = event.data().as_string().and_then(|text| serde_json::from_str(&text).ok()) {
+                    if let Some(reply) = event.data().as_string().and_then(|text| protocol::decode(&text)) {
                         forecaster.receive(reply);
                     }
                 });
@@ -217,8 +132,9 @@ impl Forecaster {
                 self.state.update(|state| state.running = Some(Running { id, done, total, elapsed_ms }));
             }
             Reply::Done { id, result, elapsed_ms } if current == Some(id) => self.state.update(|state| {
+                let (journey, cohort) = self.sent.get_value().unwrap_or_default();
                 state.running = None;
-                state.result = Some((*result, elapsed_ms));
+                state.result = Some(Finished { run: id, result: *result, elapsed_ms, journey, cohort });
                 state.problems.clear();
                 state.stale = false;
             }),
@@ -227,10 +143,10 @@ impl Forecaster {
                 state.problems = problems;
             }),
             Reply::Cancelled { id } if current == Some(id) => self.state.update(|state| state.running = None),
-            Reply::Timeline { id, timeline } => self.state.update(|state| {
+            Reply::Timeline { id, timeline, elapsed_ms } => self.state.update(|state| {
                 if state.exploring == Some(id) {
                     state.exploring = None;
-                    state.timeline = Some(*timeline);
+                    state.timeline = Some((*timeline, elapsed_ms));
                 }
             }),
             Reply::Refused { id, problems } => self.state.update(|state| {
@@ -247,9 +163,11 @@ impl Forecaster {
     pub fn run(&self, journey: &tandem_engine::Journey) {
         let id = self.next_id.get_value() + 1;
         self.next_id.set_value(id);
-        let cohort = self.cohort.get_untracked();
-        let total = cohort.size;
-        let request = Request::Run { id, journey: format::export(journey), cohort };
+        let (total, cohort) =
+            self.scenario.with_untracked(|scenario| (scenario.cohort.size, format::export_cohort(scenario)));
+        let journey = format::export(journey);
+        self.sent.set_value(Some((journey.clone(), cohort.clone())));
+        let request = Request::Run { id, journey, cohort };
         self.state.update(|state| state.running = Some(Running { id, done: 0, total, elapsed_ms: 0.0 }));
         if self.state.with_untracked(|state| state.ready) {
             post(&request);
@@ -258,12 +176,16 @@ impl Forecaster {
         }
     }
 
-    /// Asks for contact `contact`'s timeline on the current cohort.
-    pub fn explore(&self, journey: &tandem_engine::Journey, contact: u32) {
+    /// Asks for contact `contact`'s story in the run on screen, which the
+    /// worker still holds prepared.
+    pub fn explore(&self, contact: u32) {
+        let Some(run) = self.state.with_untracked(|state| state.result.as_ref().map(|finished| finished.run)) else {
+            return;
+        };
         let id = self.next_id.get_value() + 1;
         self.next_id.set_value(id);
         self.state.update(|state| state.exploring = Some(id));
-        post(&Request::Timeline { id, journey: format::export(journey), cohort: self.cohort.get_untracked(), contact });
+        post(&Request::Timeline { id, run, contact });
     }
 
     /// Stops the run in progress after its current chunk.

@@ -1,10 +1,13 @@
 //! The reviewer's report: one self-contained HTML file (inline styles and
 //! SVG charts, no script, no network) with the run's figures and deltas
 //! against the baseline, the funnel, the maturity scorecard, the journey's
-//! summary, and the cohort spec and seed that reproduce the run. Every text
-//! from the journey is escaped. Pure, tested natively.
+//! summary, and what reproduces the run: the journey and cohort documents
+//! it simulated (shown and offered as downloads) and the exact command.
+//! Every text from the journey is escaped. Pure, tested natively.
 
 use tandem_engine::Journey;
+
+use crate::files::{self, FileKind};
 use tandem_engine::maturity::{self, stage_name};
 use tandem_engine::simulate::SimulationResult;
 
@@ -31,6 +34,23 @@ pub struct Report<'a> {
     pub baseline: Option<&'a SimulationResult>,
     /// Chart titles and their SVG, as drawn on the page.
     pub charts: Vec<(String, String)>,
+    /// The `tandem.journey/v1` and `tandem.cohort/v1` documents the run
+    /// simulated, which may predate later edits.
+    pub journey_file: &'a str,
+    pub cohort_file: &'a str,
+}
+
+/// `text` as a `data:` address a link can download, with every byte that
+/// is not plainly safe percent-encoded.
+pub fn data_address(media_type: &str, text: &str) -> String {
+    let mut address = format!("data:{media_type};charset=utf-8,");
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => address.push(byte as char),
+            other => address.push_str(&format!("%{other:02X}")),
+        }
+    }
+    address
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;color:#1f2a30;margin:32px;max-width:1100px}\
@@ -54,7 +74,7 @@ fn delta(value: f64, baseline: Option<f64>) -> String {
 impl Report<'_> {
     /// The whole HTML document.
     pub fn html(&self) -> String {
-        let Report { journey, result, baseline, charts } = self;
+        let Report { journey, result, baseline, charts, .. } = self;
         let mut html = String::new();
         html.push_str("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>");
         html.push_str(&escape(&format!("Tandem forecast: {}", journey.name)));
@@ -63,9 +83,11 @@ impl Report<'_> {
         html.push_str("</style></head><body>");
         html.push_str(&format!("<h1>{}</h1>", escape(&journey.name)));
         html.push_str(&format!(
-            "<p class=\"meta\" id=\"reproduce\">Forecast of {} contacts (seed {}, the default cohort spec), {} days from {}. \
-             Re-run it with <code>tandem-cli simulate FILE --size {} --seed {}</code>.</p>",
-            result.contacts, result.seed, result.horizon_days, escape(&result.start), result.contacts, result.seed
+            "<p class=\"meta\">Forecast of {} contacts (seed {}), {} days from {}.</p>",
+            result.contacts,
+            result.seed,
+            result.horizon_days,
+            escape(&result.start)
         ));
         let totals = &result.totals;
         let base = baseline.map(|baseline| &baseline.totals);
@@ -142,8 +164,37 @@ impl Report<'_> {
                 sms.join(", ")
             ));
         }
-        html.push_str("</table></body></html>");
+        html.push_str("</table>");
+        html.push_str(&self.reproduce());
+        html.push_str("</body></html>");
         html
+    }
+
+    /// How to re-run exactly this forecast: the two documents and the command.
+    fn reproduce(&self) -> String {
+        let journey_name = files::named(&self.journey.name, FileKind::Journey);
+        let cohort_name = files::named(&self.journey.name, FileKind::Cohort);
+        let link = |id: &str, name: &str, text: &str, label: &str| {
+            format!(
+                "<a id=\"{id}\" download=\"{}\" href=\"{}\">{label} ({})</a>",
+                escape(name),
+                data_address("application/json", text),
+                escape(name)
+            )
+        };
+        format!(
+            "<h2>Reproduce this forecast</h2><p id=\"reproduce\">Save the journey and the cohort this run \
+             simulated, then run <code id=\"reproduce-command\">tandem-cli simulate {} --cohort {} --seed {}</code> \
+             (from a clone of Tandem: <code>cargo run --release -p tandem-cli -- simulate …</code>); \
+             it gives the same figures.</p><p>{} · {}</p>\
+             <details><summary>The cohort document</summary><pre id=\"cohort-document\">{}</pre></details>",
+            escape(&journey_name),
+            escape(&cohort_name),
+            self.result.seed,
+            link("download-journey", &journey_name, self.journey_file, "The journey"),
+            link("download-cohort", &cohort_name, self.cohort_file, "The cohort"),
+            escape(self.cohort_file)
+        )
     }
 }
 
@@ -153,23 +204,36 @@ mod tests {
     use tandem_engine::samples;
 
     #[test]
+    fn data_addresses_percent_encode_all_but_the_plainest_bytes() {
+        assert_eq!(data_address("text/plain", "a b/é\"<"), "data:text/plain;charset=utf-8,a%20b%2F%C3%A9%22%3C");
+    }
+
+    #[test]
     fn the_report_holds_the_figures_and_escapes_every_user_text() {
         let mut journey = samples::playbook();
         journey.name = "<script>alert(1)</script> & friends".into();
         journey.steps[0].name = "<img src=x onerror=alert(2)>".into();
         let result = tandem_engine::simulate::golden().run();
+        let cohort = tandem_engine::format::export_cohort(&tandem_engine::simulate::Scenario::default());
         let report = Report {
             journey: &journey,
             result: &result,
             baseline: Some(&result),
             charts: vec![("Sends".into(), "<svg></svg>".into())],
+            journey_file: &tandem_engine::format::export(&journey),
+            cohort_file: &cohort,
         }
         .html();
         assert!(report.contains(&format!("<b id=\"total-sms\">{}</b>", result.totals.sms_sent)));
         assert!(report.contains("0 vs baseline"));
         assert!(report.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends"));
         assert!(!report.contains("<script") && !report.contains("<img"), "no markup from user text");
-        assert!(report.contains("--size 2000 --seed 7"));
+        assert!(report.contains(
+            "<code id=\"reproduce-command\">tandem-cli simulate script-alert-1-script-friends.tandem.json \
+             --cohort script-alert-1-script-friends.cohort.json --seed 7</code>"
+        ));
+        assert!(report.contains("download=\"script-alert-1-script-friends.cohort.json\" href=\"data:application/json;charset=utf-8,%7B%0A%20%20%22format%22%3A%20%22tandem.cohort%2Fv1%22"));
+        assert!(report.contains("&quot;format&quot;: &quot;tandem.cohort/v1&quot;"), "the cohort is shown");
         assert!(report.contains("Messaging</td><td>3 · Unified Journey"));
     }
 }

@@ -1,16 +1,19 @@
 //! The simulation worker (a second WebAssembly entry point, built by Trunk
 //! as `tandem-worker`): it answers [`Request`]s from the page with
 //! [`Reply`]s, running the engine's simulator chunk by chunk and yielding
-//! between chunks, so that progress goes out and a cancel comes in.
+//! between chunks, so that progress goes out and a cancel comes in. It keeps
+//! the prepared simulation of the last finished run, so the contact
+//! explorer re-runs one contact without reading or compiling anything again.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use tandem_engine::format;
 use tandem_engine::simulate::Simulation;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::forecast::{CohortChoices, Reply, Request};
+use crate::protocol::{self, Reply, Request};
 
 /// Contacts per chunk: about 15 ms of work, so progress is smooth.
 const CHUNK: usize = 10_000;
@@ -21,6 +24,8 @@ const YIELD_EVERY_MS: f64 = 50.0;
 thread_local! {
     /// The run that should keep going; any other stops at its next chunk.
     static CURRENT: Cell<u64> = const { Cell::new(0) };
+    /// The last finished run and its prepared simulation.
+    static FINISHED: RefCell<Option<(u64, Rc<Simulation>)>> = const { RefCell::new(None) };
 }
 
 fn scope() -> web_sys::DedicatedWorkerGlobalScope {
@@ -28,8 +33,12 @@ fn scope() -> web_sys::DedicatedWorkerGlobalScope {
 }
 
 fn reply(reply: &Reply) {
-    let text = serde_json::to_string(reply).expect("replies serialise");
-    let _ = scope().post_message(&text.into());
+    let _ = scope().post_message(&protocol::encode(reply).into());
+}
+
+/// Milliseconds since the worker started, with sub-millisecond precision.
+fn now() -> f64 {
+    scope().performance().map_or_else(js_sys::Date::now, |performance| performance.now())
 }
 
 /// Lets the worker's event loop run (and deliver a cancel) before going on.
@@ -40,18 +49,23 @@ async fn yield_now() {
     let _ = JsFuture::from(promise).await;
 }
 
-/// The simulation a request describes, or its problems in words.
-fn prepare(journey: &str, cohort: &CohortChoices) -> Result<Simulation, Vec<String>> {
-    let journey =
-        format::import(journey).map_err(|problems| problems.iter().map(ToString::to_string).collect::<Vec<_>>())?;
-    let (spec, settings) = cohort.spec_and_settings();
-    Simulation::new(&journey, &spec, &settings).map_err(|problems| problems.iter().map(ToString::to_string).collect())
+/// Problems in words.
+fn words(problems: Vec<impl ToString>) -> Vec<String> {
+    problems.iter().map(ToString::to_string).collect()
 }
 
-async fn run(id: u64, journey: String, cohort: CohortChoices) {
-    let started = js_sys::Date::now();
+/// The simulation two documents describe, or their problems in words.
+fn prepare(journey: &str, cohort: &str) -> Result<Simulation, Vec<String>> {
+    let journey = format::import(journey).map_err(words)?;
+    let scenario = format::import_cohort(cohort)
+        .map_err(|problems| problems.iter().map(|problem| format!("cohort {problem}")).collect::<Vec<_>>())?;
+    Simulation::new(&journey, &scenario.cohort, &scenario.settings).map_err(words)
+}
+
+async fn run(id: u64, journey: String, cohort: String) {
+    let started = now();
     let simulation = match prepare(&journey, &cohort) {
-        Ok(simulation) => simulation,
+        Ok(simulation) => Rc::new(simulation),
         Err(problems) => return reply(&Reply::Refused { id, problems }),
     };
     let total = simulation.size();
@@ -65,26 +79,47 @@ async fn run(id: u64, journey: String, cohort: CohortChoices) {
         let end = (done + CHUNK).min(total);
         tally.merge(simulation.run_chunk(done..end));
         done = end;
-        let now = js_sys::Date::now();
-        reply(&Reply::Progress { id, done: done as u32, total: total as u32, elapsed_ms: now - started });
-        if now - last_yield >= YIELD_EVERY_MS {
+        let at = now();
+        reply(&Reply::Progress { id, done: done as u32, total: total as u32, elapsed_ms: at - started });
+        if at - last_yield >= YIELD_EVERY_MS {
             yield_now().await;
-            last_yield = js_sys::Date::now();
+            last_yield = now();
         }
     }
     if CURRENT.get() != id {
         return reply(&Reply::Cancelled { id });
     }
     let result = Box::new(simulation.finish(tally));
-    reply(&Reply::Done { id, result, elapsed_ms: js_sys::Date::now() - started });
+    FINISHED.with(|finished| *finished.borrow_mut() = Some((id, simulation)));
+    reply(&Reply::Done { id, result, elapsed_ms: now() - started });
+}
+
+/// Contact `contact`'s story in finished run `run`.
+fn timeline(id: u64, run: u64, contact: u32) -> Reply {
+    let started = now();
+    let simulation = FINISHED.with(|finished| {
+        finished.borrow().as_ref().filter(|(finished, _)| *finished == run).map(|(_, simulation)| Rc::clone(simulation))
+    });
+    let Some(simulation) = simulation else {
+        return Reply::Refused {
+            id,
+            problems: vec!["That forecast has been replaced; run it again to explore it.".into()],
+        };
+    };
+    match simulation.timeline(contact as usize) {
+        Some(timeline) => Reply::Timeline { id, timeline: Box::new(timeline), elapsed_ms: now() - started },
+        None => Reply::Refused {
+            id,
+            problems: vec![format!("There is no contact {contact} in a cohort of {}.", simulation.size())],
+        },
+    }
 }
 
 /// The worker's entry point: listen, then say so.
 pub fn start() {
     console_error_panic_hook::set_once();
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
-        let Some(request) = event.data().as_string().and_then(|text| serde_json::from_str::<Request>(&text).ok())
-        else {
+        let Some(request) = event.data().as_string().and_then(|text| protocol::decode::<Request>(&text)) else {
             return;
         };
         match request {
@@ -97,17 +132,7 @@ pub fn start() {
                     CURRENT.set(0);
                 }
             }
-            Request::Timeline { id, journey, cohort, contact } => {
-                let size = cohort.size;
-                match prepare(&journey, &cohort).map(|simulation| simulation.timeline(contact as usize)) {
-                    Ok(Some(timeline)) => reply(&Reply::Timeline { id, timeline: Box::new(timeline) }),
-                    Ok(None) => reply(&Reply::Refused {
-                        id,
-                        problems: vec![format!("There is no contact {contact} in a cohort of {size}.")],
-                    }),
-                    Err(problems) => reply(&Reply::Refused { id, problems }),
-                }
-            }
+            Request::Timeline { id, run, contact } => reply(&timeline(id, run, contact)),
         }
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -1,22 +1,27 @@
-//! The cohort panel: who is simulated and how they behave. Consent,
-//! persona (with each persona's engagement distribution) and stage mixes, how often the profile's time zone disagrees with the
-//! phone's, the horizon, and the fatigue model with its formula. The
-//! engine checks every number when the forecast runs and says what is out
-//! of range.
+//! The cohort panel: who is simulated and how they behave, edited as the
+//! engine's [`Scenario`] (what a `tandem.cohort/v1` file holds). Consent,
+//! persona (with each persona's engagement distribution) and stage mixes,
+//! how often the profile's time zone disagrees with the phone's, the
+//! horizon, and the fatigue model with its formula; the whole scenario
+//! saves to a file and opens from one. The engine checks every number when
+//! the forecast runs and says what is out of range.
 
 use leptos::prelude::*;
-use tandem_engine::cohort::{CONSENTS, PERSONAS, STAGES};
-use tandem_engine::simulate::FatigueModel;
+use tandem_engine::cohort::{CONSENTS, CohortSpec, PERSONAS, STAGES};
+use tandem_engine::format;
+use tandem_engine::simulate::{FatigueModel, Scenario};
 
-use crate::forecast::{CohortChoices, Forecaster};
+use crate::designer::Designer;
+use crate::files;
+use crate::forecast::Forecaster;
 
-/// A number field bound to one of the cohort choices.
+/// A number field bound to one number of the scenario.
 fn number(
     forecaster: Forecaster,
     testid: String,
     label: String,
-    read: impl Fn(&CohortChoices) -> f64 + Send + Sync + 'static,
-    write: impl Fn(&mut CohortChoices, f64) + Send + Sync + 'static,
+    read: impl Fn(&Scenario) -> f64 + Send + Sync + 'static,
+    write: impl Fn(&mut Scenario, f64) + Send + Sync + 'static,
 ) -> impl IntoView {
     view! {
         <label class="number-field">
@@ -25,10 +30,10 @@ fn number(
                 type="number"
                 step="any"
                 data-testid=testid
-                prop:value=move || forecaster.cohort.with(|cohort| read(cohort)).to_string()
+                prop:value=move || forecaster.scenario.with(|scenario| read(scenario)).to_string()
                 on:change=move |event| {
                     if let Ok(value) = event_target_value(&event).trim().parse::<f64>() {
-                        forecaster.cohort.update(|cohort| write(cohort, value));
+                        forecaster.scenario.update(|scenario| write(scenario, value));
                     }
                 }
             />
@@ -65,8 +70,39 @@ const FATIGUE: [FatigueField; 9] = [
     ("fatigue-engagement-drop", "Open drop at full fatigue", |f| f.engagement_drop, |f, v| f.engagement_drop = v),
 ];
 
+/// Opens a picked `tandem.cohort/v1` file as the scenario, or lists its problems.
+fn open_file(forecaster: Forecaster, problems: RwSignal<Vec<String>>, file: web_sys::File) {
+    leptos::task::spawn_local(async move {
+        let outcome = files::read(file).await.map_err(|why| vec![why]).and_then(|text| {
+            format::import_cohort(&text).map_err(|found| found.iter().map(ToString::to_string).collect())
+        });
+        match outcome {
+            Ok(scenario) => {
+                problems.set(Vec::new());
+                forecaster.scenario.set(scenario);
+            }
+            Err(found) => problems.set(found),
+        }
+    });
+}
+
 #[component]
-pub fn CohortPanel(forecaster: Forecaster) -> impl IntoView {
+pub fn CohortPanel(designer: Designer, forecaster: Forecaster) -> impl IntoView {
+    let file_problems = RwSignal::new(Vec::<String>::new());
+    let save = move |_| {
+        let name = designer.journey.with_untracked(|journey| files::named(&journey.name, files::FileKind::Cohort));
+        let text = forecaster.scenario.with_untracked(format::export_cohort);
+        if let Err(why) = files::download(&name, &text) {
+            designer.notice.set(Some(format!("Could not save the cohort: {why}.")));
+        }
+    };
+    let pick = move |event: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&event);
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            open_file(forecaster, file_problems, file);
+        }
+        input.set_value("");
+    };
     let consent = CONSENTS
         .iter()
         .enumerate()
@@ -75,8 +111,8 @@ pub fn CohortPanel(forecaster: Forecaster) -> impl IntoView {
                 forecaster,
                 format!("cohort-consent-{index}"),
                 (*name).replace('_', " "),
-                move |cohort| cohort.consent[index],
-                move |cohort, value| cohort.consent[index] = value,
+                move |scenario| scenario.cohort.consent[index],
+                move |scenario, value| scenario.cohort.consent[index] = value,
             )
         })
         .collect_view();
@@ -90,26 +126,25 @@ pub fn CohortPanel(forecaster: Forecaster) -> impl IntoView {
                         forecaster,
                         format!("cohort-persona-{index}"),
                         format!("{name}: weight"),
-                        move |cohort| cohort.personas[index],
-                        move |cohort, value| cohort.personas[index] = value,
+                        move |scenario| scenario.cohort.personas[index].weight,
+                        move |scenario, value| scenario.cohort.personas[index].weight = value,
                     )}
                     {number(
                         forecaster,
                         format!("cohort-engagement-a-{index}"),
                         "engagement Beta a".into(),
-                        move |cohort| cohort.engagement[index].0,
-                        move |cohort, value| cohort.engagement[index].0 = value,
+                        move |scenario| scenario.cohort.personas[index].engagement.a,
+                        move |scenario, value| scenario.cohort.personas[index].engagement.a = value,
                     )}
                     {number(
                         forecaster,
                         format!("cohort-engagement-b-{index}"),
                         "b".into(),
-                        move |cohort| cohort.engagement[index].1,
-                        move |cohort, value| cohort.engagement[index].1 = value,
+                        move |scenario| scenario.cohort.personas[index].engagement.b,
+                        move |scenario, value| scenario.cohort.personas[index].engagement.b = value,
                     )}
-                    <span class="hint">{move || forecaster.cohort.with(|cohort| {
-                        let (a, b) = cohort.engagement[index];
-                        format!("mean {:.2}", a / (a + b))
+                    <span class="hint">{move || forecaster.scenario.with(|scenario| {
+                        format!("mean {:.2}", scenario.cohort.personas[index].engagement.mean())
                     })}</span>
                 </div>
             }
@@ -123,8 +158,8 @@ pub fn CohortPanel(forecaster: Forecaster) -> impl IntoView {
                 forecaster,
                 format!("cohort-stage-{index}"),
                 (*name).to_owned(),
-                move |cohort| cohort.stages[index],
-                move |cohort, value| cohort.stages[index] = value,
+                move |scenario| scenario.cohort.stages[index].weight,
+                move |scenario, value| scenario.cohort.stages[index].weight = value,
             )
         })
         .collect_view();
@@ -135,8 +170,8 @@ pub fn CohortPanel(forecaster: Forecaster) -> impl IntoView {
                 forecaster,
                 testid.into(),
                 label.into(),
-                move |cohort| read(&cohort.fatigue),
-                move |cohort, value| write(&mut cohort.fatigue, value),
+                move |scenario| read(&scenario.settings.fatigue),
+                move |scenario, value| write(&mut scenario.settings.fatigue, value),
             )
         })
         .collect_view();
@@ -158,20 +193,35 @@ pub fn CohortPanel(forecaster: Forecaster) -> impl IntoView {
                 <h3>"Geography and horizon"</h3>
                 <div class="number-grid">
                     {number(forecaster, "cohort-mismatch".into(), "Profile zone differs from phone (%)".into(),
-                        |cohort| (cohort.time_zone_mismatch * 100.0).round(), |cohort, value| cohort.time_zone_mismatch = value / 100.0)}
+                        |scenario| (scenario.cohort.time_zone_mismatch * 100.0).round(), |scenario, value| scenario.cohort.time_zone_mismatch = value / 100.0)}
                     {number(forecaster, "cohort-horizon".into(), "Horizon (days)".into(),
-                        |cohort| f64::from(cohort.horizon_days), |cohort, value| cohort.horizon_days = value.clamp(0.0, 65_535.0) as u16)}
+                        |scenario| f64::from(scenario.settings.horizon_days), |scenario, value| scenario.settings.horizon_days = value.clamp(0.0, 65_535.0) as u16)}
                 </div>
             </section>
             <section>
                 <h3>"Fatigue"</h3>
-                <p class="hint" data-testid="fatigue-formula">{move || forecaster.cohort.with(|cohort| cohort.fatigue.formula())}</p>
+                <p class="hint" data-testid="fatigue-formula">{move || forecaster.scenario.with(|scenario| scenario.settings.fatigue.formula())}</p>
                 <div class="number-grid">{fatigue}</div>
             </section>
-            <button type="button" class="tool" data-testid="cohort-reset"
-                on:click=move |_| forecaster.cohort.update(|cohort| *cohort = CohortChoices { size: cohort.size, seed: cohort.seed, ..CohortChoices::default() })>
-                "Back to the defaults"
-            </button>
+            <div class="cohort-file">
+                <button type="button" class="tool" data-testid="cohort-reset"
+                    on:click=move |_| forecaster.scenario.update(|scenario| {
+                        let (size, seed) = (scenario.cohort.size, scenario.cohort.seed);
+                        *scenario = Scenario { cohort: CohortSpec { size, seed, ..CohortSpec::default() }, ..Scenario::default() };
+                    })>
+                    "Back to the defaults"
+                </button>
+                <button type="button" class="tool" data-testid="cohort-save" on:click=save>"Save cohort file"</button>
+                <label class="tool">
+                    "Open cohort file "
+                    <input type="file" accept=".json,application/json" data-testid="cohort-open" on:change=pick />
+                </label>
+            </div>
+            <Show when=move || !file_problems.with(Vec::is_empty)>
+                <ul class="import-problems" role="alert" data-testid="cohort-file-problems">
+                    {move || file_problems.get().into_iter().map(|problem| view! { <li>{problem}</li> }).collect_view()}
+                </ul>
+            </Show>
         </div>
     }
 }

@@ -13,7 +13,9 @@ use wasm_bindgen::JsCast;
 
 use crate::designer::Designer;
 use crate::files;
-use crate::forecast::{AUTO_RUN_LIMIT, Forecaster, MAX_SIZE};
+use tandem_engine::cohort::MAX_COHORT_SIZE;
+
+use crate::forecast::{AUTO_RUN_LIMIT, Forecaster};
 
 /// One headline figure: its key, label and how to read it off a result.
 type Figure = (&'static str, &'static str, fn(&SimulationResult) -> f64);
@@ -520,11 +522,11 @@ fn Explorer(designer: Designer, forecaster: Forecaster) -> impl IntoView {
     let state = forecaster.state;
     let show = move |number: u32| {
         contact.set(number);
-        designer.journey.with_untracked(|journey| forecaster.explore(journey, number));
+        forecaster.explore(number);
     };
     let pick = move |list: fn(&tandem_engine::simulate::ContactExamples) -> &Vec<u32>, what: &'static str| {
         let examples =
-            state.with_untracked(|state| state.result.as_ref().map(|(result, _)| list(&result.examples).clone()));
+            state.with_untracked(|state| state.result.as_ref().map(|finished| list(&finished.result.examples).clone()));
         match examples.filter(|examples| !examples.is_empty()) {
             Some(examples) => {
                 show(examples[(js_sys::Math::random() * examples.len() as f64) as usize % examples.len()])
@@ -533,7 +535,7 @@ fn Explorer(designer: Designer, forecaster: Forecaster) -> impl IntoView {
         }
     };
     let timeline = move || {
-        state.with(|state| state.timeline.clone()).map(|timeline| {
+        state.with(|state| state.timeline.clone()).map(|(timeline, _)| {
             let about = timeline
                 .about
                 .iter()
@@ -595,8 +597,7 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
     let pending = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |previous: Option<()>| {
         designer.journey.track();
-        let size = forecaster.cohort.with(|cohort| cohort.size);
-        forecaster.cohort.track();
+        let size = forecaster.scenario.with(|scenario| scenario.cohort.size);
         if previous.is_some() {
             forecaster.state.update(|state| state.stale = state.result.is_some());
         }
@@ -641,7 +642,8 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
             if !state.problems.is_empty() {
                 return None;
             }
-            let (result, elapsed) = state.result.clone()?;
+            let finished = state.result.clone()?;
+            let (result, elapsed) = (finished.result, finished.elapsed_ms);
             let baseline = state.baseline.clone();
             let cells = FIGURES
                 .iter()
@@ -695,7 +697,8 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
         })
     };
     let report = move |_| {
-        let Some((result, _)) = state.with_untracked(|state| state.result.clone()) else { return };
+        let Some(finished) = state.with_untracked(|state| state.result.clone()) else { return };
+        let result = finished.result;
         let baseline = state.with_untracked(|state| state.baseline.clone());
         let document = web_sys::window().and_then(|window| window.document());
         let charts = document
@@ -713,14 +716,22 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
             })
             .unwrap_or_default();
         let (name, html) = designer.journey.with_untracked(|journey| {
-            let report = crate::report::Report { journey, result: &result, baseline: baseline.as_ref(), charts };
-            (files::file_name(&journey.name).replace(".tandem.json", "-forecast.html"), report.html())
+            let report = crate::report::Report {
+                journey,
+                result: &result,
+                baseline: baseline.as_ref(),
+                charts,
+                journey_file: &finished.journey,
+                cohort_file: &finished.cohort,
+            };
+            (files::named(&journey.name, files::FileKind::Report), report.html())
         });
         if let Err(why) = files::download_as(&name, &html, "text/html") {
             designer.notice.set(Some(format!("Could not save the report: {why}.")));
         }
     };
-    let pin = move |_| state.update(|state| state.baseline = state.result.as_ref().map(|(result, _)| result.clone()));
+    let pin =
+        move |_| state.update(|state| state.baseline = state.result.as_ref().map(|finished| finished.result.clone()));
     let unpin = move |_| state.update(|state| state.baseline = None);
     view! {
         <section class="forecast" aria-label="Forecast" data-testid="forecast">
@@ -728,22 +739,22 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
                 <h2 class="panel-title">"Forecast"</h2>
                 <label>
                     "Contacts "
-                    <input type="number" min="1" max=MAX_SIZE data-testid="forecast-size"
-                        prop:value=move || forecaster.cohort.with(|cohort| cohort.size).to_string()
+                    <input type="number" min="1" max=MAX_COHORT_SIZE data-testid="forecast-size"
+                        prop:value=move || forecaster.scenario.with(|scenario| scenario.cohort.size).to_string()
                         on:change=move |event| {
                             match event_target_value(&event).trim().parse::<u32>() {
-                                Ok(size) if (1..=MAX_SIZE).contains(&size) => forecaster.cohort.update(|cohort| cohort.size = size),
-                                _ => designer.notice.set(Some(format!("A cohort has 1 to {MAX_SIZE} contacts."))),
+                                Ok(size) => forecaster.scenario.update(|scenario| scenario.cohort.size = size),
+                                Err(_) => designer.notice.set(Some("The number of contacts is a whole number, like 10000.".into())),
                             }
                         } />
                 </label>
                 <label>
                     "Seed "
                     <input type="number" min="0" data-testid="forecast-seed" class="short"
-                        prop:value=move || forecaster.cohort.with(|cohort| cohort.seed).to_string()
+                        prop:value=move || forecaster.scenario.with(|scenario| scenario.cohort.seed).to_string()
                         on:change=move |event| {
                             if let Ok(seed) = event_target_value(&event).trim().parse::<u64>() {
-                                forecaster.cohort.update(|cohort| cohort.seed = seed);
+                                forecaster.scenario.update(|scenario| scenario.cohort.seed = seed);
                             }
                         } />
                 </label>
@@ -758,7 +769,7 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
                     <button type="button" class="link" data-testid="forecast-unpin" on:click=unpin>"Clear baseline"</button>
                 </Show>
                 <span class="hint">
-                    {move || if forecaster.cohort.with(|cohort| cohort.size) <= AUTO_RUN_LIMIT { "re-runs after each edit" } else { "large cohorts run when you press Run" }}
+                    {move || if forecaster.scenario.with(|scenario| scenario.cohort.size) <= AUTO_RUN_LIMIT { "re-runs after each edit" } else { "large cohorts run when you press Run" }}
                 </span>
             </div>
             {progress}

@@ -67,7 +67,7 @@ pub fn Inspector(designer: Designer, forecaster: Forecaster) -> impl IntoView {
                 Panel::Selection => content().into_any(),
                 Panel::Policies => view! { <PoliciesPanel designer /> }.into_any(),
                 Panel::Routing => view! { <RoutingPanel designer /> }.into_any(),
-                Panel::Cohort => view! { <CohortPanel forecaster /> }.into_any(),
+                Panel::Cohort => view! { <CohortPanel designer forecaster /> }.into_any(),
             }}
         </aside>
     }
