@@ -4,7 +4,7 @@
 //! preview of the handoff card Sales will see, with the chosen fields.
 
 use leptos::prelude::*;
-use tandem_engine::validate::TIME_ZONES;
+use tandem_engine::places::TIME_ZONES;
 use tandem_engine::{Assignment, HandoffField, OwnerId, defaults};
 
 use crate::components::settings_fields::{change_routing, check_input, count_input, time_input};

@@ -9,6 +9,7 @@ use std::fmt;
 
 use crate::clock::format_time_of_day;
 use crate::defaults;
+use crate::places::{TIME_ZONES, US_STATES};
 use crate::model::{
     FrequencyCap, Journey, Jurisdiction, LegalWindow, MAX_STEP_DAY, MINUTES_PER_DAY, Policies, Routing, TimeWindow,
 };
@@ -19,29 +20,6 @@ pub const MAX_ITEMS: usize = 500;
 pub const MAX_TEXT_CHARS: usize = 10_000;
 /// The longest window, delay or cooldown a journey may set, in hours (30 days).
 pub const MAX_HOURS: u16 = 30 * 24;
-
-/// The IANA time zones Tandem knows (the simulator carries their rules).
-pub const TIME_ZONES: [&str; 12] = [
-    "America/New_York",
-    "America/Detroit",
-    "America/Indiana/Indianapolis",
-    "America/Chicago",
-    "America/Denver",
-    "America/Phoenix",
-    "America/Boise",
-    "America/Los_Angeles",
-    "America/Anchorage",
-    "Pacific/Honolulu",
-    "America/Puerto_Rico",
-    "UTC",
-];
-
-/// Two-letter codes of the US states and DC.
-pub const US_STATES: [&str; 51] = [
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
-    "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR",
-    "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
-];
 
 /// One thing wrong with a journey: where it is and what is wrong, in plain words.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -9,8 +9,9 @@ use std::ops::Range;
 use super::columns::{Cohort, Drawn, Roster};
 use super::geography::{Region, STATE_COUNT, area_code, area_codes_of, state_time_zone};
 use super::spec::{Beta, CONSENTS, CohortSpec, INDUSTRIES, INDUSTRY_RISKS, PERSONAS, STAGES};
+use crate::places::US_STATES;
 use crate::random::{ContactKey, Draws};
-use crate::validate::{Problem, US_STATES};
+use crate::validate::Problem;
 
 /// The `decision` of each cohort attribute's draw, with subject 0 (the
 /// contact as a whole). Other contact-wide decisions must use other numbers.

@@ -14,10 +14,10 @@ use crate::caps::Touches;
 use crate::cohort::Cohort;
 use crate::local_time::ZoneClock;
 use crate::model::{BlockedSend, MINUTES_PER_DAY, TimingAnchor};
+use crate::places::US_STATES;
 use crate::random::{ContactKey, Draws};
 use crate::rules::{Attribute, Channel, EventKind, EventQuery, Facts};
 use crate::send_window::{Closed, SendWindow};
-use crate::validate::US_STATES;
 
 use super::plan::{Plan, attribute_input, event_input};
 

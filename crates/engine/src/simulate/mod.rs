@@ -39,7 +39,8 @@ use serde::{Deserialize, Serialize};
 use crate::caps::Touches;
 use crate::cohort::{Cohort, CohortSpec, Synthesizer};
 use crate::model::{Journey, MINUTES_PER_DAY};
-use crate::validate::{Problem, TIME_ZONES};
+use crate::places::TIME_ZONES;
+use crate::validate::Problem;
 
 pub use contact::{
     Block, COLLISION_HOURS, CollisionKind, ContactStart, Happening, MAX_DEFERRAL_HOURS, Message, Observer, Resolution,

@@ -7,7 +7,7 @@
 use crate::caps::Touches;
 use crate::cohort::PERSONAS;
 use crate::model::{CapChannel, MINUTES_PER_DAY};
-use crate::validate::US_STATES;
+use crate::places::US_STATES;
 
 use super::contact::{Block, CollisionKind, ContactStart, Happening, Message, Observer, Resolution};
 use super::owners::{ReplyRecord, answer};
