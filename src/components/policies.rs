@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use tandem_engine::clock::format_time_of_day;
-use tandem_engine::{CapChannel, Edit, FrequencyCap, TimeWindow};
+use tandem_engine::{CapChannel, Edit, FrequencyCap, defaults};
 
 use crate::components::rule_editor::RuleEditor;
 use crate::components::settings_fields::{change_policies, check_input, count_input, time_input};
@@ -26,7 +26,7 @@ fn channel_label(channel: CapChannel) -> &'static str {
 pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
     let policies = move || designer.journey.with(|journey| journey.policies.clone());
     let quiet_on = move || policies().quiet_hours.is_some();
-    let quiet = move || policies().quiet_hours.unwrap_or(TimeWindow { start_minute: 20 * 60, end_minute: 9 * 60 });
+    let quiet = move || policies().quiet_hours.unwrap_or(defaults::QUIET_HOURS);
 
     let legal_rows = move || {
         let windows = policies().legal_windows;
@@ -173,7 +173,7 @@ pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
                         "Quiet hours: no SMS from".into(),
                         quiet_on,
                         move |on| change_policies(designer, |policies| {
-                            policies.quiet_hours = on.then_some(TimeWindow { start_minute: 20 * 60, end_minute: 9 * 60 })
+                            policies.quiet_hours = on.then_some(defaults::QUIET_HOURS)
                         }),
                     )}
                     {time_input(
@@ -182,7 +182,7 @@ pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
                         "Quiet hours start".into(),
                         move || quiet().start_minute,
                         move |minute| change_policies(designer, |policies| {
-                            let mut window = policies.quiet_hours.unwrap_or(TimeWindow { start_minute: 20 * 60, end_minute: 9 * 60 });
+                            let mut window = policies.quiet_hours.unwrap_or(defaults::QUIET_HOURS);
                             window.start_minute = minute;
                             policies.quiet_hours = Some(window);
                         }),
@@ -194,7 +194,7 @@ pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
                         "Quiet hours end".into(),
                         move || quiet().end_minute,
                         move |minute| change_policies(designer, |policies| {
-                            let mut window = policies.quiet_hours.unwrap_or(TimeWindow { start_minute: 20 * 60, end_minute: 9 * 60 });
+                            let mut window = policies.quiet_hours.unwrap_or(defaults::QUIET_HOURS);
                             window.end_minute = minute;
                             policies.quiet_hours = Some(window);
                         }),
