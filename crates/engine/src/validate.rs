@@ -9,17 +9,22 @@ use std::fmt;
 
 use crate::clock::format_time_of_day;
 use crate::defaults;
-use crate::places::{TIME_ZONES, US_STATES};
 use crate::model::{
     FrequencyCap, Journey, Jurisdiction, LegalWindow, MAX_STEP_DAY, MINUTES_PER_DAY, Policies, Routing, TimeWindow,
 };
+use crate::places::{TIME_ZONES, US_STATES};
 
 /// At most this many nurture steps, and this many SMS touchpoints, per journey.
 pub const MAX_ITEMS: usize = 500;
 /// At most this many characters in any text field.
 pub const MAX_TEXT_CHARS: usize = 10_000;
-/// The longest window, delay or cooldown a journey may set, in hours (30 days).
+/// The longest window, gap or cooldown a journey may set, in hours (30 days).
 pub const MAX_HOURS: u16 = 30 * 24;
+/// The longest an SMS may wait after its anchor, in minutes: the same 30 days.
+pub const MAX_DELAY_MINUTES: u32 = MAX_HOURS as u32 * 60;
+/// The longest time Sales may take to answer a reply, in minutes (7 days);
+/// the shortest is 1 minute.
+pub const MAX_SLA_MINUTES: u32 = 7 * 24 * 60;
 
 /// One thing wrong with a journey: where it is and what is wrong, in plain words.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,7 +155,7 @@ impl Journey {
             report.text("/trigger", &touchpoint.trigger);
             report.text("/eligibility", &touchpoint.eligibility);
             report.text("/body", &touchpoint.body);
-            if touchpoint.timing.delay_minutes > u32::from(MAX_HOURS) * 60 {
+            if touchpoint.timing.delay_minutes > MAX_DELAY_MINUTES {
                 report.at(
                     "/timing/delay_minutes",
                     format!(
@@ -320,7 +325,7 @@ fn check_routing(routing: &Routing, report: &mut Report) {
         ("/sla_minutes/high_intent", routing.sla_minutes_high_intent),
         ("/sla_minutes/other", routing.sla_minutes_other),
     ] {
-        if minutes == 0 || minutes > 7 * 24 * 60 {
+        if minutes == 0 || minutes > MAX_SLA_MINUTES {
             report.at(path, format!("An SLA of {minutes} minutes is out of range; use 1 minute to 7 days."));
         }
     }
