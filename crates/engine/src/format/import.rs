@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::wire::{FORMAT_V1, WireEnum};
+use super::wire::{FORMAT_V1, WireEnum, from_wire_name};
 use crate::clock::parse_time_of_day;
 use crate::model::{
     CollisionRules, FrequencyCap, Journey, Jurisdiction, LegalWindow, MAX_STEP_DAY, Measurement, Narrative,
@@ -216,8 +216,8 @@ impl Reader {
 
     fn choice<T: WireEnum>(&mut self, value: &Value, path: &str) -> Option<T> {
         let names: Vec<&str> = T::NAMES.iter().map(|(name, _)| *name).collect();
-        match value.as_str().and_then(|text| T::NAMES.iter().find(|(name, _)| *name == text)) {
-            Some((_, choice)) => Some(*choice),
+        match value.as_str().and_then(from_wire_name) {
+            Some(choice) => Some(choice),
             None => {
                 self.report(path, format!("{} is not {}; use one of: {}.", describe(value), T::WHAT, names.join(", ")));
                 None

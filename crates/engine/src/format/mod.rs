@@ -9,7 +9,7 @@ mod wire;
 
 pub use import::{ImportProblem, MAX_DEPTH, MAX_DOCUMENT_BYTES};
 pub use link::{MAX_LINK_CHARS, from_link, to_link};
-pub use wire::FORMAT_V1;
+pub use wire::{FORMAT_V1, WireEnum, from_wire_name, wire_name};
 
 use crate::model::Journey;
 

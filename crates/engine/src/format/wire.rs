@@ -20,10 +20,21 @@ pub const FORMAT_V1: &str = "tandem.journey/v1";
 const TIME_PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
 
 /// A domain enum's spellings in the file, one table for export, import and schema.
-pub trait WireEnum: Sized + Copy + 'static {
+pub trait WireEnum: Sized + Copy + PartialEq + 'static {
     /// What the value is, for messages ("a moment").
     const WHAT: &'static str;
+    /// Every value with its name, in the domain's order.
     const NAMES: &'static [(&'static str, Self)];
+}
+
+/// How the file spells `value` (e.g. `late_stage_coordination`).
+pub fn wire_name<T: WireEnum>(value: T) -> &'static str {
+    T::NAMES.iter().find(|(_, known)| *known == value).map(|(name, _)| *name).expect("every value has a wire name")
+}
+
+/// The value the file spells `name`, if any.
+pub fn from_wire_name<T: WireEnum>(name: &str) -> Option<T> {
+    T::NAMES.iter().find(|(known, _)| *known == name).map(|(_, value)| *value)
 }
 
 /// Defines the serde/schemars mirror of a domain enum and its name table.
@@ -388,3 +399,30 @@ impl From<&Journey> for WireJourney {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every value has one name, and the name reads back to it.
+    fn round_trips<T: WireEnum + std::fmt::Debug>() {
+        for (name, value) in T::NAMES {
+            assert_eq!(wire_name(*value), *name);
+            assert_eq!(from_wire_name::<T>(name), Some(*value), "{name}");
+        }
+        assert_eq!(from_wire_name::<T>("Debug text"), None);
+    }
+
+    #[test]
+    fn wire_names_read_back_to_their_values() {
+        round_trips::<Stage>();
+        round_trips::<Moment>();
+        round_trips::<TimingAnchor>();
+        round_trips::<BlockedSend>();
+        round_trips::<CapChannel>();
+        round_trips::<Assignment>();
+        round_trips::<HandoffField>();
+        round_trips::<Outcome>();
+        round_trips::<Dimension>();
+        assert_eq!(wire_name(Moment::LateStageCoordination), "late_stage_coordination");
+    }
+}
