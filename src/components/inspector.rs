@@ -10,13 +10,13 @@ use tandem_engine::{
     TimingAnchor, TouchpointId,
 };
 
-use crate::carry::{Carried, Target, drop};
+use crate::carry::drop;
 use crate::components::cohort::CohortPanel;
 use crate::components::policies::PoliciesPanel;
 use crate::components::routing::RoutingPanel;
 use crate::components::rule_editor::RuleEditor;
 use crate::components::segment_counter::SegmentCounter;
-use crate::designer::{Designer, Panel, Selection};
+use crate::designer::{Carried, Designer, Panel, Selection, Target};
 use crate::forecast::Forecaster;
 
 #[component]
