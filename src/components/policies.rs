@@ -6,13 +6,15 @@
 
 use leptos::prelude::*;
 use tandem_engine::clock::format_time_of_day;
+use tandem_engine::format::{from_wire_name, wire_name};
+use tandem_engine::validate::MAX_HOURS;
 use tandem_engine::{CapChannel, Edit, FrequencyCap, defaults};
 
+use crate::components::fields::{change_policies, check_input, number_input, time_input, wire_options};
 use crate::components::rule_editor::RuleEditor;
-use crate::components::settings_fields::{change_policies, check_input, count_input, time_input};
 use crate::designer::Designer;
 
-const HOURS: (u32, u32) = (0, 720);
+const HOURS: (u16, u16) = (0, MAX_HOURS);
 
 fn channel_label(channel: CapChannel) -> &'static str {
     match channel {
@@ -85,41 +87,34 @@ pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
                     <select
                         aria-label="Counts"
                         data-testid=format!("cap-channel-{index}")
-                        prop:value=move || cap().map_or("Sms", |cap| match cap.channel {
-                            CapChannel::Sms => "Sms",
-                            CapChannel::Email => "Email",
-                            CapChannel::AllChannels => "AllChannels",
-                        })
+                        prop:value=move || wire_name(cap().map_or(CapChannel::Sms, |cap| cap.channel))
                         on:change=move |event| {
-                            let channel = match event_target_value(&event).as_str() {
-                                "Email" => CapChannel::Email,
-                                "AllChannels" => CapChannel::AllChannels,
-                                _ => CapChannel::Sms,
-                            };
-                            change_policies(designer, |policies| policies.caps[index].channel = channel);
+                            if let Some(channel) = from_wire_name(&event_target_value(&event)) {
+                                change_policies(designer, |policies| policies.caps[index].channel = channel);
+                            }
                         }
                     >
-                        {[CapChannel::Sms, CapChannel::Email, CapChannel::AllChannels]
+                        {wire_options(channel_label)
                             .into_iter()
-                            .map(|channel| view! { <option value=format!("{channel:?}")>{channel_label(channel)}</option> })
+                            .map(|(value, label)| view! { <option value=value>{label}</option> })
                             .collect_view()}
                     </select>
                 };
-                let max = count_input(
+                let max = number_input(
                     designer,
                     format!("cap-max-{index}"),
                     "Most messages".into(),
                     (1, 1000),
-                    move || cap().map_or(1, |cap| u32::from(cap.max_messages)),
-                    move |max| change_policies(designer, |policies| policies.caps[index].max_messages = max as u16),
+                    move || cap().map_or(1, |cap| cap.max_messages),
+                    move |max| change_policies(designer, |policies| policies.caps[index].max_messages = max),
                 );
-                let window = count_input(
+                let window = number_input(
                     designer,
                     format!("cap-hours-{index}"),
                     "Window in hours".into(),
-                    (1, 720),
-                    move || cap().map_or(1, |cap| u32::from(cap.window_hours)),
-                    move |hours| change_policies(designer, |policies| policies.caps[index].window_hours = hours as u16),
+                    (1, MAX_HOURS),
+                    move || cap().map_or(1, |cap| cap.window_hours),
+                    move |hours| change_policies(designer, |policies| policies.caps[index].window_hours = hours),
                 );
                 view! {
                     <li class="cap" data-testid="cap-row">
@@ -224,9 +219,9 @@ pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
                 <h3>"Collisions and cooldown"</h3>
                 <div class="setting">
                     "No SMS within "
-                    {count_input(designer, "after-email-hours".into(), "Hours after an email".into(), HOURS,
-                        move || u32::from(policies().collisions.sms_after_email_hours),
-                        move |hours| change_policies(designer, |policies| policies.collisions.sms_after_email_hours = hours as u16))}
+                    {number_input(designer, "after-email-hours".into(), "Hours after an email".into(), HOURS,
+                        move || policies().collisions.sms_after_email_hours,
+                        move |hours| change_policies(designer, |policies| policies.collisions.sms_after_email_hours = hours))}
                     " h after a nurture email"
                 </div>
                 {check_input(
@@ -237,16 +232,16 @@ pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
                 )}
                 <div class="setting">
                     "At least "
-                    {count_input(designer, "sms-gap-hours".into(), "Hours between SMS".into(), HOURS,
-                        move || u32::from(policies().collisions.min_hours_between_sms),
-                        move |hours| change_policies(designer, |policies| policies.collisions.min_hours_between_sms = hours as u16))}
+                    {number_input(designer, "sms-gap-hours".into(), "Hours between SMS".into(), HOURS,
+                        move || policies().collisions.min_hours_between_sms,
+                        move |hours| change_policies(designer, |policies| policies.collisions.min_hours_between_sms = hours))}
                     " h between two SMS to one contact"
                 </div>
                 <div class="setting">
                     "No SMS for "
-                    {count_input(designer, "cooldown-hours".into(), "Reply cooldown hours".into(), HOURS,
-                        move || u32::from(policies().reply_cooldown_hours),
-                        move |hours| change_policies(designer, |policies| policies.reply_cooldown_hours = hours as u16))}
+                    {number_input(designer, "cooldown-hours".into(), "Reply cooldown hours".into(), HOURS,
+                        move || policies().reply_cooldown_hours,
+                        move |hours| change_policies(designer, |policies| policies.reply_cooldown_hours = hours))}
                     " h after a contact replies"
                 </div>
             </section>
