@@ -12,6 +12,8 @@ mod results;
 mod routing;
 mod rule_editor;
 mod segment_counter;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod test_page;
 mod timeline;
 mod transfer;
 

@@ -253,3 +253,57 @@ pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
         </div>
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use tandem_engine::samples;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+    use crate::components::test_page::{choose, enter, find, mount, option_values};
+
+    async fn open() -> (Designer, web_sys::HtmlElement) {
+        let designer = Designer::new(samples::playbook());
+        let host = mount(move || view! { <PoliciesPanel designer /> });
+        leptos::task::tick().await;
+        (designer, host)
+    }
+
+    #[wasm_bindgen_test]
+    async fn cap_channels_are_offered_and_chosen_by_wire_name() {
+        let (designer, host) = open().await;
+        assert_eq!(option_values(&host, "cap-channel-0"), ["sms", "email", "all_channels"]);
+        let first = designer.journey.with_untracked(|journey| journey.policies.caps[0].channel);
+        assert_eq!(find::<web_sys::HtmlSelectElement>(&host, "cap-channel-0").value(), wire_name(first));
+
+        choose(&host, "cap-channel-0", "all_channels").await;
+        let chosen = designer.journey.with_untracked(|journey| journey.policies.caps[0].channel);
+        assert_eq!(chosen, CapChannel::AllChannels);
+    }
+
+    #[wasm_bindgen_test]
+    async fn hours_are_written_within_the_engines_limit() {
+        let (designer, host) = open().await;
+        enter(&host, "cooldown-hours", "48").await;
+        assert_eq!(designer.journey.with_untracked(|journey| journey.policies.reply_cooldown_hours), 48);
+
+        enter(&host, "cooldown-hours", &(MAX_HOURS + 1).to_string()).await;
+        assert_eq!(designer.journey.with_untracked(|journey| journey.policies.reply_cooldown_hours), 48);
+        let notice = designer.notice.get_untracked().unwrap_or_default();
+        assert!(notice.contains(&format!("from 0 to {MAX_HOURS}")), "{notice}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn quiet_hours_come_back_as_the_engines_default() {
+        let (designer, host) = open().await;
+        let quiet = move || designer.journey.with_untracked(|journey| journey.policies.quiet_hours);
+        let toggle: web_sys::HtmlElement = find(&host, "quiet-hours-on");
+        toggle.click();
+        leptos::task::tick().await;
+        assert_eq!(quiet(), None);
+        toggle.click();
+        leptos::task::tick().await;
+        assert_eq!(quiet(), Some(defaults::QUIET_HOURS));
+        assert_eq!(find::<web_sys::HtmlInputElement>(&host, "quiet-start").value(), "20:00");
+    }
+}

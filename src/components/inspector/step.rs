@@ -121,3 +121,33 @@ pub(super) fn editor(designer: Designer, id: StepId) -> impl IntoView {
         </div>
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use tandem_engine::samples;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+    use crate::components::test_page::{choose, enter, find, mount, option_values};
+
+    #[wasm_bindgen_test]
+    async fn the_day_and_the_stage_goal_change_the_step() {
+        let designer = Designer::new(samples::playbook());
+        let id = StepId("pricing-guide".into());
+        let shown = id.clone();
+        let host = mount(move || editor(designer, shown));
+        leptos::task::tick().await;
+        let step = move || designer.journey.with_untracked(|journey| journey.step(&id).unwrap().clone());
+
+        let stages: Vec<String> = Stage::ALL.into_iter().map(|stage| wire_name(stage).to_owned()).collect();
+        assert_eq!(option_values(&host, "edit-step-goal"), [vec![String::new()], stages].concat());
+        choose(&host, "edit-step-goal", "SQL").await;
+        assert_eq!(step().stage_goal, Some(Stage::Sql));
+
+        enter(&host, "edit-step-day", "33").await;
+        assert_eq!(step().day, 33);
+        enter(&host, "edit-step-day", &(MAX_STEP_DAY + 1).to_string()).await;
+        assert_eq!(step().day, 33, "a day past the journey is refused");
+        assert_eq!(find::<web_sys::HtmlInputElement>(&host, "edit-step-day").value(), "33");
+    }
+}

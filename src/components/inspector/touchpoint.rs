@@ -310,3 +310,80 @@ mod tests {
         }
     }
 }
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use tandem_engine::format::WireEnum;
+    use tandem_engine::{NarrativeField, samples};
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+    use crate::components::test_page::{choose, enter, find, mount, option_values, shows};
+
+    fn names<T: WireEnum>() -> Vec<String> {
+        T::NAMES.iter().map(|(name, _)| (*name).to_owned()).collect()
+    }
+
+    /// A designer on the sample journey with its second SMS in the editor.
+    async fn open() -> (Designer, TouchpointId, web_sys::HtmlElement) {
+        let designer = Designer::new(samples::playbook());
+        let id = designer.journey.with_untracked(|journey| journey.touchpoints[1].id.clone());
+        let shown = id.clone();
+        let host = mount(move || editor(designer, shown));
+        leptos::task::tick().await;
+        (designer, id, host)
+    }
+
+    fn touchpoint(designer: Designer, id: &TouchpointId) -> SmsTouchpoint {
+        designer.journey.with_untracked(|journey| journey.touchpoint(id).unwrap().clone())
+    }
+
+    fn mismatches(designer: Designer, id: &TouchpointId) -> Option<Vec<NarrativeField>> {
+        let touchpoint = touchpoint(designer, id);
+        designer.journey.with_untracked(|journey| journey.narrative_mismatches(&touchpoint))
+    }
+
+    #[wasm_bindgen_test]
+    async fn options_carry_the_formats_wire_names() {
+        let (designer, id, host) = open().await;
+        assert_eq!(option_values(&host, "edit-sms-moment"), names::<Moment>());
+        assert_eq!(option_values(&host, "edit-sms-anchor"), names::<TimingAnchor>());
+        assert_eq!(option_values(&host, "edit-sms-blocked"), names::<BlockedSend>());
+        let select: web_sys::HtmlSelectElement = find(&host, "edit-sms-moment");
+        assert_eq!(select.value(), wire_name(touchpoint(designer, &id).moment));
+    }
+
+    #[wasm_bindgen_test]
+    async fn fields_change_the_journey_through_the_designer() {
+        let (designer, id, host) = open().await;
+        choose(&host, "edit-sms-moment", "late_stage_coordination").await;
+        choose(&host, "edit-sms-anchor", "step").await;
+        enter(&host, "edit-sms-delay", "90").await;
+        let changed = touchpoint(designer, &id);
+        assert_eq!(changed.moment, Moment::LateStageCoordination);
+        assert_eq!(changed.timing.anchor, TimingAnchor::Step);
+        assert_eq!(changed.timing.delay_minutes, 90);
+
+        enter(&host, "edit-sms-delay", &(MAX_DELAY_MINUTES + 1).to_string()).await;
+        assert_eq!(touchpoint(designer, &id).timing.delay_minutes, 90, "a delay past the limit is refused");
+        let notice = designer.notice.get_untracked().unwrap_or_default();
+        assert!(notice.contains(&format!("from 0 to {MAX_DELAY_MINUTES}")), "{notice}");
+        assert_eq!(find::<web_sys::HtmlInputElement>(&host, "edit-sms-delay").value(), "90");
+    }
+
+    #[wasm_bindgen_test]
+    async fn the_narrative_warning_comes_and_goes_with_the_engines_check() {
+        let (designer, id, host) = open().await;
+        assert!(!shows(&host, "narrative-warning"), "the sample SMS tells its step's story");
+
+        enter(&host, "edit-sms-offer", "A different offer").await;
+        assert_eq!(mismatches(designer, &id), Some(vec![NarrativeField::Offer]));
+        let warning: web_sys::HtmlElement = find(&host, "narrative-warning");
+        assert!(warning.text_content().unwrap().contains("this SMS's offer differ"), "{:?}", warning.text_content());
+
+        find::<web_sys::HtmlElement>(&host, "use-step-story").click();
+        leptos::task::tick().await;
+        assert!(!shows(&host, "narrative-warning"));
+        assert_eq!(mismatches(designer, &id), Some(vec![]));
+    }
+}
