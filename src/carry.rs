@@ -3,55 +3,15 @@
 //! A ghost follows the pointer and says where the drop would land; the drop
 //! becomes one `Edit`. Escape or leaving the timeline cancels. Where the
 //! pointer is over is asked of the page (`elementFromPoint`), so the same
-//! code serves mouse, pen and touch.
+//! code serves mouse, pen and touch. The carry itself is shared state, so
+//! it is defined with the rest of it in [`crate::designer`].
 
 use leptos::prelude::*;
-use tandem_engine::{Edit, StepId, TouchpointId, defaults};
+use tandem_engine::{Edit, StepId, defaults};
 use wasm_bindgen::JsCast;
 
-use crate::designer::{Designer, Selection};
+use crate::designer::{Carried, Carry, Designer, Selection, Target};
 use crate::timeline_layout::day_at;
-
-/// What is being carried.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Carried {
-    NewStep,
-    NewSms,
-    Sms(TouchpointId),
-}
-
-/// Where a drop would land.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
-    /// A new step on this day of the Nurture lane.
-    Day(u16),
-    /// Attach to this step.
-    Step(StepId),
-}
-
-/// A carry in progress.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Carry {
-    pub what: Carried,
-    pub pointer_id: i32,
-    pub start: (f64, f64),
-    pub at: (f64, f64),
-    pub target: Option<Target>,
-}
-
-/// Pointer travel, in pixels, before a press counts as a drag.
-pub const DRAG_THRESHOLD: f64 = 4.0;
-
-impl Carry {
-    pub fn new(what: Carried, pointer_id: i32, x: f64, y: f64) -> Carry {
-        Carry { what, pointer_id, start: (x, y), at: (x, y), target: None }
-    }
-
-    /// Whether the pointer has moved far enough to be a drag, not a click.
-    pub fn moved(&self) -> bool {
-        (self.at.0 - self.start.0).hypot(self.at.1 - self.start.1) >= DRAG_THRESHOLD
-    }
-}
 
 /// The drop target under the page point (x, y) for `what`.
 pub fn target_at(designer: &Designer, what: &Carried, x: f64, y: f64) -> Option<Target> {

@@ -1,13 +1,13 @@
 //! The state the whole UI shares: the open journey, its undo history, what
-//! is selected, and the last message for the user. Every change to the
-//! journey goes through [`Designer::edit`], [`Designer::undo`] or
-//! [`Designer::redo`], i.e. through the engine's single `Edit` path.
+//! is selected, what is being carried onto the timeline, and the last
+//! message for the user. Every change to the journey goes through
+//! [`Designer::edit`], [`Designer::undo`] or [`Designer::redo`], i.e.
+//! through the engine's single `Edit` path.
 
 use leptos::prelude::*;
 use tandem_engine::format::ImportProblem;
 use tandem_engine::{Edit, EditError, Journey, StepId, TouchpointId};
 
-use crate::carry::Carry;
 use crate::history::History;
 use crate::timeline_layout::Zoom;
 
@@ -16,6 +16,47 @@ use crate::timeline_layout::Zoom;
 pub enum Selection {
     Step(StepId),
     Touchpoint(TouchpointId),
+}
+
+/// What is being carried.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Carried {
+    NewStep,
+    NewSms,
+    Sms(TouchpointId),
+}
+
+/// Where a drop would land.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A new step on this day of the Nurture lane.
+    Day(u16),
+    /// Attach to this step.
+    Step(StepId),
+}
+
+/// A carry in progress.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Carry {
+    pub what: Carried,
+    pub pointer_id: i32,
+    pub start: (f64, f64),
+    pub at: (f64, f64),
+    pub target: Option<Target>,
+}
+
+/// Pointer travel, in pixels, before a press counts as a drag.
+pub const DRAG_THRESHOLD: f64 = 4.0;
+
+impl Carry {
+    pub fn new(what: Carried, pointer_id: i32, x: f64, y: f64) -> Carry {
+        Carry { what, pointer_id, start: (x, y), at: (x, y), target: None }
+    }
+
+    /// Whether the pointer has moved far enough to be a drag, not a click.
+    pub fn moved(&self) -> bool {
+        (self.at.0 - self.start.0).hypot(self.at.1 - self.start.1) >= DRAG_THRESHOLD
+    }
 }
 
 /// What the right-hand panel shows.

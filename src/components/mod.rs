@@ -1,6 +1,7 @@
 //! The pieces of the shell, one module each.
 
 mod cohort;
+mod fields;
 mod forecast;
 mod header;
 mod inspector;
@@ -11,7 +12,8 @@ mod results;
 mod routing;
 mod rule_editor;
 mod segment_counter;
-mod settings_fields;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod test_page;
 mod timeline;
 mod transfer;
 

@@ -8,8 +8,8 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use tandem_engine::MAX_STEP_DAY;
 
-use crate::carry::{Carried, Target, carry_handlers, drop};
-use crate::designer::{Designer, Selection};
+use crate::carry::{carry_handlers, drop};
+use crate::designer::{Carried, Designer, Selection, Target};
 
 #[component]
 pub fn Palette(designer: Designer) -> impl IntoView {

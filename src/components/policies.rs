@@ -6,13 +6,15 @@
 
 use leptos::prelude::*;
 use tandem_engine::clock::format_time_of_day;
-use tandem_engine::{CapChannel, Edit, FrequencyCap, TimeWindow};
+use tandem_engine::format::{from_wire_name, wire_name};
+use tandem_engine::validate::MAX_HOURS;
+use tandem_engine::{CapChannel, Edit, FrequencyCap, defaults};
 
+use crate::components::fields::{change_policies, check_input, number_input, time_input, wire_options};
 use crate::components::rule_editor::RuleEditor;
-use crate::components::settings_fields::{change_policies, check_input, count_input, time_input};
 use crate::designer::Designer;
 
-const HOURS: (u32, u32) = (0, 720);
+const HOURS: (u16, u16) = (0, MAX_HOURS);
 
 fn channel_label(channel: CapChannel) -> &'static str {
     match channel {
@@ -26,7 +28,7 @@ fn channel_label(channel: CapChannel) -> &'static str {
 pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
     let policies = move || designer.journey.with(|journey| journey.policies.clone());
     let quiet_on = move || policies().quiet_hours.is_some();
-    let quiet = move || policies().quiet_hours.unwrap_or(TimeWindow { start_minute: 20 * 60, end_minute: 9 * 60 });
+    let quiet = move || policies().quiet_hours.unwrap_or(defaults::QUIET_HOURS);
 
     let legal_rows = move || {
         let windows = policies().legal_windows;
@@ -85,41 +87,34 @@ pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
                     <select
                         aria-label="Counts"
                         data-testid=format!("cap-channel-{index}")
-                        prop:value=move || cap().map_or("Sms", |cap| match cap.channel {
-                            CapChannel::Sms => "Sms",
-                            CapChannel::Email => "Email",
-                            CapChannel::AllChannels => "AllChannels",
-                        })
+                        prop:value=move || wire_name(cap().map_or(CapChannel::Sms, |cap| cap.channel))
                         on:change=move |event| {
-                            let channel = match event_target_value(&event).as_str() {
-                                "Email" => CapChannel::Email,
-                                "AllChannels" => CapChannel::AllChannels,
-                                _ => CapChannel::Sms,
-                            };
-                            change_policies(designer, |policies| policies.caps[index].channel = channel);
+                            if let Some(channel) = from_wire_name(&event_target_value(&event)) {
+                                change_policies(designer, |policies| policies.caps[index].channel = channel);
+                            }
                         }
                     >
-                        {[CapChannel::Sms, CapChannel::Email, CapChannel::AllChannels]
+                        {wire_options(channel_label)
                             .into_iter()
-                            .map(|channel| view! { <option value=format!("{channel:?}")>{channel_label(channel)}</option> })
+                            .map(|(value, label)| view! { <option value=value>{label}</option> })
                             .collect_view()}
                     </select>
                 };
-                let max = count_input(
+                let max = number_input(
                     designer,
                     format!("cap-max-{index}"),
                     "Most messages".into(),
                     (1, 1000),
-                    move || cap().map_or(1, |cap| u32::from(cap.max_messages)),
-                    move |max| change_policies(designer, |policies| policies.caps[index].max_messages = max as u16),
+                    move || cap().map_or(1, |cap| cap.max_messages),
+                    move |max| change_policies(designer, |policies| policies.caps[index].max_messages = max),
                 );
-                let window = count_input(
+                let window = number_input(
                     designer,
                     format!("cap-hours-{index}"),
                     "Window in hours".into(),
-                    (1, 720),
-                    move || cap().map_or(1, |cap| u32::from(cap.window_hours)),
-                    move |hours| change_policies(designer, |policies| policies.caps[index].window_hours = hours as u16),
+                    (1, MAX_HOURS),
+                    move || cap().map_or(1, |cap| cap.window_hours),
+                    move |hours| change_policies(designer, |policies| policies.caps[index].window_hours = hours),
                 );
                 view! {
                     <li class="cap" data-testid="cap-row">
@@ -173,7 +168,7 @@ pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
                         "Quiet hours: no SMS from".into(),
                         quiet_on,
                         move |on| change_policies(designer, |policies| {
-                            policies.quiet_hours = on.then_some(TimeWindow { start_minute: 20 * 60, end_minute: 9 * 60 })
+                            policies.quiet_hours = on.then_some(defaults::QUIET_HOURS)
                         }),
                     )}
                     {time_input(
@@ -182,7 +177,7 @@ pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
                         "Quiet hours start".into(),
                         move || quiet().start_minute,
                         move |minute| change_policies(designer, |policies| {
-                            let mut window = policies.quiet_hours.unwrap_or(TimeWindow { start_minute: 20 * 60, end_minute: 9 * 60 });
+                            let mut window = policies.quiet_hours.unwrap_or(defaults::QUIET_HOURS);
                             window.start_minute = minute;
                             policies.quiet_hours = Some(window);
                         }),
@@ -194,7 +189,7 @@ pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
                         "Quiet hours end".into(),
                         move || quiet().end_minute,
                         move |minute| change_policies(designer, |policies| {
-                            let mut window = policies.quiet_hours.unwrap_or(TimeWindow { start_minute: 20 * 60, end_minute: 9 * 60 });
+                            let mut window = policies.quiet_hours.unwrap_or(defaults::QUIET_HOURS);
                             window.end_minute = minute;
                             policies.quiet_hours = Some(window);
                         }),
@@ -224,9 +219,9 @@ pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
                 <h3>"Collisions and cooldown"</h3>
                 <div class="setting">
                     "No SMS within "
-                    {count_input(designer, "after-email-hours".into(), "Hours after an email".into(), HOURS,
-                        move || u32::from(policies().collisions.sms_after_email_hours),
-                        move |hours| change_policies(designer, |policies| policies.collisions.sms_after_email_hours = hours as u16))}
+                    {number_input(designer, "after-email-hours".into(), "Hours after an email".into(), HOURS,
+                        move || policies().collisions.sms_after_email_hours,
+                        move |hours| change_policies(designer, |policies| policies.collisions.sms_after_email_hours = hours))}
                     " h after a nurture email"
                 </div>
                 {check_input(
@@ -237,16 +232,16 @@ pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
                 )}
                 <div class="setting">
                     "At least "
-                    {count_input(designer, "sms-gap-hours".into(), "Hours between SMS".into(), HOURS,
-                        move || u32::from(policies().collisions.min_hours_between_sms),
-                        move |hours| change_policies(designer, |policies| policies.collisions.min_hours_between_sms = hours as u16))}
+                    {number_input(designer, "sms-gap-hours".into(), "Hours between SMS".into(), HOURS,
+                        move || policies().collisions.min_hours_between_sms,
+                        move |hours| change_policies(designer, |policies| policies.collisions.min_hours_between_sms = hours))}
                     " h between two SMS to one contact"
                 </div>
                 <div class="setting">
                     "No SMS for "
-                    {count_input(designer, "cooldown-hours".into(), "Reply cooldown hours".into(), HOURS,
-                        move || u32::from(policies().reply_cooldown_hours),
-                        move |hours| change_policies(designer, |policies| policies.reply_cooldown_hours = hours as u16))}
+                    {number_input(designer, "cooldown-hours".into(), "Reply cooldown hours".into(), HOURS,
+                        move || policies().reply_cooldown_hours,
+                        move |hours| change_policies(designer, |policies| policies.reply_cooldown_hours = hours))}
                     " h after a contact replies"
                 </div>
             </section>
@@ -256,5 +251,59 @@ pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
                 <RuleEditor designer label="What high_intent means" testid="edit-high-intent" text=high_intent set=set_high_intent />
             </section>
         </div>
+    }
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use tandem_engine::samples;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    use super::*;
+    use crate::components::test_page::{choose, enter, find, mount, option_values};
+
+    async fn open() -> (Designer, web_sys::HtmlElement) {
+        let designer = Designer::new(samples::playbook());
+        let host = mount(move || view! { <PoliciesPanel designer /> });
+        leptos::task::tick().await;
+        (designer, host)
+    }
+
+    #[wasm_bindgen_test]
+    async fn cap_channels_are_offered_and_chosen_by_wire_name() {
+        let (designer, host) = open().await;
+        assert_eq!(option_values(&host, "cap-channel-0"), ["sms", "email", "all_channels"]);
+        let first = designer.journey.with_untracked(|journey| journey.policies.caps[0].channel);
+        assert_eq!(find::<web_sys::HtmlSelectElement>(&host, "cap-channel-0").value(), wire_name(first));
+
+        choose(&host, "cap-channel-0", "all_channels").await;
+        let chosen = designer.journey.with_untracked(|journey| journey.policies.caps[0].channel);
+        assert_eq!(chosen, CapChannel::AllChannels);
+    }
+
+    #[wasm_bindgen_test]
+    async fn hours_are_written_within_the_engines_limit() {
+        let (designer, host) = open().await;
+        enter(&host, "cooldown-hours", "48").await;
+        assert_eq!(designer.journey.with_untracked(|journey| journey.policies.reply_cooldown_hours), 48);
+
+        enter(&host, "cooldown-hours", &(MAX_HOURS + 1).to_string()).await;
+        assert_eq!(designer.journey.with_untracked(|journey| journey.policies.reply_cooldown_hours), 48);
+        let notice = designer.notice.get_untracked().unwrap_or_default();
+        assert!(notice.contains(&format!("from 0 to {MAX_HOURS}")), "{notice}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn quiet_hours_come_back_as_the_engines_default() {
+        let (designer, host) = open().await;
+        let quiet = move || designer.journey.with_untracked(|journey| journey.policies.quiet_hours);
+        let toggle: web_sys::HtmlElement = find(&host, "quiet-hours-on");
+        toggle.click();
+        leptos::task::tick().await;
+        assert_eq!(quiet(), None);
+        toggle.click();
+        leptos::task::tick().await;
+        assert_eq!(quiet(), Some(defaults::QUIET_HOURS));
+        assert_eq!(find::<web_sys::HtmlInputElement>(&host, "quiet-start").value(), "20:00");
     }
 }

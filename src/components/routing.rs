@@ -4,10 +4,12 @@
 //! preview of the handoff card Sales will see, with the chosen fields.
 
 use leptos::prelude::*;
-use tandem_engine::validate::TIME_ZONES;
+use tandem_engine::format::{from_wire_name, wire_name};
+use tandem_engine::places::TIME_ZONES;
+use tandem_engine::validate::MAX_SLA_MINUTES;
 use tandem_engine::{Assignment, HandoffField, OwnerId, defaults};
 
-use crate::components::settings_fields::{change_routing, check_input, count_input, time_input};
+use crate::components::fields::{change_routing, check_input, number_input, time_input, wire_options};
 use crate::designer::Designer;
 
 fn field_label(field: HandoffField) -> &'static str {
@@ -18,6 +20,13 @@ fn field_label(field: HandoffField) -> &'static str {
         HandoffField::LastMessage => "Last message",
         HandoffField::RecommendedNextStep => "Recommended next step",
         HandoffField::Owner => "Owner",
+    }
+}
+
+fn assignment_label(assignment: Assignment) -> &'static str {
+    match assignment {
+        Assignment::AccountOwner => "The contact's account owner",
+        Assignment::RoundRobinByTerritory => "Round robin within the contact's territory",
     }
 }
 
@@ -177,14 +186,17 @@ pub fn RoutingPanel(designer: Designer) -> impl IntoView {
                 <h3>"How a reply finds an owner"</h3>
                 <select
                     data-testid="assignment"
-                    prop:value=move || format!("{:?}", routing().assignment)
+                    prop:value=move || wire_name(routing().assignment)
                     on:change=move |event| {
-                        let assignment = if event_target_value(&event) == "AccountOwner" { Assignment::AccountOwner } else { Assignment::RoundRobinByTerritory };
-                        change_routing(designer, |routing| routing.assignment = assignment);
+                        if let Some(assignment) = from_wire_name(&event_target_value(&event)) {
+                            change_routing(designer, |routing| routing.assignment = assignment);
+                        }
                     }
                 >
-                    <option value="RoundRobinByTerritory">"Round robin within the contact's territory"</option>
-                    <option value="AccountOwner">"The contact's account owner"</option>
+                    {wire_options(assignment_label)
+                        .into_iter()
+                        .map(|(value, label)| view! { <option value=value>{label}</option> })
+                        .collect_view()}
                 </select>
                 <div class="setting">
                     "Backup owner "
@@ -208,11 +220,11 @@ pub fn RoutingPanel(designer: Designer) -> impl IntoView {
             <section>
                 <h3>"Answer within"</h3>
                 <div class="setting">
-                    {count_input(designer, "sla-high-intent".into(), "SLA for high-intent replies (minutes)".into(), (1, 10_080),
+                    {number_input(designer, "sla-high-intent".into(), "SLA for high-intent replies (minutes)".into(), (1, MAX_SLA_MINUTES),
                         move || routing().sla_minutes_high_intent,
                         move |minutes| change_routing(designer, |routing| routing.sla_minutes_high_intent = minutes))}
                     " minutes for high-intent contacts, "
-                    {count_input(designer, "sla-other".into(), "SLA for other replies (minutes)".into(), (1, 10_080),
+                    {number_input(designer, "sla-other".into(), "SLA for other replies (minutes)".into(), (1, MAX_SLA_MINUTES),
                         move || routing().sla_minutes_other,
                         move |minutes| change_routing(designer, |routing| routing.sla_minutes_other = minutes))}
                     " for the rest"

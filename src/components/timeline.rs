@@ -11,8 +11,8 @@ use leptos::prelude::*;
 use tandem_engine::{Edit, StepId, TouchpointId};
 use wasm_bindgen::JsCast;
 
-use crate::carry::{Carried, Target, carry_handlers};
-use crate::designer::{Designer, Selection};
+use crate::carry::carry_handlers;
+use crate::designer::{Carried, Designer, Selection, Target};
 use crate::timeline_layout::{
     ROW_HEIGHT, Zoom, day_after_drag, day_after_key, day_to_x, days_shown, row_count, stack_rows,
 };

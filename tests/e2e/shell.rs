@@ -2,8 +2,9 @@
 //! journey name, and the pointer-drag harness self-test.
 
 use tandem_e2e::{Key, Page, run};
-use tandem_engine::MAX_STEP_DAY;
+use tandem_engine::format::wire_name;
 use tandem_engine::samples;
+use tandem_engine::{BlockedSend, MAX_STEP_DAY};
 
 /// Day and left edge of a step card, as the page shows them.
 async fn card_day(page: &Page, step: &str) -> u16 {
@@ -49,12 +50,12 @@ fn clicking_a_step_or_an_sms_shows_it_in_the_inspector() {
         page.wait_for_text("inspector-title", &touchpoint.name).await?;
         assert_eq!(page.value("edit-sms-trigger").await?, touchpoint.trigger);
         assert_eq!(page.value("edit-sms-eligibility").await?, touchpoint.eligibility);
-        assert_eq!(page.value("edit-sms-moment").await?, format!("{:?}", touchpoint.moment));
+        assert_eq!(page.value("edit-sms-moment").await?, wire_name(touchpoint.moment));
         assert_eq!(
             page.text("inspector-timing").await?,
             "30 minutes after the trigger fires, within 7 days of its email"
         );
-        assert_eq!(page.value("edit-sms-blocked").await?, "Defer");
+        assert_eq!(page.value("edit-sms-blocked").await?, wire_name(BlockedSend::Defer));
         Ok(())
     });
 }

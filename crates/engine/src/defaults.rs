@@ -21,6 +21,10 @@ const fn hours(start: u16, end: u16) -> TimeWindow {
     TimeWindow { start_minute: start * 60, end_minute: end * 60 }
 }
 
+/// No SMS from 20:00 to 09:00 local time: a new journey's quiet hours, and
+/// the window quiet hours get when a user turns them on.
+pub const QUIET_HOURS: TimeWindow = hours(20, 9);
+
 fn window(
     jurisdiction: Jurisdiction,
     allowed: TimeWindow,
@@ -74,7 +78,7 @@ pub fn legal_windows() -> Vec<LegalWindow> {
 
 pub fn policies() -> Policies {
     Policies {
-        quiet_hours: Some(hours(20, 9)),
+        quiet_hours: Some(QUIET_HOURS),
         legal_windows: legal_windows(),
         loosen_legal_windows: false,
         caps: vec![

@@ -16,6 +16,7 @@ pub mod journey_rules;
 pub mod local_time;
 pub mod maturity;
 pub mod model;
+pub mod places;
 pub mod random;
 pub mod rules;
 pub mod samples;

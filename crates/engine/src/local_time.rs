@@ -10,7 +10,7 @@ use chrono::{Datelike, Duration, NaiveDate, Offset, TimeZone};
 use chrono_tz::Tz;
 
 use crate::model::MINUTES_PER_DAY;
-use crate::validate::TIME_ZONES;
+use crate::places::TIME_ZONES;
 
 /// A moment as a person in one zone sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 //! Eligibility, Sales Handoff, Measurement) a stage from 1 (disconnected)
 //! to 3 (unified), the reasons for it, and what would lift it a stage.
 
-use crate::model::{Dimension, HandoffField, Journey, Outcome};
+use crate::model::{Dimension, HandoffField, Journey, NarrativeField, Outcome};
 use crate::rules::{self, Attribute, Program, Vocabulary};
 
 /// One of the matrix's rows.
@@ -106,17 +106,14 @@ fn messaging(journey: &Journey) -> Score {
     let mut same = 0;
     let mut some_shared = 0;
     for touchpoint in &journey.touchpoints {
-        let Some(step) = journey.step(&touchpoint.step) else { continue };
-        let (ours, theirs) = (&touchpoint.narrative, &step.narrative);
-        let matches = [
-            ours.offer == theirs.offer,
-            ours.value_proposition == theirs.value_proposition,
-            ours.next_step == theirs.next_step,
-        ];
-        if matches.iter().all(|matched| *matched) && !theirs.next_step.trim().is_empty() {
+        let (Some(step), Some(differing)) = (journey.step(&touchpoint.step), journey.narrative_mismatches(touchpoint))
+        else {
+            continue;
+        };
+        if differing.is_empty() && !step.narrative.next_step.trim().is_empty() {
             same += 1;
         }
-        if matches.iter().any(|matched| *matched) {
+        if differing.len() < NarrativeField::ALL.len() {
             some_shared += 1;
         }
     }

@@ -64,6 +64,16 @@ impl Journey {
         self.touchpoints.iter().filter(move |touchpoint| &touchpoint.step == step)
     }
 
+    /// The fields, in order, in which an SMS tells another story than its
+    /// step (the playbook's "same story" check): empty when it reuses the
+    /// step's offer, value proposition and next step; `None` if its step is
+    /// not in the journey.
+    pub fn narrative_mismatches(&self, touchpoint: &SmsTouchpoint) -> Option<Vec<NarrativeField>> {
+        let step = self.step(&touchpoint.step)?;
+        let differs = |field: &NarrativeField| field.of(&touchpoint.narrative) != field.of(&step.narrative);
+        Some(NarrativeField::ALL.into_iter().filter(differs).collect())
+    }
+
     /// The day of the last nurture step, or 0 for a journey without steps.
     pub fn last_day(&self) -> u16 {
         self.steps.iter().map(|step| step.day).max().unwrap_or(0)
@@ -77,6 +87,46 @@ pub struct Narrative {
     pub offer: String,
     pub value_proposition: String,
     pub next_step: String,
+}
+
+/// One of a [`Narrative`]'s three fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NarrativeField {
+    Offer,
+    ValueProposition,
+    NextStep,
+}
+
+impl NarrativeField {
+    pub const ALL: [NarrativeField; 3] =
+        [NarrativeField::Offer, NarrativeField::ValueProposition, NarrativeField::NextStep];
+
+    /// How the playbook names the field ("Value proposition").
+    pub fn label(self) -> &'static str {
+        match self {
+            NarrativeField::Offer => "Offer",
+            NarrativeField::ValueProposition => "Value proposition",
+            NarrativeField::NextStep => "Next step",
+        }
+    }
+
+    /// The field's text in `narrative`.
+    pub fn of(self, narrative: &Narrative) -> &String {
+        match self {
+            NarrativeField::Offer => &narrative.offer,
+            NarrativeField::ValueProposition => &narrative.value_proposition,
+            NarrativeField::NextStep => &narrative.next_step,
+        }
+    }
+
+    /// The field's text in `narrative`, to change.
+    pub fn of_mut(self, narrative: &mut Narrative) -> &mut String {
+        match self {
+            NarrativeField::Offer => &mut narrative.offer,
+            NarrativeField::ValueProposition => &mut narrative.value_proposition,
+            NarrativeField::NextStep => &mut narrative.next_step,
+        }
+    }
 }
 
 /// Where a contact is in the buying process.
@@ -385,4 +435,25 @@ impl Dimension {
 pub struct Measurement {
     pub outcomes: Vec<Outcome>,
     pub dimensions: Vec<Dimension>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::samples;
+
+    #[test]
+    fn an_sms_mismatches_its_step_in_the_fields_it_changes() {
+        let mut journey = samples::playbook();
+        let mut touchpoint = journey.touchpoints[0].clone();
+        assert_eq!(journey.narrative_mismatches(&touchpoint), Some(vec![]));
+        touchpoint.narrative.offer = "Another offer".into();
+        touchpoint.narrative.next_step = "Call us".into();
+        assert_eq!(
+            journey.narrative_mismatches(&touchpoint),
+            Some(vec![NarrativeField::Offer, NarrativeField::NextStep])
+        );
+        journey.steps.retain(|step| step.id != touchpoint.step);
+        assert_eq!(journey.narrative_mismatches(&touchpoint), None);
+    }
 }

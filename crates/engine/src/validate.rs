@@ -12,36 +12,19 @@ use crate::defaults;
 use crate::model::{
     FrequencyCap, Journey, Jurisdiction, LegalWindow, MAX_STEP_DAY, MINUTES_PER_DAY, Policies, Routing, TimeWindow,
 };
+use crate::places::{TIME_ZONES, US_STATES};
 
 /// At most this many nurture steps, and this many SMS touchpoints, per journey.
 pub const MAX_ITEMS: usize = 500;
 /// At most this many characters in any text field.
 pub const MAX_TEXT_CHARS: usize = 10_000;
-/// The longest window, delay or cooldown a journey may set, in hours (30 days).
+/// The longest window, gap or cooldown a journey may set, in hours (30 days).
 pub const MAX_HOURS: u16 = 30 * 24;
-
-/// The IANA time zones Tandem knows (the simulator carries their rules).
-pub const TIME_ZONES: [&str; 12] = [
-    "America/New_York",
-    "America/Detroit",
-    "America/Indiana/Indianapolis",
-    "America/Chicago",
-    "America/Denver",
-    "America/Phoenix",
-    "America/Boise",
-    "America/Los_Angeles",
-    "America/Anchorage",
-    "Pacific/Honolulu",
-    "America/Puerto_Rico",
-    "UTC",
-];
-
-/// Two-letter codes of the US states and DC.
-pub const US_STATES: [&str; 51] = [
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
-    "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR",
-    "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
-];
+/// The longest an SMS may wait after its anchor, in minutes: the same 30 days.
+pub const MAX_DELAY_MINUTES: u32 = MAX_HOURS as u32 * 60;
+/// The longest time Sales may take to answer a reply, in minutes (7 days);
+/// the shortest is 1 minute.
+pub const MAX_SLA_MINUTES: u32 = 7 * 24 * 60;
 
 /// One thing wrong with a journey: where it is and what is wrong, in plain words.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -172,7 +155,7 @@ impl Journey {
             report.text("/trigger", &touchpoint.trigger);
             report.text("/eligibility", &touchpoint.eligibility);
             report.text("/body", &touchpoint.body);
-            if touchpoint.timing.delay_minutes > u32::from(MAX_HOURS) * 60 {
+            if touchpoint.timing.delay_minutes > MAX_DELAY_MINUTES {
                 report.at(
                     "/timing/delay_minutes",
                     format!(
@@ -342,7 +325,7 @@ fn check_routing(routing: &Routing, report: &mut Report) {
         ("/sla_minutes/high_intent", routing.sla_minutes_high_intent),
         ("/sla_minutes/other", routing.sla_minutes_other),
     ] {
-        if minutes == 0 || minutes > 7 * 24 * 60 {
+        if minutes == 0 || minutes > MAX_SLA_MINUTES {
             report.at(path, format!("An SLA of {minutes} minutes is out of range; use 1 minute to 7 days."));
         }
     }

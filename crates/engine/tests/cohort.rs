@@ -10,8 +10,8 @@ use std::sync::OnceLock;
 use tandem_engine::cohort::{
     CONSENTS, Cohort, CohortSpec, ContactView, PERSONAS, STAGES, Territory, area_code, area_codes,
 };
+use tandem_engine::places::{TIME_ZONES, US_STATES};
 use tandem_engine::rules::{self, Attribute, Definitions, EventQuery, Facts, Program};
-use tandem_engine::validate::{TIME_ZONES, US_STATES};
 
 const LARGE: u32 = 100_000;
 

@@ -13,13 +13,13 @@ use tandem_engine::model::{
     BlockedSend, CapChannel, FrequencyCap, Journey, Moment, SendTiming, SmsTouchpoint, TimeWindow, TimingAnchor,
     TouchpointId,
 };
+use tandem_engine::places::{TIME_ZONES, US_STATES};
 use tandem_engine::rules::{Attribute, Channel};
 use tandem_engine::samples;
 use tandem_engine::send_window::SendWindow;
 use tandem_engine::simulate::{
     ContactStart, Happening, Observer, Progress, Simulation, SimulationResult, SimulationSettings,
 };
-use tandem_engine::validate::{TIME_ZONES, US_STATES};
 
 const DAY: u32 = 24 * 60;
 

@@ -8,8 +8,8 @@ use std::mem::size_of;
 
 use super::geography::{Region, STATE_COUNT, area_code};
 use super::spec::{AccountOwner, CONSENTS, INDUSTRIES, INDUSTRY_RISKS, OPTED_OUT, PERSONAS, STAGES};
+use crate::places::{TIME_ZONES, US_STATES};
 use crate::rules::Attribute;
-use crate::validate::{TIME_ZONES, US_STATES};
 
 /// Propensities are stored as `u16`: 0 is 0.0 and this is 1.0.
 const PROPENSITY_SCALE: f64 = u16::MAX as f64;

@@ -5,8 +5,7 @@
 //! engine compiles, so looking up an area code at run time is an array index.
 
 use super::table::{Rows, same_text};
-use crate::rules::{ATTRIBUTES, Attribute, AttributeKind};
-use crate::validate::{TIME_ZONES, US_STATES};
+use crate::places::{TIME_ZONES, US_STATES};
 
 /// How many states there are, DC included.
 pub(super) const STATE_COUNT: usize = US_STATES.len();
@@ -110,28 +109,11 @@ static ZONE_REGIONS: [Region; TIME_ZONES.len()] = {
             entry += 1;
         }
         if !found {
-            panic!("a zone of validate::TIME_ZONES has no region in REGION_OF_ZONE");
+            panic!("a zone of places::TIME_ZONES has no region in REGION_OF_ZONE");
         }
         zone += 1;
     }
     regions
-};
-
-// The rules' `state` codes are indexes in validate::US_STATES: the two lists must agree.
-const _: () = {
-    let AttributeKind::Choice(states) = ATTRIBUTES[Attribute::State as usize].kind else {
-        panic!("the rules' `state` attribute must be a choice");
-    };
-    if states.len() != US_STATES.len() {
-        panic!("the rules' states and validate::US_STATES differ");
-    }
-    let mut index = 0;
-    while index < states.len() {
-        if !same_text(states[index], US_STATES[index]) {
-            panic!("the rules' states and validate::US_STATES are in different orders");
-        }
-        index += 1;
-    }
 };
 
 const AREA_CODE_TABLE: &str = include_str!("../../data/us_area_codes.csv");
@@ -162,10 +144,10 @@ const fn read_area_codes() -> [AreaCode; AREA_CODE_COUNT] {
             panic!("us_area_codes.csv: area codes must be listed once each, in ascending order");
         }
         let Some(state) = rows.position(state, &US_STATES) else {
-            panic!("us_area_codes.csv: a state is not one of validate::US_STATES");
+            panic!("us_area_codes.csv: a state is not one of places::US_STATES");
         };
         let Some(time_zone) = rows.position(time_zone, &TIME_ZONES) else {
-            panic!("us_area_codes.csv: a time zone is not one of validate::TIME_ZONES");
+            panic!("us_area_codes.csv: a time zone is not one of places::TIME_ZONES");
         };
         codes[index] = AreaCode { code: code as u16, state: state as u8, time_zone: time_zone as u8 };
         index += 1;
@@ -242,7 +224,7 @@ const fn read_populations() -> [u32; STATE_COUNT] {
         }
         match rows.position(state, &US_STATES) {
             Some(state) if state == index => {}
-            _ => panic!("us_state_population.csv: rows must be the states of validate::US_STATES, in its order"),
+            _ => panic!("us_state_population.csv: rows must be the states of places::US_STATES, in its order"),
         }
         populations[index] = rows.number(population);
         index += 1;

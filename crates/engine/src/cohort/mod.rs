@@ -13,7 +13,7 @@
 //! ```
 //! use tandem_engine::cohort::{Cohort, CohortSpec};
 //! use tandem_engine::rules::Attribute;
-//! use tandem_engine::validate::US_STATES;
+//! use tandem_engine::places::US_STATES;
 //!
 //! let spec = CohortSpec { size: 1_000, ..CohortSpec::default() };
 //! let cohort = Cohort::generate(&spec).unwrap();

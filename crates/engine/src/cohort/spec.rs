@@ -13,8 +13,9 @@ use super::geography::{Region, STATE_COUNT, state_populations, state_time_zone};
 use super::table::position_of;
 use crate::defaults;
 use crate::model::{Owner, OwnerId};
+use crate::places::US_STATES;
 use crate::rules::{ATTRIBUTES, Attribute, AttributeKind, Vocabulary};
-use crate::validate::{Problem, US_STATES};
+use crate::validate::Problem;
 
 /// The values of a choice attribute of the rules' schema.
 const fn choices(attribute: Attribute) -> &'static [&'static str] {

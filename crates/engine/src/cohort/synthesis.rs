@@ -9,8 +9,9 @@ use std::ops::Range;
 use super::columns::{Cohort, Drawn, Roster};
 use super::geography::{Region, STATE_COUNT, area_code, area_codes_of, state_time_zone};
 use super::spec::{Beta, CONSENTS, CohortSpec, INDUSTRIES, INDUSTRY_RISKS, PERSONAS, STAGES};
+use crate::places::US_STATES;
 use crate::random::{ContactKey, Draws, decisions};
-use crate::validate::{Problem, US_STATES};
+use crate::validate::Problem;
 
 /// A spec without problems, prepared for drawing contacts quickly.
 #[derive(Clone, Debug)]

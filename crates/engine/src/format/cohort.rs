@@ -22,8 +22,8 @@ use crate::cohort::{
     StageMix, Territory,
 };
 use crate::model::{Moment, OwnerId};
+use crate::places::US_STATES;
 use crate::simulate::{EngagementModel, FatigueModel, ReplyModel, Scenario, SimulationSettings};
-use crate::validate::US_STATES;
 
 /// The format marker every cohort document carries.
 pub const COHORT_FORMAT_V1: &str = "tandem.cohort/v1";
@@ -344,7 +344,7 @@ impl Reader {
             "settings",
         ];
         let map = self.object(document, "", &keys)?;
-        let size = self.number(map, "", "size", u64::from(crate::cohort::MAX_COHORT_SIZE));
+        let size = self.number(map, "", "size", crate::cohort::MAX_COHORT_SIZE);
         let seed = self.number(map, "", "seed", u64::MAX);
         let weight = |reader: &mut Reader, value: &Value, path: &str| reader.bare_real(value, path);
         let consent = array(self.keyed(map, "", "consent", CONSENTS, weight));
@@ -411,7 +411,7 @@ impl Reader {
         });
         let settings = self.field(map, "", "settings").and_then(|value| self.settings(value, "/settings"));
         let cohort = CohortSpec {
-            size: size? as u32,
+            size: size?,
             seed: seed?,
             personas: personas?,
             stages: stages?,
@@ -440,8 +440,7 @@ impl Reader {
         let keys =
             ["horizon_days", "start", "entry_spread_days", "engagement", "replies", "fatigue", "minutes_per_reply"];
         let map = self.object(value, path, &keys)?;
-        let small = u64::from(u16::MAX);
-        let horizon_days = self.number(map, path, "horizon_days", small);
+        let horizon_days = self.number(map, path, "horizon_days", u16::MAX);
         let start = self.text(map, path, "start").and_then(|text| {
             let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
             if date.is_none() {
@@ -452,7 +451,7 @@ impl Reader {
             }
             date
         });
-        let entry_spread_days = self.number(map, path, "entry_spread_days", small);
+        let entry_spread_days = self.number(map, path, "entry_spread_days", u16::MAX);
         let engagement = self.field(map, path, "engagement").and_then(|value| {
             let path = at(path, "engagement");
             let keys = [
@@ -474,7 +473,7 @@ impl Reader {
                 (real("visit_after_click"), real("organic_visits_per_page"));
             let (meeting_intent_after_click, stage_progress_after_click) =
                 (real("meeting_intent_after_click"), real("stage_progress_after_click"));
-            let mean_open_delay_minutes = self.number(map, &path, "mean_open_delay_minutes", u64::from(u32::MAX));
+            let mean_open_delay_minutes = self.number(map, &path, "mean_open_delay_minutes", u32::MAX);
             Some(EngagementModel {
                 open_base: open_base?,
                 open_per_propensity: open_per_propensity?,
@@ -484,7 +483,7 @@ impl Reader {
                 organic_visits_per_page: organic_visits_per_page?,
                 meeting_intent_after_click: meeting_intent_after_click?,
                 stage_progress_after_click: stage_progress_after_click?,
-                mean_open_delay_minutes: mean_open_delay_minutes? as u32,
+                mean_open_delay_minutes: mean_open_delay_minutes?,
             })
         });
         let replies = self.field(map, path, "replies").and_then(|value| {
@@ -494,11 +493,11 @@ impl Reader {
             let moments = MomentNames::names();
             let base_by_moment = array(self.keyed(map, &path, "base_by_moment", &moments, weight_of));
             let meeting_by_moment = array(self.keyed(map, &path, "meeting_by_moment", &moments, weight_of));
-            let mean_reply_delay_minutes = self.number(map, &path, "mean_reply_delay_minutes", u64::from(u32::MAX));
+            let mean_reply_delay_minutes = self.number(map, &path, "mean_reply_delay_minutes", u32::MAX);
             Some(ReplyModel {
                 base_by_moment: base_by_moment?,
                 meeting_by_moment: meeting_by_moment?,
-                mean_reply_delay_minutes: mean_reply_delay_minutes? as u32,
+                mean_reply_delay_minutes: mean_reply_delay_minutes?,
             })
         });
         let fatigue = self.field(map, path, "fatigue").and_then(|value| {
@@ -515,14 +514,14 @@ impl Reader {
                 "engagement_drop",
             ];
             let map = self.object(value, &path, &keys)?;
-            let window_hours = self.number(map, &path, "window_hours", small);
+            let window_hours = self.number(map, &path, "window_hours", u16::MAX);
             let mut real = |key| self.real(map, &path, key);
             let (midpoint, steepness, stop_floor, stop_ceiling) =
                 (real("midpoint"), real("steepness"), real("stop_floor"), real("stop_ceiling"));
             let (unsubscribe_floor, unsubscribe_ceiling, reply_drop, engagement_drop) =
                 (real("unsubscribe_floor"), real("unsubscribe_ceiling"), real("reply_drop"), real("engagement_drop"));
             Some(FatigueModel {
-                window_hours: window_hours? as u16,
+                window_hours: window_hours?,
                 midpoint: midpoint?,
                 steepness: steepness?,
                 stop_floor: stop_floor?,
@@ -533,15 +532,15 @@ impl Reader {
                 engagement_drop: engagement_drop?,
             })
         });
-        let minutes_per_reply = self.number(map, path, "minutes_per_reply", small);
+        let minutes_per_reply = self.number(map, path, "minutes_per_reply", u16::MAX);
         Some(SimulationSettings {
-            horizon_days: horizon_days? as u16,
+            horizon_days: horizon_days?,
             start: start?,
-            entry_spread_days: entry_spread_days? as u16,
+            entry_spread_days: entry_spread_days?,
             engagement: engagement?,
             replies: replies?,
             fatigue: fatigue?,
-            minutes_per_reply: minutes_per_reply? as u16,
+            minutes_per_reply: minutes_per_reply?,
         })
     }
 }

@@ -6,13 +6,14 @@
 
 use serde_json::{Map, Value};
 
-use super::wire::WireEnum;
+use super::wire::{WireEnum, from_wire_name};
 use crate::clock::parse_time_of_day;
 use crate::model::{
-    CollisionRules, FrequencyCap, Journey, Jurisdiction, LegalWindow, Measurement, Narrative, NurtureStep, Owner,
-    OwnerId, Policies, ReplyHandling, Routing, SendTiming, SmsTouchpoint, StepId, TimeWindow, TouchpointId,
+    CollisionRules, FrequencyCap, Journey, Jurisdiction, LegalWindow, MAX_STEP_DAY, Measurement, Narrative,
+    NurtureStep, Owner, OwnerId, Policies, ReplyHandling, Routing, SendTiming, SmsTouchpoint, StepId, TimeWindow,
+    TouchpointId,
 };
-use crate::validate::{MAX_ITEMS, MAX_TEXT_CHARS};
+use crate::validate::{MAX_DELAY_MINUTES, MAX_HOURS, MAX_ITEMS, MAX_TEXT_CHARS};
 
 /// Documents larger than this are refused unread.
 pub const MAX_DOCUMENT_BYTES: usize = 5 * 1024 * 1024;
@@ -158,6 +159,10 @@ pub(super) struct Reader {
     pub(super) problems: Vec<ImportProblem>,
 }
 
+/// The unsigned types a journey's numbers are stored in.
+pub(super) trait WholeNumber: Into<u64> + TryFrom<u64> {}
+impl<T: Into<u64> + TryFrom<u64>> WholeNumber for T {}
+
 /// Joins a JSON pointer and a key.
 pub(super) fn at(path: &str, key: impl std::fmt::Display) -> String {
     format!("{path}/{key}")
@@ -208,14 +213,23 @@ impl Reader {
         }
     }
 
-    pub(super) fn number(&mut self, map: &Map<String, Value>, path: &str, key: &str, max: u64) -> Option<u64> {
+    pub(super) fn number<T: WholeNumber>(
+        &mut self,
+        map: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        max: T,
+    ) -> Option<T> {
         let value = self.field(map, path, key)?;
         self.whole_number(value, &at(path, key), max)
     }
 
-    pub(super) fn whole_number(&mut self, value: &Value, path: &str, max: u64) -> Option<u64> {
+    /// A whole number from 0 to `max`, which is the field's own limit or, at
+    /// most, the largest its type holds.
+    pub(super) fn whole_number<T: WholeNumber>(&mut self, value: &Value, path: &str, max: T) -> Option<T> {
+        let max = max.into();
         match value.as_u64() {
-            Some(number) if number <= max => Some(number),
+            Some(number) if number <= max => T::try_from(number).ok(),
             _ if value.is_number() => {
                 self.report(path, format!("{value} is out of range; use a whole number from 0 to {max}."));
                 None
@@ -281,8 +295,8 @@ impl Reader {
 
     pub(super) fn choice<T: WireEnum>(&mut self, value: &Value, path: &str) -> Option<T> {
         let names: Vec<&str> = T::NAMES.iter().map(|(name, _)| *name).collect();
-        match value.as_str().and_then(|text| T::NAMES.iter().find(|(name, _)| *name == text)) {
-            Some((_, choice)) => Some(*choice),
+        match value.as_str().and_then(from_wire_name) {
+            Some(choice) => Some(choice),
             None => {
                 self.report(path, format!("{} is not {}; use one of: {}.", describe(value), T::WHAT, names.join(", ")));
                 None
@@ -385,13 +399,13 @@ impl Reader {
         let map = self.object(value, path, &["id", "name", "day", "narrative", "stage_goal"])?;
         let id = self.text(map, path, "id");
         let name = self.text(map, path, "name");
-        let day = self.number(map, path, "day", u64::from(crate::model::MAX_STEP_DAY));
+        let day = self.number(map, path, "day", MAX_STEP_DAY);
         let narrative = self.narrative(map, path);
         let stage_goal = match Self::optional(map, "stage_goal") {
             Some(value) => Some(self.choice(value, &at(path, "stage_goal"))?),
             None => None,
         };
-        Some(NurtureStep { id: StepId(id?), name: name?, day: day? as u16, narrative: narrative?, stage_goal })
+        Some(NurtureStep { id: StepId(id?), name: name?, day: day?, narrative: narrative?, stage_goal })
     }
 
     fn touchpoint(&mut self, value: &Value, path: &str) -> Option<SmsTouchpoint> {
@@ -419,9 +433,9 @@ impl Reader {
             let path = at(path, "timing");
             let map = self.object(value, &path, &["anchor", "delay_minutes", "within_days"])?;
             let anchor = self.choice_field(map, &path, "anchor");
-            let delay_minutes = self.number(map, &path, "delay_minutes", 30 * 24 * 60);
-            let within_days = self.number(map, &path, "within_days", u64::from(crate::model::MAX_STEP_DAY));
-            Some(SendTiming { anchor: anchor?, delay_minutes: delay_minutes? as u32, within_days: within_days? as u16 })
+            let delay_minutes = self.number(map, &path, "delay_minutes", MAX_DELAY_MINUTES);
+            let within_days = self.number(map, &path, "within_days", MAX_STEP_DAY);
+            Some(SendTiming { anchor: anchor?, delay_minutes: delay_minutes?, within_days: within_days? })
         });
         let body = self.text(map, path, "body");
         let narrative = self.narrative(map, path);
@@ -430,11 +444,8 @@ impl Reader {
             let path = at(path, "replies");
             let map = self.object(value, &path, &["route_to_owner", "response_window_hours"])?;
             let route_to_owner = self.flag(map, &path, "route_to_owner");
-            let response_window_hours = self.number(map, &path, "response_window_hours", 720);
-            Some(ReplyHandling {
-                route_to_owner: route_to_owner?,
-                response_window_hours: response_window_hours? as u16,
-            })
+            let response_window_hours = self.number(map, &path, "response_window_hours", MAX_HOURS);
+            Some(ReplyHandling { route_to_owner: route_to_owner?, response_window_hours: response_window_hours? })
         });
         Some(SmsTouchpoint {
             id: TouchpointId(id?),
@@ -472,29 +483,25 @@ impl Reader {
             self.all(items, |reader, value, path| {
                 let map = reader.object(value, path, &["channel", "max_messages", "window_hours"])?;
                 let channel = reader.choice_field(map, path, "channel");
-                let max_messages = reader.number(map, path, "max_messages", u64::from(u16::MAX));
-                let window_hours = reader.number(map, path, "window_hours", 720);
-                Some(FrequencyCap {
-                    channel: channel?,
-                    max_messages: max_messages? as u16,
-                    window_hours: window_hours? as u16,
-                })
+                let max_messages = reader.number(map, path, "max_messages", u16::MAX);
+                let window_hours = reader.number(map, path, "window_hours", MAX_HOURS);
+                Some(FrequencyCap { channel: channel?, max_messages: max_messages?, window_hours: window_hours? })
             })
         });
         let collisions = self.field(map, path, "collisions").and_then(|value| {
             let path = at(path, "collisions");
             let map =
                 self.object(value, &path, &["sms_after_email_hours", "high_intent_exempt", "min_hours_between_sms"])?;
-            let sms_after_email_hours = self.number(map, &path, "sms_after_email_hours", 720);
+            let sms_after_email_hours = self.number(map, &path, "sms_after_email_hours", MAX_HOURS);
             let high_intent_exempt = self.flag(map, &path, "high_intent_exempt");
-            let min_hours_between_sms = self.number(map, &path, "min_hours_between_sms", 720);
+            let min_hours_between_sms = self.number(map, &path, "min_hours_between_sms", MAX_HOURS);
             Some(CollisionRules {
-                sms_after_email_hours: sms_after_email_hours? as u16,
+                sms_after_email_hours: sms_after_email_hours?,
                 high_intent_exempt: high_intent_exempt?,
-                min_hours_between_sms: min_hours_between_sms? as u16,
+                min_hours_between_sms: min_hours_between_sms?,
             })
         });
-        let reply_cooldown_hours = self.number(map, path, "reply_cooldown_hours", 720);
+        let reply_cooldown_hours = self.number(map, path, "reply_cooldown_hours", MAX_HOURS);
         let suppression = self.text(map, path, "suppression");
         Some(Policies {
             quiet_hours,
@@ -502,7 +509,7 @@ impl Reader {
             loosen_legal_windows: loosen_legal_windows?,
             caps: caps?,
             collisions: collisions?,
-            reply_cooldown_hours: reply_cooldown_hours? as u16,
+            reply_cooldown_hours: reply_cooldown_hours?,
             suppression: suppression?,
         })
     }
@@ -519,7 +526,7 @@ impl Reader {
             None => None,
         };
         let max_per_24h = match Self::optional(map, "max_per_24h") {
-            Some(value) => Some(self.whole_number(value, &at(path, "max_per_24h"), u64::from(u8::MAX))? as u8),
+            Some(value) => Some(self.whole_number(value, &at(path, "max_per_24h"), u8::MAX)?),
             None => None,
         };
         let source = self.text(map, path, "source");
@@ -574,9 +581,9 @@ impl Reader {
         let sla = self.field(map, path, "sla_minutes").and_then(|value| {
             let path = at(path, "sla_minutes");
             let map = self.object(value, &path, &["high_intent", "other"])?;
-            let high_intent = self.number(map, &path, "high_intent", u64::from(u32::MAX));
-            let other = self.number(map, &path, "other", u64::from(u32::MAX));
-            Some((high_intent? as u32, other? as u32))
+            let high_intent = self.number(map, &path, "high_intent", u32::MAX);
+            let other = self.number(map, &path, "other", u32::MAX);
+            Some((high_intent?, other?))
         });
         let handoff_fields = self
             .list(map, path, "handoff_fields")

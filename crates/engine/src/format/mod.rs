@@ -12,14 +12,9 @@ mod wire;
 pub use cohort::{COHORT_FORMAT_V1, cohort_schema, export_cohort, import_cohort};
 pub use import::{DocumentKind, ImportProblem, MAX_DEPTH, MAX_DOCUMENT_BYTES};
 pub use link::{MAX_LINK_CHARS, from_link, to_link};
-pub use wire::{FORMAT_V1, WireEnum};
+pub use wire::{FORMAT_V1, WireEnum, from_wire_name, wire_name};
 
 use crate::model::Journey;
-
-/// How the file format spells a domain value, e.g. `late_stage_coordination`.
-pub fn wire_name<T: WireEnum + PartialEq>(value: T) -> &'static str {
-    T::NAMES.iter().find(|(_, known)| *known == value).map_or("", |(name, _)| name)
-}
 
 /// The journey as a v1 document: pretty-printed with a stable key order, so
 /// the same journey always gives the same bytes.

@@ -10,8 +10,9 @@ use serde::Serialize;
 use crate::clock::format_time_of_day;
 use crate::model::{
     Assignment, BlockedSend, CapChannel, Dimension, FrequencyCap, HandoffField, Journey, Jurisdiction, LegalWindow,
-    Moment, Narrative, NurtureStep, Outcome, Owner, SmsTouchpoint, Stage, TimeWindow, TimingAnchor,
+    MAX_STEP_DAY, Moment, Narrative, NurtureStep, Outcome, Owner, SmsTouchpoint, Stage, TimeWindow, TimingAnchor,
 };
+use crate::validate::{MAX_DELAY_MINUTES, MAX_HOURS, MAX_ITEMS, MAX_SLA_MINUTES, MAX_TEXT_CHARS};
 
 /// The format marker every v1 document carries.
 pub const FORMAT_V1: &str = "tandem.journey/v1";
@@ -19,10 +20,21 @@ pub const FORMAT_V1: &str = "tandem.journey/v1";
 const TIME_PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
 
 /// A domain enum's spellings in the file, one table for export, import and schema.
-pub trait WireEnum: Sized + Copy + 'static {
+pub trait WireEnum: Sized + Copy + PartialEq + 'static {
     /// What the value is, for messages ("a moment").
     const WHAT: &'static str;
+    /// Every value with its name, in the domain's order.
     const NAMES: &'static [(&'static str, Self)];
+}
+
+/// How the file spells `value` (e.g. `late_stage_coordination`).
+pub fn wire_name<T: WireEnum>(value: T) -> &'static str {
+    T::NAMES.iter().find(|(_, known)| *known == value).map(|(name, _)| *name).expect("every value has a wire name")
+}
+
+/// The value the file spells `name`, if any.
+pub fn from_wire_name<T: WireEnum>(name: &str) -> Option<T> {
+    T::NAMES.iter().find(|(known, _)| *known == name).map(|(_, value)| *value)
 }
 
 /// Defines the serde/schemars mirror of a domain enum and its name table.
@@ -86,17 +98,17 @@ pub struct WireJourney {
     /// Always `tandem.journey/v1`.
     #[schemars(regex(pattern = "^tandem\\.journey/v1$"))]
     pub format: String,
-    #[schemars(length(min = 1, max = 10000))]
+    #[schemars(length(min = 1, max = MAX_TEXT_CHARS))]
     pub name: String,
     /// Local time (HH:MM) at which nurture emails go out.
     #[schemars(pattern(TIME_PATTERN))]
     pub email_send_time: String,
     /// Rule text defining `high_intent`.
-    #[schemars(length(max = 10000))]
+    #[schemars(length(max = MAX_TEXT_CHARS))]
     pub high_intent: String,
-    #[schemars(length(max = 500))]
+    #[schemars(length(max = MAX_ITEMS))]
     pub steps: Vec<WireStep>,
-    #[schemars(length(max = 500))]
+    #[schemars(length(max = MAX_ITEMS))]
     pub sms: Vec<WireSms>,
     pub policies: WirePolicies,
     pub routing: WireRouting,
@@ -106,11 +118,11 @@ pub struct WireJourney {
 #[derive(Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WireNarrative {
-    #[schemars(length(max = 10000))]
+    #[schemars(length(max = MAX_TEXT_CHARS))]
     pub offer: String,
-    #[schemars(length(max = 10000))]
+    #[schemars(length(max = MAX_TEXT_CHARS))]
     pub value_proposition: String,
-    #[schemars(length(max = 10000))]
+    #[schemars(length(max = MAX_TEXT_CHARS))]
     pub next_step: String,
 }
 
@@ -118,12 +130,12 @@ pub struct WireNarrative {
 #[derive(Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WireStep {
-    #[schemars(length(min = 1, max = 10000))]
+    #[schemars(length(min = 1, max = MAX_TEXT_CHARS))]
     pub id: String,
-    #[schemars(length(min = 1, max = 10000))]
+    #[schemars(length(min = 1, max = MAX_TEXT_CHARS))]
     pub name: String,
     /// Days after entering the journey.
-    #[schemars(range(max = 365))]
+    #[schemars(range(max = MAX_STEP_DAY))]
     pub day: u16,
     pub narrative: WireNarrative,
     pub stage_goal: Option<WireStage>,
@@ -133,9 +145,9 @@ pub struct WireStep {
 #[serde(deny_unknown_fields)]
 pub struct WireTiming {
     pub anchor: WireAnchor,
-    #[schemars(range(max = 43200))]
+    #[schemars(range(max = MAX_DELAY_MINUTES))]
     pub delay_minutes: u32,
-    #[schemars(range(max = 365))]
+    #[schemars(range(max = MAX_STEP_DAY))]
     pub within_days: u16,
 }
 
@@ -143,7 +155,7 @@ pub struct WireTiming {
 #[serde(deny_unknown_fields)]
 pub struct WireReplies {
     pub route_to_owner: bool,
-    #[schemars(range(max = 720))]
+    #[schemars(range(max = MAX_HOURS))]
     pub response_window_hours: u16,
 }
 
@@ -151,22 +163,22 @@ pub struct WireReplies {
 #[derive(Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WireSms {
-    #[schemars(length(min = 1, max = 10000))]
+    #[schemars(length(min = 1, max = MAX_TEXT_CHARS))]
     pub id: String,
-    #[schemars(length(min = 1, max = 10000))]
+    #[schemars(length(min = 1, max = MAX_TEXT_CHARS))]
     pub name: String,
     /// The id of the nurture step it belongs to.
-    #[schemars(length(min = 1, max = 10000))]
+    #[schemars(length(min = 1, max = MAX_TEXT_CHARS))]
     pub step: String,
     pub moment: WireMoment,
     /// Rule text: when the SMS is due.
-    #[schemars(length(max = 10000))]
+    #[schemars(length(max = MAX_TEXT_CHARS))]
     pub trigger: String,
     /// Rule text: who may receive it.
-    #[schemars(length(max = 10000))]
+    #[schemars(length(max = MAX_TEXT_CHARS))]
     pub eligibility: String,
     pub timing: WireTiming,
-    #[schemars(length(max = 10000))]
+    #[schemars(length(max = MAX_TEXT_CHARS))]
     pub body: String,
     pub narrative: WireNarrative,
     pub when_blocked: WireBlockedSend,
@@ -194,7 +206,7 @@ pub struct WireLegalWindow {
     pub sunday_start: Option<String>,
     #[schemars(range(min = 1))]
     pub max_per_24h: Option<u8>,
-    #[schemars(length(max = 10000))]
+    #[schemars(length(max = MAX_TEXT_CHARS))]
     pub source: String,
 }
 
@@ -204,17 +216,17 @@ pub struct WireCap {
     pub channel: WireCapChannel,
     #[schemars(range(min = 1))]
     pub max_messages: u16,
-    #[schemars(range(min = 1, max = 720))]
+    #[schemars(range(min = 1, max = MAX_HOURS))]
     pub window_hours: u16,
 }
 
 #[derive(Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WireCollisions {
-    #[schemars(range(max = 720))]
+    #[schemars(range(max = MAX_HOURS))]
     pub sms_after_email_hours: u16,
     pub high_intent_exempt: bool,
-    #[schemars(range(max = 720))]
+    #[schemars(range(max = MAX_HOURS))]
     pub min_hours_between_sms: u16,
 }
 
@@ -227,23 +239,23 @@ pub struct WirePolicies {
     pub loosen_legal_windows: bool,
     pub caps: Vec<WireCap>,
     pub collisions: WireCollisions,
-    #[schemars(range(max = 720))]
+    #[schemars(range(max = MAX_HOURS))]
     pub reply_cooldown_hours: u16,
     /// Rule text: contacts who get no SMS (opted-out contacts never do).
-    #[schemars(length(max = 10000))]
+    #[schemars(length(max = MAX_TEXT_CHARS))]
     pub suppression: String,
 }
 
 #[derive(Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WireOwner {
-    #[schemars(length(min = 1, max = 10000))]
+    #[schemars(length(min = 1, max = MAX_TEXT_CHARS))]
     pub id: String,
-    #[schemars(length(min = 1, max = 10000))]
+    #[schemars(length(min = 1, max = MAX_TEXT_CHARS))]
     pub name: String,
     /// IANA time zone, e.g. America/Chicago.
     pub time_zone: String,
-    #[schemars(length(max = 10000))]
+    #[schemars(length(max = MAX_TEXT_CHARS))]
     pub territory: String,
     pub coverage: WireTimeWindow,
     pub weekdays_only: bool,
@@ -252,9 +264,9 @@ pub struct WireOwner {
 #[derive(Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WireSla {
-    #[schemars(range(min = 1, max = 10080))]
+    #[schemars(range(min = 1, max = MAX_SLA_MINUTES))]
     pub high_intent: u32,
-    #[schemars(range(min = 1, max = 10080))]
+    #[schemars(range(min = 1, max = MAX_SLA_MINUTES))]
     pub other: u32,
 }
 
@@ -384,5 +396,33 @@ impl From<&Journey> for WireJourney {
                 dimensions: journey.measurement.dimensions.iter().copied().map(Into::into).collect(),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every value has one name, and the name reads back to it.
+    fn round_trips<T: WireEnum + std::fmt::Debug>() {
+        for (name, value) in T::NAMES {
+            assert_eq!(wire_name(*value), *name);
+            assert_eq!(from_wire_name::<T>(name), Some(*value), "{name}");
+        }
+        assert_eq!(from_wire_name::<T>("Debug text"), None);
+    }
+
+    #[test]
+    fn wire_names_read_back_to_their_values() {
+        round_trips::<Stage>();
+        round_trips::<Moment>();
+        round_trips::<TimingAnchor>();
+        round_trips::<BlockedSend>();
+        round_trips::<CapChannel>();
+        round_trips::<Assignment>();
+        round_trips::<HandoffField>();
+        round_trips::<Outcome>();
+        round_trips::<Dimension>();
+        assert_eq!(wire_name(Moment::LateStageCoordination), "late_stage_coordination");
     }
 }

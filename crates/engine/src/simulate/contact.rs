@@ -16,10 +16,10 @@ use crate::caps::Touches;
 use crate::cohort::Cohort;
 use crate::local_time::ZoneClock;
 use crate::model::{BlockedSend, MINUTES_PER_DAY, TimingAnchor};
+use crate::places::US_STATES;
 use crate::random::{ContactKey, Draws, decisions};
 use crate::rules::{Attribute, Channel, EventKind, EventQuery, Facts};
 use crate::send_window::{Closed, SendWindow};
-use crate::validate::US_STATES;
 
 use super::happening::{
     Block, COLLISION_HOURS, CollisionKind, ContactStart, Happening, MAX_DEFERRAL_HOURS, Message, ORGANIC, Observer,

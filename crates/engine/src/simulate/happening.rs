@@ -8,7 +8,7 @@
 
 use crate::caps::Touches;
 use crate::model::CapChannel;
-use crate::validate::US_STATES;
+use crate::places::US_STATES;
 
 use super::plan::Plan;
 

@@ -6,7 +6,7 @@
 
 use crate::local_time::ZoneClock;
 use crate::model::{Assignment, Owner};
-use crate::validate::TIME_ZONES;
+use crate::places::TIME_ZONES;
 
 use super::plan::Plan;
 use super::result::{OwnerLoad, SlaAttainment, share};

@@ -10,9 +10,10 @@ use crate::model::{
     BlockedSend, Journey, MINUTES_PER_DAY, Moment, OwnerId, Policies, ReplyHandling, Routing, SendTiming, StepId,
     TouchpointId,
 };
+use crate::places::US_STATES;
 use crate::random::subject_id;
 use crate::rules::{self, Attribute, CheckedRule, EventKind, Program, Vocabulary};
-use crate::validate::{Problem, US_STATES};
+use crate::validate::Problem;
 
 use super::settings::{SimulationSettings, moment_index};
 
@@ -72,7 +73,7 @@ pub(super) struct Plan {
     pub settings: SimulationSettings,
     /// Simulated minutes.
     pub horizon: u32,
-    /// One per [`crate::validate::TIME_ZONES`] entry.
+    /// One per [`crate::places::TIME_ZONES`] entry.
     pub clocks: Vec<ZoneClock>,
     /// In day order; steps on the same day keep the journey's order.
     pub steps: Vec<PlannedStep>,

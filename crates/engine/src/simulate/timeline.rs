@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::caps::Touches;
 use crate::model::{MINUTES_PER_DAY, Stage};
-use crate::validate::TIME_ZONES;
+use crate::places::TIME_ZONES;
 
 use super::Simulation;
 use super::contact::Runner;
