@@ -5,6 +5,7 @@
 use tandem_e2e::{Key, Page, run};
 use tandem_engine::cohort::CohortSpec;
 use tandem_engine::samples;
+use tandem_engine::format;
 use tandem_engine::simulate::{Simulation, SimulationSettings};
 
 /// Waits until the forecast shows a finished run of `size` contacts.
@@ -189,7 +190,7 @@ fn the_cohort_panel_changes_who_is_simulated_and_says_what_is_out_of_range() {
         page.press(&Key::Tab.to_string()).await?;
         page.type_into("cohort-engagement-a-1", "0.01").await?;
         page.press(&Key::Tab.to_string()).await?;
-        page.wait_for_text_containing("forecast-problem", "/cohort/personas/1/engagement/a").await?;
+        page.wait_for_text_containing("forecast-problem", "/cohort/personas/RevOps/engagement/a").await?;
         Ok(())
     });
 }
@@ -209,6 +210,91 @@ fn a_day_is_picked_from_the_chart_and_a_broken_rule_shows_what_blocks_the_run() 
         page.click("rule-fix").await?;
         page.wait_for_text_containing("forecast-meta", "10000 contacts").await?;
         assert!(page.find_all("forecast-problem").await?.is_empty());
+        Ok(())
+    });
+}
+
+#[test]
+fn the_reports_journey_and_cohort_reproduce_the_apps_totals_natively() {
+    run("the_reports_journey_and_cohort_reproduce_the_apps_totals_natively", |page| async move {
+        finished(&page, 10_000).await?;
+        page.click("tab-cohort").await?;
+        for (field, value) in [("cohort-consent-0", "90"), ("cohort-horizon", "60"), ("fatigue-midpoint", "6")] {
+            page.type_into(field, value).await?;
+            page.press(&Key::Tab.to_string()).await?;
+        }
+        page.type_into("forecast-seed", "5").await?;
+        page.press(&Key::Tab.to_string()).await?;
+        page.wait_for_text_containing("forecast-meta", "10000 contacts, seed 5, 60 days").await?;
+        finished(&page, 10_000).await?;
+        let keys = ["emails", "sms", "blocks", "collisions", "replies", "opt-outs", "meetings"];
+        let mut shown = Vec::new();
+        for key in keys {
+            shown.push(figure(&page, key).await);
+        }
+
+        page.click("forecast-report").await?;
+        page.downloaded("revenue-alignment-nurture-forecast.html").await?;
+        let report = page.downloads().join("revenue-alignment-nurture-forecast.html");
+        page.client().goto(&format!("file://{}", report.display())).await?;
+        let by_id = |id: &'static str| {
+            let page = page.clone();
+            async move { page.client().find(fantoccini::Locator::Id(id)).await }
+        };
+        assert_eq!(
+            by_id("reproduce-command").await?.text().await?,
+            "tandem-cli simulate revenue-alignment-nurture.tandem.json --cohort revenue-alignment-nurture.cohort.json --seed 5"
+        );
+        by_id("download-journey").await?.click().await?;
+        by_id("download-cohort").await?.click().await?;
+        let journey = format::import(&page.downloaded("revenue-alignment-nurture.tandem.json").await?).unwrap();
+        let scenario = format::import_cohort(&page.downloaded("revenue-alignment-nurture.cohort.json").await?).unwrap();
+        assert_eq!(scenario.cohort.consent[0], 90.0);
+        assert_eq!(scenario.settings.horizon_days, 60);
+        let native = Simulation::new(&journey, &scenario.cohort, &scenario.settings).unwrap().run();
+        let totals = &native.totals;
+        let expected = [
+            totals.emails_sent,
+            totals.sms_sent,
+            totals.sms_blocks,
+            totals.collisions,
+            totals.replies,
+            totals.opt_outs,
+            totals.meetings,
+        ];
+        assert_eq!(shown, expected, "the app's figures ({keys:?}) and the native run of the report's files");
+        Ok(())
+    });
+}
+
+#[test]
+fn a_cohort_file_saves_and_opens_and_a_broken_one_lists_its_problems() {
+    run("a_cohort_file_saves_and_opens_and_a_broken_one_lists_its_problems", |page| async move {
+        page.click("tab-cohort").await?;
+        page.type_into("cohort-stage-1", "70").await?;
+        page.press(&Key::Tab.to_string()).await?;
+        page.click("cohort-save").await?;
+        let saved = page.downloaded("revenue-alignment-nurture.cohort.json").await?;
+        assert_eq!(format::import_cohort(&saved).unwrap().cohort.stages[1].weight, 70.0);
+
+        let mut broken: serde_json::Value = serde_json::from_str(&saved).unwrap();
+        broken["stages"]["MQL"]["weight"] = (-3).into();
+        broken["settings"]["fatigue"]["steepness"] = "steep".into();
+        let path = page.downloads().join("broken.cohort.json");
+        std::fs::write(&path, broken.to_string()).unwrap();
+        page.upload("cohort-open", &path).await?;
+        page.wait_for_text_containing("cohort-file-problems", "/settings/fatigue/steepness: Expected a number").await?;
+        assert_eq!(page.value("cohort-stage-1").await?, "70", "a broken file changes nothing");
+
+        page.click("cohort-reset").await?;
+        assert_eq!(page.value("cohort-stage-1").await?, "25", "the default MQL weight");
+        page.upload("cohort-open", &page.downloads().join("revenue-alignment-nurture.cohort.json")).await?;
+        let started = std::time::Instant::now();
+        while page.value("cohort-stage-1").await? != "70" {
+            assert!(started.elapsed().as_secs() < 20, "the saved cohort did not open");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(page.find_all("cohort-file-problems").await?.is_empty());
         Ok(())
     });
 }

@@ -6,8 +6,9 @@
 //!
 //! Each measurement is a program that prints `bench: key=value` lines: the
 //! engine's `simulate` and `rules` benchmarks natively, and the
-//! `speed` test of `crates/browser-checks` in a release WebAssembly build
-//! compiled with `TANDEM_BENCH` set (the full workload).
+//! `speed` and `explorer_click` tests of `crates/browser-checks` in a
+//! release WebAssembly build compiled with `TANDEM_BENCH` set (the full
+//! workload).
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -67,7 +68,7 @@ pub fn run() -> Result<(), String> {
     wasm.args(["test", "--release", "--package", "tandem-browser-checks", "--lib", "--target", WASM_TARGET]);
     // Read when the test is compiled: the full workload rather than the small one.
     wasm.env("TANDEM_BENCH", "1");
-    wasm.args(["--", "--nocapture", "speed"]);
+    wasm.args(["--", "--nocapture"]);
     measure("simulator in headless Chromium (release WebAssembly)", &mut wasm, &mut figures)?;
 
     println!("\n== release bundle ==");
@@ -92,6 +93,8 @@ pub fn run() -> Result<(), String> {
         ("events_1m", figure("events_1000000")?),
         ("rules_speedup_vs_ast", figure("rules_speedup_vs_ast")?),
         ("wasm_gz_bytes", wasm_gz_bytes as f64),
+        ("explorer_100k_reprepared_ms", figure("explorer_100000_reprepared_ms")?),
+        ("explorer_100k_kept_ms", figure("explorer_100000_kept_ms")?),
     ];
     println!(
         "\nTargets: native 1M <= 0.5 s, wasm 1M <= 1.0 s, wasm 10k <= 20 ms, <= 64 bytes per contact, peak memory for 1M <= 150 MB"

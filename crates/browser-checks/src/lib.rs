@@ -10,8 +10,8 @@
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests {
     use tandem_engine::cohort::CohortSpec;
-    use tandem_engine::samples;
-    use tandem_engine::simulate::{self, Simulation, SimulationSettings};
+    use tandem_engine::simulate::{self, Scenario, Simulation, SimulationSettings};
+    use tandem_engine::{format, samples};
     use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -61,5 +61,43 @@ mod tests {
             assert!(median.is_finite() && median >= 0.0, "{median}");
             console_log!("bench: wasm_{size}_ms={median:.2}");
         }
+    }
+
+    /// The cohort the contact explorer is timed on: 100,000 contacts for the
+    /// benchmark, as the forecast panel would hold them, else a small one.
+    const EXPLORED_SIZE: u32 = if option_env!("TANDEM_BENCH").is_some() { 100_000 } else { 2_000 };
+
+    /// What a contact-explorer click costs the worker: re-reading and
+    /// re-compiling the run's documents for each click (as the worker once
+    /// did), against asking the simulation it keeps from the finished run.
+    #[wasm_bindgen_test]
+    fn explorer_click() {
+        let scenario =
+            Scenario { cohort: CohortSpec { size: EXPLORED_SIZE, ..CohortSpec::default() }, ..Scenario::default() };
+        let (journey, cohort) = (format::export(&samples::playbook()), format::export_cohort(&scenario));
+        let prepare = || {
+            let journey = format::import(&journey).expect("the sample imports");
+            let scenario = format::import_cohort(&cohort).expect("the default cohort imports");
+            Simulation::new(&journey, &scenario.cohort, &scenario.settings).expect("the sample runs")
+        };
+        let kept = prepare();
+        let contacts = (0..21).map(|click| click * (EXPLORED_SIZE as usize / 21));
+        let time = |explore: &dyn Fn(usize) -> usize| {
+            median(
+                contacts
+                    .clone()
+                    .map(|contact| {
+                        let started = now_ms();
+                        assert!(explore(contact) > 0, "every contact has a story");
+                        now_ms() - started
+                    })
+                    .collect(),
+            )
+        };
+        let again = time(&|contact| prepare().timeline(contact).expect("a contact").entries.len());
+        let held = time(&|contact| kept.timeline(contact).expect("a contact").entries.len());
+        assert!(again.is_finite() && held.is_finite());
+        console_log!("bench: explorer_{EXPLORED_SIZE}_reprepared_ms={again:.3}");
+        console_log!("bench: explorer_{EXPLORED_SIZE}_kept_ms={held:.3}");
     }
 }
