@@ -26,6 +26,7 @@
 //! ```
 
 mod contact;
+pub mod figures;
 mod owners;
 mod plan;
 mod result;
