@@ -15,7 +15,7 @@ mod settings_fields;
 mod timeline;
 mod transfer;
 
-pub use forecast::{ForecastPanel, signed};
+pub use forecast::ForecastPanel;
 pub use header::Header;
 pub use inspector::Inspector;
 pub use journeys::JourneysMenu;
