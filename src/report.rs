@@ -10,6 +10,7 @@ use tandem_engine::Journey;
 use crate::files::{self, FileKind};
 use tandem_engine::maturity::{self, stage_name};
 use tandem_engine::simulate::SimulationResult;
+use tandem_engine::simulate::figures::{self, SMS_FUNNEL};
 
 /// `text` safe inside HTML text and attribute values.
 pub fn escape(text: &str) -> String {
@@ -62,15 +63,6 @@ th:first-child,td:first-child{text-align:left}.figures{display:flex;flex-wrap:wr
 .bar-block{fill:#a33b30}.collision{fill:#a33b30}.window{fill:#e3eeee}.axis{stroke:#cfc8bb}.tick,.legend{font-size:10px;fill:#5b676d}\
 .cap-line{stroke:#a33b30;stroke-dasharray:4 3}";
 
-fn delta(value: f64, baseline: Option<f64>) -> String {
-    match baseline {
-        Some(before) => {
-            format!("<span class=\"delta\">{} vs baseline</span>", escape(&crate::components::signed(value - before)))
-        }
-        None => String::new(),
-    }
-}
-
 impl Report<'_> {
     /// The whole HTML document.
     pub fn html(&self) -> String {
@@ -89,21 +81,18 @@ impl Report<'_> {
             result.horizon_days,
             escape(&result.start)
         ));
-        let totals = &result.totals;
-        let base = baseline.map(|baseline| &baseline.totals);
         html.push_str("<h2>Totals</h2><div class=\"figures\" id=\"totals\">");
-        for (key, label, value, before) in [
-            ("emails", "Emails sent", totals.emails_sent, base.map(|b| b.emails_sent)),
-            ("sms", "SMS sent", totals.sms_sent, base.map(|b| b.sms_sent)),
-            ("blocks", "SMS blocks", totals.sms_blocks, base.map(|b| b.sms_blocks)),
-            ("collisions", "Collisions", totals.collisions, base.map(|b| b.collisions)),
-            ("replies", "Replies", totals.replies, base.map(|b| b.replies)),
-            ("opt-outs", "Opt-outs", totals.opt_outs, base.map(|b| b.opt_outs)),
-            ("meetings", "Meetings", totals.meetings, base.map(|b| b.meetings)),
-        ] {
+        for total in figures::headlines() {
+            let delta = baseline
+                .map(|baseline| {
+                    format!("<span class=\"delta\">{} vs baseline</span>", escape(&total.delta(result, baseline)))
+                })
+                .unwrap_or_default();
             html.push_str(&format!(
-                "<div class=\"figure\">{label}<b id=\"total-{key}\">{value}</b>{}</div>",
-                delta(value as f64, before.map(|before| before as f64))
+                "<div class=\"figure\">{}<b id=\"total-{}\">{}</b>{delta}</div>",
+                escape(total.label),
+                total.key,
+                escape(&total.text(result))
             ));
         }
         html.push_str("</div>");
@@ -121,20 +110,18 @@ impl Report<'_> {
         for (title, svg) in charts {
             html.push_str(&format!("<h3>{}</h3>{svg}", escape(title)));
         }
-        html.push_str("</div><h2>SMS funnel</h2><table><tr><th>Touchpoint</th><th>Entered</th><th>Eligible</th><th>Triggered</th><th>Sent</th><th>Blocks</th><th>Replied</th><th>Opted out</th><th>Meetings</th></tr>");
-        for touchpoint in &result.touchpoints {
-            let blocks: u64 = touchpoint.blocked.iter().map(|reason| reason.count).sum();
-            html.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{blocks}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&touchpoint.name),
-                touchpoint.entered,
-                touchpoint.eligible,
-                touchpoint.triggered,
-                touchpoint.sent,
-                touchpoint.replied,
-                touchpoint.opted_out,
-                touchpoint.meetings
-            ));
+        html.push_str("</div><h2>SMS funnel</h2><table><tr>");
+        html.push_str(&format!("<th>{}</th>", escape(SMS_FUNNEL.heading)));
+        for column in SMS_FUNNEL.columns {
+            html.push_str(&format!("<th>{}</th>", escape(column.label)));
+        }
+        html.push_str("</tr>");
+        for touchpoint in (SMS_FUNNEL.rows)(result) {
+            html.push_str(&format!("<tr><td>{}</td>", escape(&(SMS_FUNNEL.name)(touchpoint))));
+            for column in SMS_FUNNEL.columns {
+                html.push_str(&format!("<td>{}</td>", (column.read)(touchpoint)));
+            }
+            html.push_str("</tr>");
         }
         html.push_str(
             "</table><h2>Maturity</h2><table><tr><th>Dimension</th><th>Stage</th><th>Why</th><th>To lift it</th></tr>",
@@ -226,6 +213,11 @@ mod tests {
         .html();
         assert!(report.contains(&format!("<b id=\"total-sms\">{}</b>", result.totals.sms_sent)));
         assert!(report.contains("0 vs baseline"));
+        for total in figures::headlines() {
+            let figure = format!("<b id=\"total-{}\">{}</b>", total.key, total.text(&result));
+            assert!(report.contains(&figure), "{figure}");
+        }
+        assert!(report.contains("<tr><th>Touchpoint</th><th>Entered</th><th>Eligible</th>"));
         assert!(report.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends"));
         assert!(!report.contains("<script") && !report.contains("<img"), "no markup from user text");
         assert!(report.contains(

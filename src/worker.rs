@@ -8,7 +8,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use tandem_engine::format;
+use tandem_engine::format::{self, ImportProblem};
 use tandem_engine::simulate::Simulation;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -57,8 +57,16 @@ fn words(problems: Vec<impl ToString>) -> Vec<String> {
 /// The simulation two documents describe, or their problems in words.
 fn prepare(journey: &str, cohort: &str) -> Result<Simulation, Vec<String>> {
     let journey = format::import(journey).map_err(words)?;
-    let scenario = format::import_cohort(cohort)
-        .map_err(|problems| problems.iter().map(|problem| format!("cohort {problem}")).collect::<Vec<_>>())?;
+    // The cohort's problems are shown under `/cohort`, beside the journey's.
+    let in_cohort = |problems: Vec<ImportProblem>| {
+        words(
+            problems
+                .into_iter()
+                .map(|problem| ImportProblem { path: format!("/cohort{}", problem.path), ..problem })
+                .collect(),
+        )
+    };
+    let scenario = format::import_cohort(cohort).map_err(in_cohort)?;
     Simulation::new(&journey, &scenario.cohort, &scenario.settings).map_err(words)
 }
 

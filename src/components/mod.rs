@@ -17,7 +17,7 @@ mod test_page;
 mod timeline;
 mod transfer;
 
-pub use forecast::{ForecastPanel, signed};
+pub use forecast::ForecastPanel;
 pub use header::Header;
 pub use inspector::Inspector;
 pub use journeys::JourneysMenu;

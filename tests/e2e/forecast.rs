@@ -4,8 +4,8 @@
 
 use tandem_e2e::{Key, Page, run};
 use tandem_engine::cohort::CohortSpec;
-use tandem_engine::samples;
 use tandem_engine::format;
+use tandem_engine::samples;
 use tandem_engine::simulate::{Simulation, SimulationSettings};
 
 /// Waits until the forecast shows a finished run of `size` contacts.

@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use tandem_engine::format;
+use tandem_engine::simulate::figures::{Funnel, SMS_FUNNEL, STEP_FUNNEL, TOTALS};
 use tandem_engine::simulate::{Scenario, Simulation, SimulationResult};
 
 /// Options after `simulate`.
@@ -106,46 +107,22 @@ pub fn run(args: &[String]) -> Result<bool, String> {
 fn summary(result: &SimulationResult) -> String {
     use std::fmt::Write;
     let mut out = String::new();
-    let totals = &result.totals;
     let _ = writeln!(
         out,
         "{} contacts, seed {}, {} days from {}",
         result.contacts, result.seed, result.horizon_days, result.start
     );
-    let _ = writeln!(
-        out,
-        "emails sent {}  opens {}  clicks {}  unsubscribes {}",
-        totals.emails_sent, totals.opens, totals.clicks, totals.unsubscribes
-    );
-    let _ = writeln!(
-        out,
-        "SMS triggered {}  sent {}  blocks {}  not sent {}  replies {}  opt-outs {}  meetings {}",
-        totals.sms_triggered,
-        totals.sms_sent,
-        totals.sms_blocks,
-        totals.sms_not_sent,
-        totals.replies,
-        totals.opt_outs,
-        totals.meetings
-    );
-    let _ = writeln!(out, "collisions {}  events {}", totals.collisions, totals.events);
-    let _ = writeln!(out, "\nSMS touchpoints (entered → eligible → triggered → sent; replies, opt-outs):");
-    for touchpoint in &result.touchpoints {
-        let _ = writeln!(
-            out,
-            "  {:<24} {:>7} → {:>7} → {:>7} → {:>7}; {} replies, {} opt-outs",
-            touchpoint.id,
-            touchpoint.entered,
-            touchpoint.eligible,
-            touchpoint.triggered,
-            touchpoint.sent,
-            touchpoint.replied,
-            touchpoint.opted_out
-        );
+    for total in &TOTALS {
+        let _ = writeln!(out, "  {:<20} {:>9}", total.label, total.text(result));
+    }
+    out.push_str("\nSMS funnel per touchpoint:\n");
+    funnel(&mut out, &SMS_FUNNEL, result, |touchpoint, out| {
         for blocked in &touchpoint.blocked {
             let _ = writeln!(out, "      blocked {:>6}× {}", blocked.count, blocked.reason);
         }
-    }
+    });
+    out.push_str("\nEmail funnel per nurture step:\n");
+    funnel(&mut out, &STEP_FUNNEL, result, |_, _| {});
     let _ = writeln!(out, "\nCollisions (two messages within 24 h):");
     for collision in &result.collisions {
         let _ = writeln!(out, "  {:<18} {}", collision.kind, collision.count);
@@ -178,4 +155,23 @@ fn summary(result: &SimulationResult) -> String {
         .collect();
     let _ = writeln!(out, "\nSMS by recipient's local hour: {}", hours.join(", "));
     out
+}
+
+/// A funnel as a table: a row per id, a column each, then `details` under each row.
+fn funnel<Row>(out: &mut String, funnel: &Funnel<Row>, result: &SimulationResult, details: fn(&Row, &mut String)) {
+    use std::fmt::Write;
+    let widths: Vec<usize> = funnel.columns.iter().map(|column| column.label.chars().count().max(7)).collect();
+    let _ = write!(out, "  {:<24}", funnel.heading);
+    for (column, width) in funnel.columns.iter().zip(&widths) {
+        let _ = write!(out, "  {:>width$}", column.label);
+    }
+    out.push('\n');
+    for row in (funnel.rows)(result) {
+        let _ = write!(out, "  {:<24}", (funnel.id)(row));
+        for (column, width) in funnel.columns.iter().zip(&widths) {
+            let _ = write!(out, "  {:>width$}", (column.read)(row));
+        }
+        out.push('\n');
+        details(row, out);
+    }
 }

@@ -136,6 +136,11 @@ fn simulate_prints_a_summary_the_full_result_or_one_contacts_story() {
     let text = stdout(&output);
     assert!(text.starts_with("500 contacts, seed 3, 90 days from 2026-03-02\n"), "{text}");
     assert!(text.contains("sms-pricing-intent"), "{text}");
+    for heading in
+        ["Answered within SLA", "SMS funnel per touchpoint:", "Email funnel per nurture step:", "Held by a cap"]
+    {
+        assert!(text.contains(heading), "{heading} in {text}");
+    }
     assert!(text.contains("fingerprint "), "{text}");
 
     let output = cli(&["simulate", &file, "--size", "500", "--seed", "3", "--json"]);

@@ -168,7 +168,7 @@ fn a_journey_with_problems_says_what_blocks_the_run() {
     let settings = SimulationSettings { horizon_days: 0, ..SimulationSettings::default() };
     let problems = Simulation::new(&journey, &spec, &settings).unwrap_err();
     let paths: Vec<&str> = problems.iter().map(|problem| problem.path.as_str()).collect();
-    assert_eq!(paths, ["/sms/1/trigger", "/settings/horizon_days", "/cohort/size"], "{problems:?}");
+    assert_eq!(paths, ["/sms/1/trigger", "/cohort/settings/horizon_days", "/cohort/size"], "{problems:?}");
     assert!(problems[0].message.contains("did you mean `visited`"), "{}", problems[0].message);
     assert!(problems[0].message.contains("(characters 0–6)"), "{}", problems[0].message);
 }

@@ -32,6 +32,7 @@
 //! ```
 
 mod contact;
+pub mod figures;
 mod happening;
 mod owners;
 mod plan;
@@ -92,7 +93,8 @@ pub struct Simulation {
 impl Simulation {
     /// Prepares a run, or lists everything that stops it: journey problems
     /// at their paths, rule problems with their characters, cohort problems
-    /// under `/cohort` and setting problems under `/settings`.
+    /// under `/cohort` and setting problems under `/cohort/settings`, as in
+    /// a `tandem.cohort/v1` document.
     pub fn new(
         journey: &Journey,
         spec: &CohortSpec,

@@ -136,7 +136,7 @@ impl Plan {
             settings
                 .problems()
                 .into_iter()
-                .map(|problem| Problem { path: format!("/settings{}", problem.path), ..problem }),
+                .map(|problem| Problem { path: format!("/cohort/settings{}", problem.path), ..problem }),
         );
         if !problems.is_empty() {
             return Err(problems);

@@ -1,0 +1,145 @@
+//! The run controller: the cohort's size and seed, Run, pinning a run as the
+//! baseline, the reviewer's report, and a run's progress with Cancel. Small
+//! cohorts re-run by themselves a moment after each edit; larger ones wait
+//! for Run. The runs themselves happen in the worker, through [`Forecaster`].
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::designer::Designer;
+use crate::files;
+use tandem_engine::cohort::MAX_COHORT_SIZE;
+
+use crate::forecast::{AUTO_RUN_LIMIT, Forecaster};
+
+/// Marks the result out of date after each edit or cohort change, and for
+/// small cohorts starts a new run 300 ms after the last one.
+pub(super) fn follow_edits(designer: Designer, forecaster: Forecaster) {
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |previous: Option<()>| {
+        designer.journey.track();
+        let size = forecaster.scenario.with(|scenario| scenario.cohort.size);
+        if previous.is_some() {
+            forecaster.state.update(|state| state.stale = state.result.is_some());
+        }
+        if size > AUTO_RUN_LIMIT {
+            return;
+        }
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || designer.journey.with_untracked(|journey| forecaster.run(journey)),
+            Duration::from_millis(300),
+        );
+        pending.set_value(handle.ok());
+    });
+}
+
+/// Size, seed, Run, Pin, Report and Clear baseline.
+#[component]
+pub(super) fn RunControls(designer: Designer, forecaster: Forecaster) -> impl IntoView {
+    let state = forecaster.state;
+    let run = move |_| designer.journey.with_untracked(|journey| forecaster.run(journey));
+    let report = move |_| download_report(designer, forecaster);
+    let pin =
+        move |_| state.update(|state| state.baseline = state.result.as_ref().map(|finished| finished.result.clone()));
+    let unpin = move |_| state.update(|state| state.baseline = None);
+    view! {
+        <div class="forecast-controls">
+            <h2 class="panel-title">"Forecast"</h2>
+            <label>
+                "Contacts "
+                <input type="number" min="1" max=MAX_COHORT_SIZE data-testid="forecast-size"
+                    prop:value=move || forecaster.scenario.with(|scenario| scenario.cohort.size).to_string()
+                    on:change=move |event| {
+                        match event_target_value(&event).trim().parse::<u32>() {
+                            Ok(size) => forecaster.scenario.update(|scenario| scenario.cohort.size = size),
+                            Err(_) => designer.notice.set(Some("The number of contacts is a whole number, like 10000.".into())),
+                        }
+                    } />
+            </label>
+            <label>
+                "Seed "
+                <input type="number" min="0" data-testid="forecast-seed" class="short"
+                    prop:value=move || forecaster.scenario.with(|scenario| scenario.cohort.seed).to_string()
+                    on:change=move |event| {
+                        if let Ok(seed) = event_target_value(&event).trim().parse::<u64>() {
+                            forecaster.scenario.update(|scenario| scenario.cohort.seed = seed);
+                        }
+                    } />
+            </label>
+            <button type="button" class="tool" data-testid="forecast-run" on:click=run>"Run"</button>
+            <button type="button" class="tool" data-testid="forecast-pin" disabled=move || state.with(|state| state.result.is_none()) on:click=pin>
+                "Pin as baseline"
+            </button>
+            <button type="button" class="tool" data-testid="forecast-report" disabled=move || state.with(|state| state.result.is_none()) on:click=report>
+                "Download report"
+            </button>
+            <Show when=move || state.with(|state| state.baseline.is_some())>
+                <button type="button" class="link" data-testid="forecast-unpin" on:click=unpin>"Clear baseline"</button>
+            </Show>
+            <span class="hint">
+                {move || if forecaster.scenario.with(|scenario| scenario.cohort.size) <= AUTO_RUN_LIMIT { "re-runs after each edit" } else { "large cohorts run when you press Run" }}
+            </span>
+        </div>
+    }
+}
+
+/// How far the current run has got, with Cancel; nothing between runs.
+#[component]
+pub(super) fn RunProgress(forecaster: Forecaster) -> impl IntoView {
+    move || {
+        forecaster.state.with(|state| state.running.clone()).map(|running| {
+            let share = if running.total == 0 { 0.0 } else { f64::from(running.done) / f64::from(running.total) };
+            let left = running.seconds_left().map(|seconds| format!(" · about {seconds:.1} s left")).unwrap_or_default();
+            view! {
+                <div class="progress" data-testid="forecast-progress">
+                    <progress max="1" value=share></progress>
+                    <span>{format!("{} of {} contacts{left}", running.done, running.total)}</span>
+                    <button type="button" class="tool" data-testid="forecast-cancel" on:click=move |_| forecaster.cancel()>"Cancel"</button>
+                </div>
+            }
+        })
+    }
+}
+
+/// Saves the reviewer's report of the current run, with the charts as the
+/// page draws them.
+fn download_report(designer: Designer, forecaster: Forecaster) {
+    let state = forecaster.state;
+    let Some(finished) = state.with_untracked(|state| state.result.clone()) else { return };
+    let result = finished.result;
+    let baseline = state.with_untracked(|state| state.baseline.clone());
+    let document = web_sys::window().and_then(|window| window.document());
+    let charts = document
+        .and_then(|document| document.query_selector_all("figure.chart").ok())
+        .map(|found| {
+            (0..found.length())
+                .filter_map(|index| found.item(index))
+                .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
+                .filter_map(|figure| {
+                    let title = figure.query_selector("figcaption span").ok().flatten()?.text_content()?;
+                    let svg = figure.query_selector("svg").ok().flatten()?.outer_html();
+                    Some((title, svg))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let (name, html) = designer.journey.with_untracked(|journey| {
+        let report = crate::report::Report {
+            journey,
+            result: &result,
+            baseline: baseline.as_ref(),
+            charts,
+            journey_file: &finished.journey,
+            cohort_file: &finished.cohort,
+        };
+        (files::named(&journey.name, files::FileKind::Report), report.html())
+    });
+    if let Err(why) = files::download_as(&name, &html, "text/html") {
+        designer.notice.set(Some(format!("Could not save the report: {why}.")));
+    }
+}
