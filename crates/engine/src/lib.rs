@@ -3,8 +3,17 @@
 //!
 //! It holds the journey model ([`model`]) and what a new journey starts with
 //! ([`defaults`]), the single path by which a journey changes ([`edit`]),
-//! the checks a journey must pass ([`validate`]), the rule language
-//! ([`rules`]) and the built-in sample journeys ([`samples`]).
+//! the checks a journey must pass and their limits ([`validate`]), the US
+//! states and time zones Tandem knows ([`places`]), the file formats for
+//! journeys and cohorts ([`format`]), the rule language ([`rules`]) and
+//! every rule of a journey in its own terms ([`journey_rules`]), times of
+//! day ([`clock`]) and local time in each zone ([`local_time`]), SMS send
+//! windows ([`send_window`]) and rolling caps ([`caps`]), keyed randomness
+//! with its registry of decisions ([`random`]), synthetic cohorts
+//! ([`cohort`]), the simulator with its scenario, results and figures
+//! ([`simulate`]), the playbook's maturity scoring ([`maturity`]), SMS
+//! segment counting ([`sms_text`]) and the built-in sample journeys
+//! ([`samples`]).
 
 pub mod caps;
 pub mod clock;
