@@ -37,4 +37,5 @@ pub use spec::{
     AccountOwner, BETA_PARAMETER_RANGE, Beta, CONSENTS, CohortSpec, INDUSTRIES, INDUSTRY_RISKS, IndustryMix,
     MAX_COHORT_SIZE, MAX_MEAN_DAYS_IN_STAGE, MAX_OWNERS, MAX_WEIGHT, PERSONAS, PersonaMix, STAGES, StageMix, Territory,
 };
+pub(crate) use spec::thousands;
 pub use synthesis::Synthesizer;

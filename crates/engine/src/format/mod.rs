@@ -10,7 +10,7 @@ mod link;
 mod wire;
 
 pub use cohort::{COHORT_FORMAT_V1, cohort_schema, export_cohort, import_cohort};
-pub use import::{DocumentKind, ImportProblem, MAX_DEPTH, MAX_DOCUMENT_BYTES};
+pub use import::{DocumentKind, ImportProblem, MAX_DEPTH, MAX_DOCUMENT_BYTES, utf8};
 pub use link::{MAX_LINK_CHARS, from_link, to_link};
 pub use wire::{FORMAT_V1, WireEnum, from_wire_name, wire_name};
 
