@@ -328,7 +328,7 @@ fn array<T, const N: usize>(items: Option<Vec<T>>) -> Option<[T; N]> {
 }
 
 impl Reader {
-    fn scenario(&mut self, document: &Value) -> Option<Scenario> {
+    pub(super) fn scenario(&mut self, document: &Value) -> Option<Scenario> {
         let keys = [
             "format",
             "size",
@@ -344,7 +344,9 @@ impl Reader {
             "settings",
         ];
         let map = self.object(document, "", &keys)?;
-        let size = self.number(map, "", "size", crate::cohort::MAX_COHORT_SIZE);
+        // A shard's partial result carries cohorts up to the sharded limit;
+        // a cohort file's own limit is checked with the spec's other problems.
+        let size = self.number(map, "", "size", crate::cohort::MAX_SHARDED_COHORT_SIZE);
         let seed = self.number(map, "", "seed", u64::MAX);
         let weight = |reader: &mut Reader, value: &Value, path: &str| reader.bare_real(value, path);
         let consent = array(self.keyed(map, "", "consent", CONSENTS, weight));
@@ -642,7 +644,7 @@ mod tests {
         );
         assert_eq!(
             problems(&changed(|document| document["size"] = 2_000_000.into())),
-            ["/size: 2000000 is out of range; use a whole number from 0 to 1000000."]
+            ["/size: A cohort has at most 1,000,000 contacts; this one has 2,000,000."]
         );
     }
 
