@@ -1,110 +1,246 @@
 //! `tandem-cli simulate`: the simulator from the command line, for a quick
-//! forecast in a terminal or a pipeline that checks a journey's send volume.
+//! forecast in a terminal or a pipeline that checks a journey's send volume,
+//! a sends log a reviewer can audit line by line, and one shard of a run
+//! too big for one machine (its partial result goes to `tandem-cli merge`).
 
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::ops::Range;
 use std::time::Instant;
 
+use tandem_engine::cohort::{MAX_COHORT_SIZE, MAX_SHARDED_COHORT_SIZE};
 use tandem_engine::format;
 use tandem_engine::simulate::figures::{Funnel, SMS_FUNNEL, STEP_FUNNEL, TOTALS};
-use tandem_engine::simulate::{Scenario, Simulation, SimulationResult};
+use tandem_engine::simulate::{DEFAULT_CHUNK, Scenario, SendRecord, Shard, Simulation, SimulationResult};
 
-/// Options after `simulate`.
-struct Options {
-    file: String,
-    /// A `tandem.cohort/v1` file; the default cohort and settings without one.
-    cohort: Option<String>,
-    size: Option<u32>,
-    seed: Option<u64>,
-    json: bool,
-    contact: Option<usize>,
+use crate::args::{self, Args};
+use crate::{out, read, report_problems};
+
+const SWITCHES: &[&str] = &["--json"];
+const OPTIONS: &[&str] =
+    &["--cohort", "--size", "--seed", "--start", "--contact", "--sends", "--sends-format", "--shard"];
+
+/// The shard `I/N` names, with I from 0 to N − 1.
+fn shard(options: &Args) -> Result<Option<Shard>, String> {
+    let Some(text) = options.value("--shard") else { return Ok(None) };
+    let wrong = || format!("--shard: `{text}` is not INDEX/COUNT, e.g. 0/8 for the first of 8 shards");
+    let (index, count) = text.split_once('/').ok_or_else(wrong)?;
+    let (index, count): (u32, u32) = (index.parse().map_err(|_| wrong())?, count.parse().map_err(|_| wrong())?);
+    if count == 0 || index >= count {
+        return Err(format!("--shard {text}: the index runs from 0 to COUNT - 1, and COUNT is at least 1"));
+    }
+    Ok(Some(Shard { index, count }))
 }
 
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut options = Options { file: String::new(), cohort: None, size: None, seed: None, json: false, contact: None };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
-        match arg.as_str() {
-            "--cohort" => options.cohort = Some(value("--cohort")?.clone()),
-            "--size" => options.size = Some(value("--size")?.parse().map_err(|_| "--size needs a whole number")?),
-            "--seed" => options.seed = Some(value("--seed")?.parse().map_err(|_| "--seed needs a whole number")?),
-            "--contact" => {
-                options.contact = Some(value("--contact")?.parse().map_err(|_| "--contact needs a contact number")?)
-            }
-            "--json" => options.json = true,
-            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
-            file if options.file.is_empty() => options.file = file.to_owned(),
-            extra => return Err(format!("one journey file at a time (also got {extra})")),
-        }
-    }
-    if options.file.is_empty() {
-        return Err("simulate needs a journey file".into());
-    }
-    Ok(options)
-}
-
-/// Prints each problem after the file it is in; always `Ok(false)`, the exit for input with problems.
-fn report_problems(file: &str, problems: &[impl std::fmt::Display]) -> Result<bool, String> {
-    for problem in problems {
-        println!("{file}: {problem}");
-    }
-    Ok(false)
-}
-
-pub fn run(args: &[String]) -> Result<bool, String> {
-    let options = parse(args)?;
-    let text =
-        std::fs::read_to_string(&options.file).map_err(|error| format!("{}: cannot read: {error}", options.file))?;
-    let journey = match format::import(&text) {
-        Ok(journey) => journey,
-        Err(problems) => return report_problems(&options.file, &problems),
-    };
-    let mut scenario = match &options.cohort {
+/// The `tandem.cohort/v1` scenario with the options' overrides, or the
+/// problems of the cohort file (`Ok(Err(..))`).
+fn scenario(options: &Args) -> Result<Result<Scenario, (String, Vec<String>)>, String> {
+    let mut scenario = match options.value("--cohort") {
         Some(file) => {
-            let text = std::fs::read_to_string(file).map_err(|error| format!("{file}: cannot read: {error}"))?;
-            match format::import_cohort(&text) {
+            match read(file)?.map_err(|problem| vec![problem]).and_then(|text| format::import_cohort(&text)) {
                 Ok(scenario) => scenario,
-                Err(problems) => return report_problems(file, &problems),
+                Err(problems) => {
+                    return Ok(Err((file.to_owned(), problems.iter().map(ToString::to_string).collect())));
+                }
             }
         }
         None => Scenario::default(),
     };
-    scenario.cohort.size = options.size.unwrap_or(scenario.cohort.size);
-    scenario.cohort.seed = options.seed.unwrap_or(scenario.cohort.seed);
-    let simulation = match Simulation::new(&journey, &scenario.cohort, &scenario.settings) {
-        Ok(simulation) => simulation,
-        Err(problems) => return report_problems(&options.file, &problems),
+    let size = options.number("--size", 1, u64::from(MAX_SHARDED_COHORT_SIZE))?;
+    scenario.cohort.size = size.map_or(scenario.cohort.size, |size| size as u32);
+    scenario.cohort.seed = options.number("--seed", 0, u64::MAX)?.unwrap_or(scenario.cohort.seed);
+    if let Some(start) = options.value("--start") {
+        scenario.settings.start = start
+            .parse()
+            .map_err(|_| format!("--start: `{start}` is not a date; it takes a day like 2026-03-02 (YYYY-MM-DD)"))?;
+    }
+    Ok(Ok(scenario))
+}
+
+/// Where the sends log goes, and how each record is written there.
+struct SendsLog {
+    file: String,
+    writer: BufWriter<File>,
+    csv: bool,
+    /// The first write that failed; the run stops at the end of the chunk.
+    failed: Option<std::io::Error>,
+}
+
+impl SendsLog {
+    fn create(options: &Args) -> Result<Option<SendsLog>, String> {
+        let csv = match options.value("--sends-format") {
+            None | Some("jsonl") => false,
+            Some("csv") => true,
+            Some(other) => return Err(format!("--sends-format: `{other}` is not a format; use jsonl or csv")),
+        };
+        let Some(file) = options.value("--sends") else {
+            return match options.value("--sends-format") {
+                Some(_) => Err("--sends-format needs --sends LOG".into()),
+                None => Ok(None),
+            };
+        };
+        let created = File::create(file).map_err(|error| format!("{file}: cannot write: {error}"))?;
+        let mut log = SendsLog { file: file.to_owned(), writer: BufWriter::new(created), csv, failed: None };
+        if csv {
+            let header = SendRecord::COLUMNS.join(",");
+            log.line(|writer| writeln!(writer, "{header}"));
+        }
+        Ok(Some(log))
+    }
+
+    fn line(&mut self, write: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>) {
+        if self.failed.is_none() {
+            self.failed = write(&mut self.writer).err();
+        }
+    }
+
+    /// One record: a JSON object on its own line, or a CSV row.
+    fn write(&mut self, record: SendRecord<'_>) {
+        let csv = self.csv;
+        self.line(|writer| {
+            if !csv {
+                serde_json::to_writer(&mut *writer, &record)?;
+                return writeln!(writer);
+            }
+            let row = serde_json::to_value(&record).expect("records serialise");
+            let cells: Vec<String> = row
+                .as_object()
+                .expect("a record is an object")
+                .values()
+                .map(|value| match value {
+                    serde_json::Value::Null => String::new(),
+                    serde_json::Value::String(text) if text.contains([',', '"', '\n']) => {
+                        format!("\"{}\"", text.replace('"', "\"\""))
+                    }
+                    serde_json::Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                })
+                .collect();
+            writeln!(writer, "{}", cells.join(","))
+        });
+    }
+
+    fn close(mut self) -> Result<(), String> {
+        self.line(|writer| writer.flush());
+        self.failed.map_or(Ok(()), |error| Err(format!("{}: cannot write: {error}", self.file)))
+    }
+}
+
+/// Counts contacts `range` chunk by chunk, telling `sends` every attempt as
+/// it happens, so memory holds one chunk whatever the cohort's size.
+fn count(
+    simulation: &Simulation,
+    range: Range<usize>,
+    mut sends: Option<&mut SendsLog>,
+) -> Result<tandem_engine::simulate::Partial, String> {
+    let mut tally = simulation.empty();
+    for start in range.clone().step_by(DEFAULT_CHUNK) {
+        let chunk = start..(start + DEFAULT_CHUNK).min(range.end);
+        let mut part = simulation.empty();
+        match sends.as_deref_mut() {
+            Some(log) => {
+                let mut writer = simulation.sends_log(|record| log.write(record));
+                simulation.run_with(chunk, &mut (&mut part, &mut writer));
+                if let Some(error) = &log.failed {
+                    return Err(format!("{}: cannot write: {error}", log.file));
+                }
+            }
+            None => {
+                simulation.run_with(chunk, &mut part);
+            }
+        }
+        tally.merge(part);
+    }
+    Ok(tally)
+}
+
+/// Prints a result: the summary with `how` it was made, or all of it as JSON.
+pub fn print_result(result: &SimulationResult, json: bool, how: &str) {
+    if json {
+        out!("{}\n", serde_json::to_string_pretty(result).expect("results serialise"));
+    } else {
+        out!("{}", summary(result));
+        out!("{how}; fingerprint {}\n", result.fingerprint());
+    }
+}
+
+pub fn run(args: &[String]) -> Result<bool, String> {
+    let options = args::parse(args, SWITCHES, OPTIONS)?;
+    let file = match options.files.as_slice() {
+        [file] => file.as_str(),
+        [] => return Err("simulate needs a journey file".into()),
+        [_, extra, ..] => return Err(format!("one journey file at a time (also got {extra})")),
     };
-    if let Some(contact) = options.contact {
+    let shard = shard(&options)?;
+    let contact = options.number("--contact", 0, u64::from(u32::MAX))?;
+    if shard.is_some() && options.switch("--json") {
+        return Err("--shard prints a partial result; --json does not apply".into());
+    }
+    if contact.is_some() && (shard.is_some() || options.value("--sends").is_some()) {
+        return Err("--contact tells one contact's story; it does not combine with --shard or --sends".into());
+    }
+    let scenario = match scenario(&options)? {
+        Ok(scenario) => scenario,
+        Err((cohort, problems)) => return report_problems(&cohort, &problems),
+    };
+    let size = scenario.cohort.size as usize;
+    let range = shard.map_or(0..size, |shard| shard.range(size));
+    if range.len() > MAX_COHORT_SIZE as usize {
+        let at_least = size.div_ceil(MAX_COHORT_SIZE as usize);
+        return Err(match shard {
+            None => format!(
+                "--size: one run simulates at most {MAX_COHORT_SIZE} contacts; split {size} into at least \
+                 {at_least} shards with --shard"
+            ),
+            Some(Shard { count, .. }) => format!(
+                "--shard: {count} shards of {size} contacts hold up to {} each; one run simulates at most \
+                 {MAX_COHORT_SIZE}, so use at least {at_least} shards",
+                range.len()
+            ),
+        });
+    }
+    let journey = match read(file)?.map_err(|problem| vec![problem]).and_then(|text| format::import(&text)) {
+        Ok(journey) => journey,
+        Err(problems) => return report_problems(file, &problems),
+    };
+    let simulation = match Simulation::up_to(&journey, &scenario.cohort, &scenario.settings, MAX_SHARDED_COHORT_SIZE) {
+        Ok(simulation) => simulation,
+        Err(problems) => return report_problems(file, &problems),
+    };
+    if let Some(contact) = contact {
         let timeline = simulation
-            .timeline(contact)
-            .ok_or_else(|| format!("there is no contact {contact} in a cohort of {}", scenario.cohort.size))?;
-        if options.json {
-            println!("{}", serde_json::to_string_pretty(&timeline).expect("timelines serialise"));
+            .timeline(contact as usize)
+            .ok_or_else(|| format!("there is no contact {contact} in a cohort of {size}"))?;
+        if options.switch("--json") {
+            out!("{}\n", serde_json::to_string_pretty(&timeline).expect("timelines serialise"));
         } else {
-            println!("Contact {contact} (times in {}):", timeline.time_zone);
+            out!("Contact {contact} (times in {}):\n", timeline.time_zone);
             for (label, value) in &timeline.about {
-                println!("  {label}: {value}");
+                out!("  {label}: {value}\n");
             }
             for entry in &timeline.entries {
-                println!("  {}  {:<7} {}", entry.local_time, entry.channel, entry.what);
+                out!("  {}  {:<7} {}\n", entry.local_time, entry.channel, entry.what);
             }
         }
         return Ok(true);
     }
     let started = Instant::now();
-    let result = simulation.run();
-    let elapsed = started.elapsed();
-    if options.json {
-        println!("{}", serde_json::to_string_pretty(&result).expect("results serialise"));
-    } else {
-        print!("{}", summary(&result));
-        println!("simulated in {:.2} s; fingerprint {}", elapsed.as_secs_f64(), result.fingerprint());
+    let mut sends = SendsLog::create(&options)?;
+    let tally = count(&simulation, range, sends.as_mut())?;
+    sends.map_or(Ok(()), SendsLog::close)?;
+    match shard {
+        Some(shard) => out!("{}", format::export_partial(&journey, &scenario, shard, &tally)),
+        None => {
+            let result = simulation.finish(tally);
+            let how = format!("simulated in {:.2} s", started.elapsed().as_secs_f64());
+            print_result(&result, options.switch("--json"), &how);
+        }
     }
     Ok(true)
 }
 
 /// A few screens of plain text: totals, funnels, collisions, Sales' load.
-fn summary(result: &SimulationResult) -> String {
+pub fn summary(result: &SimulationResult) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     let _ = writeln!(

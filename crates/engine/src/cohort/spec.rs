@@ -37,8 +37,12 @@ pub(super) const OPTED_OUT: u8 = match position_of("opted_out", CONSENTS) {
     None => panic!("the rules' consent values have no `opted_out`"),
 };
 
-/// The largest cohort a user may ask for.
+/// The largest cohort one run simulates: the app's, and a single process's.
 pub const MAX_COHORT_SIZE: u32 = 1_000_000;
+/// The largest cohort split into shards (`tandem-cli simulate --shard`),
+/// each of which simulates at most [`MAX_COHORT_SIZE`] contacts; contact
+/// numbers are `u32`, and a thousand shards is as far as anyone has asked.
+pub const MAX_SHARDED_COHORT_SIZE: u32 = 1_000_000_000;
 /// The largest weight a user may type; weights are relative, so this is no limit in practice.
 pub const MAX_WEIGHT: f64 = 1e9;
 /// The range of a Beta parameter: below 0.1 the draws pile up at exactly 0 or 1.
@@ -256,7 +260,7 @@ impl Report {
 }
 
 /// `1234567` as `1,234,567`.
-fn thousands(number: u64) -> String {
+pub(crate) fn thousands(number: u64) -> String {
     let digits = number.to_string();
     let mut text = String::new();
     for (index, digit) in digits.chars().enumerate() {
@@ -298,15 +302,20 @@ impl CohortSpec {
 
     /// Every problem with the spec; empty when a cohort can be generated from it.
     pub fn problems(&self) -> Vec<Problem> {
+        self.problems_up_to(MAX_COHORT_SIZE)
+    }
+
+    /// [`CohortSpec::problems`], with cohorts of up to `max_size` contacts allowed.
+    pub fn problems_up_to(&self, max_size: u32) -> Vec<Problem> {
         let mut report = Report::default();
         if self.size == 0 {
             report.at("/size", "A cohort needs at least 1 contact.");
-        } else if self.size > MAX_COHORT_SIZE {
+        } else if self.size > max_size {
             report.at(
                 "/size",
                 format!(
                     "A cohort has at most {} contacts; this one has {}.",
-                    thousands(u64::from(MAX_COHORT_SIZE)),
+                    thousands(u64::from(max_size)),
                     thousands(u64::from(self.size))
                 ),
             );

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::columns::{Cohort, Drawn, Roster};
 use super::geography::{Region, STATE_COUNT, area_code, area_codes_of, state_time_zone};
-use super::spec::{Beta, CONSENTS, CohortSpec, INDUSTRIES, INDUSTRY_RISKS, PERSONAS, STAGES};
+use super::spec::{Beta, CONSENTS, CohortSpec, INDUSTRIES, INDUSTRY_RISKS, MAX_COHORT_SIZE, PERSONAS, STAGES};
 use crate::places::US_STATES;
 use crate::random::{ContactKey, Draws, decisions};
 use crate::validate::Problem;
@@ -45,7 +45,12 @@ pub struct Synthesizer {
 impl Synthesizer {
     /// Prepares `spec`, or says what is wrong with it.
     pub fn new(spec: &CohortSpec) -> Result<Synthesizer, Vec<Problem>> {
-        let problems = spec.problems();
+        Synthesizer::up_to(spec, MAX_COHORT_SIZE)
+    }
+
+    /// [`Synthesizer::new`], with cohorts of up to `max_size` contacts allowed.
+    pub fn up_to(spec: &CohortSpec, max_size: u32) -> Result<Synthesizer, Vec<Problem>> {
+        let problems = spec.problems_up_to(max_size);
         if !problems.is_empty() {
             return Err(problems);
         }

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use super::wire::{WireEnum, from_wire_name};
 use crate::clock::parse_time_of_day;
+use crate::cohort::thousands;
 use crate::model::{
     CollisionRules, FrequencyCap, Journey, Jurisdiction, LegalWindow, MAX_STEP_DAY, Measurement, Narrative,
     NurtureStep, Owner, OwnerId, Policies, ReplyHandling, Routing, SendTiming, SmsTouchpoint, StepId, TimeWindow,
@@ -65,13 +66,38 @@ impl DocumentKind {
     pub const ALL: [DocumentKind; 2] = [DocumentKind::JOURNEY, DocumentKind::COHORT];
 }
 
-/// Stage one: bounded, syntactically valid JSON carrying the format `kind` names.
+/// A file's bytes as text, or a problem saying they are not UTF-8 (and where
+/// the first byte that is not sits), for readers that get bytes, not text.
+pub fn utf8(bytes: &[u8]) -> Result<&str, ImportProblem> {
+    std::str::from_utf8(bytes).map_err(|error| {
+        problem(
+            "",
+            format!(
+                "This file is not UTF-8 text (byte {} is not); Tandem reads files saved as UTF-8.",
+                thousands(error.valid_up_to() as u64)
+            ),
+        )
+    })
+}
+
+/// Stage one: bounded, syntactically valid JSON carrying the format `kind`
+/// names, with no key twice in one object.
 pub fn parse_document(text: &str, kind: DocumentKind) -> Result<Value, ImportProblem> {
     let DocumentKind { marker, plural, singular } = kind;
     if text.len() > MAX_DOCUMENT_BYTES {
         return Err(problem(
             "",
-            format!("This file is {:.1} MB; Tandem reads {plural} up to 5 MB.", text.len() as f64 / (1024.0 * 1024.0)),
+            format!(
+                "This file is {} bytes; Tandem reads {plural} up to 5 MiB ({} bytes).",
+                thousands(text.len() as u64),
+                thousands(MAX_DOCUMENT_BYTES as u64)
+            ),
+        ));
+    }
+    if text.starts_with('\u{feff}') {
+        return Err(problem(
+            "",
+            "This file starts with a byte-order mark (U+FEFF), which JSON does not allow; save it as UTF-8 without one.",
         ));
     }
     if text.trim().is_empty() {
@@ -95,6 +121,9 @@ pub fn parse_document(text: &str, kind: DocumentKind) -> Result<Value, ImportPro
             },
         )
     })?;
+    if let Some(duplicate) = first_duplicate_key(text) {
+        return Err(duplicate);
+    }
     match document.get("format") {
         Some(Value::String(format)) if format == marker => Ok(document),
         Some(Value::String(format)) => Err(problem(
@@ -143,6 +172,76 @@ fn nesting_depth(text: &str) -> usize {
         }
     }
     deepest
+}
+
+/// One object being scanned by [`first_duplicate_key`].
+struct Scanned {
+    path: String,
+    /// Each key seen so far, with its line.
+    keys: std::collections::HashMap<String, usize>,
+    /// The key whose value comes next; `None` where a key is due.
+    current: Option<String>,
+}
+
+/// The first key that appears twice in one object, as a problem at its path
+/// naming both lines. `serde_json` keeps the last of two equal keys, so a
+/// document that says two things would be read as the second unnoticed.
+/// `text` is valid JSON (it has been parsed), so a flat scan suffices.
+fn first_duplicate_key(text: &str) -> Option<ImportProblem> {
+    enum Frame {
+        Object(Scanned),
+        Array { path: String, index: usize },
+    }
+    let value_path = |stack: &[Frame]| match stack.last() {
+        Some(Frame::Object(object)) => at(&object.path, object.current.as_deref().unwrap_or_default()),
+        Some(Frame::Array { path, index }) => at(path, index),
+        None => String::new(),
+    };
+    let bytes = text.as_bytes();
+    let (mut stack, mut line, mut position) = (Vec::new(), 1, 0);
+    while position < bytes.len() {
+        match bytes[position] {
+            b'\n' => line += 1,
+            b'{' => {
+                let path = value_path(&stack);
+                stack.push(Frame::Object(Scanned { path, keys: Default::default(), current: None }));
+            }
+            b'[' => stack.push(Frame::Array { path: value_path(&stack), index: 0 }),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Object(object)) => object.current = None,
+                Some(Frame::Array { index, .. }) => *index += 1,
+                None => {}
+            },
+            b'"' => {
+                let start = position;
+                position += 1;
+                while bytes[position] != b'"' {
+                    position += if bytes[position] == b'\\' { 2 } else { 1 };
+                }
+                if let Some(Frame::Object(object)) = stack.last_mut()
+                    && object.current.is_none()
+                {
+                    let key: String = serde_json::from_str(&text[start..=position]).unwrap_or_default();
+                    if let Some(first) = object.keys.insert(key.clone(), line) {
+                        return Some(problem(
+                            &at(&object.path, &key),
+                            format!(
+                                "`{key}` appears twice in this object (lines {first} and {line}); keep one, \
+                                 or Tandem would read only the last."
+                            ),
+                        ));
+                    }
+                    object.current = Some(key);
+                }
+            }
+            _ => {}
+        }
+        position += 1;
+    }
+    None
 }
 
 /// Stage two: walks a parsed document into a journey, or lists every problem.

@@ -1,17 +1,20 @@
 //! The versioned JSON file formats: `tandem.journey/v1`, what Tandem exports
 //! for execution systems and reads back, and `tandem.cohort/v1`, the cohort
-//! and settings that reproduce a forecast ([`export_cohort`]). Serialisation lives here at the
+//! and settings that reproduce a forecast ([`export_cohort`]), and
+//! `tandem.partial/v1`, one shard's share of a run ([`export_partial`]). Serialisation lives here at the
 //! edge of the engine; the domain types in [`crate::model`] know nothing of
 //! JSON. See `docs/format.md` for the format itself.
 
 mod cohort;
 mod import;
 mod link;
+mod partial;
 mod wire;
 
 pub use cohort::{COHORT_FORMAT_V1, cohort_schema, export_cohort, import_cohort};
-pub use import::{DocumentKind, ImportProblem, MAX_DEPTH, MAX_DOCUMENT_BYTES};
+pub use import::{DocumentKind, ImportProblem, MAX_DEPTH, MAX_DOCUMENT_BYTES, utf8};
 pub use link::{MAX_LINK_CHARS, from_link, to_link};
+pub use partial::{PARTIAL_FORMAT_V1, PartialRun, export_partial, import_partial};
 pub use wire::{FORMAT_V1, WireEnum, from_wire_name, wire_name};
 
 use crate::model::Journey;

@@ -236,6 +236,10 @@ impl<'p> Runner<'p> {
             account_owner: cohort.code(index, Attribute::Owner) as u8,
             territory: cohort.territory(index).map(|territory| territory as u8),
             entry,
+            area_code: cohort.area_code(index),
+            state: cohort.state(index),
+            phone_time_zone: cohort.phone_time_zone(index).unwrap_or(0),
+            profile_time_zone: cohort.profile_time_zone(index).unwrap_or(0),
         });
         let email_clock = &plan.clocks[usize::from(cohort.profile_time_zone(index).unwrap_or(0))];
         self.schedule.clear();

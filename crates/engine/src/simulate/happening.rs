@@ -22,7 +22,8 @@ pub const STOP_KEYWORDS: [&str; 6] = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL"
 pub const ORGANIC: u16 = u16::MAX;
 
 /// Why an SMS (or, for caps, an email) could not go at a minute.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Block {
     /// The contact has not opted in to SMS.
     NoConsent,
@@ -229,6 +230,13 @@ pub struct ContactStart {
     pub territory: Option<u8>,
     /// The simulated minute the contact entered the journey.
     pub entry: u32,
+    /// The phone's area code.
+    pub area_code: u16,
+    /// The area code's state, as its index in [`US_STATES`].
+    pub state: Option<u8>,
+    /// The area code's time zone and the profile's, as indexes in [`crate::places::TIME_ZONES`].
+    pub phone_time_zone: u8,
+    pub profile_time_zone: u8,
 }
 
 /// Sees everything that happens to each contact, in time order.
@@ -237,4 +245,37 @@ pub trait Observer {
     fn note(&mut self, at: u32, happening: Happening);
     /// The contact's run is over; `touches` holds every message it was sent.
     fn end(&mut self, touches: &Touches);
+}
+
+/// An observer borrowed for a run, so a caller keeps what it observed.
+impl<O: Observer> Observer for &mut O {
+    fn begin(&mut self, contact: &ContactStart) {
+        (**self).begin(contact);
+    }
+
+    fn note(&mut self, at: u32, happening: Happening) {
+        (**self).note(at, happening);
+    }
+
+    fn end(&mut self, touches: &Touches) {
+        (**self).end(touches);
+    }
+}
+
+/// Two observers hearing one run, e.g. the tally and the sends log.
+impl<A: Observer, B: Observer> Observer for (A, B) {
+    fn begin(&mut self, contact: &ContactStart) {
+        self.0.begin(contact);
+        self.1.begin(contact);
+    }
+
+    fn note(&mut self, at: u32, happening: Happening) {
+        self.0.note(at, happening);
+        self.1.note(at, happening);
+    }
+
+    fn end(&mut self, touches: &Touches) {
+        self.0.end(touches);
+        self.1.end(touches);
+    }
 }

@@ -38,13 +38,15 @@ mod owners;
 mod plan;
 mod result;
 mod scenario;
+mod sends;
 mod settings;
+mod shard;
 mod tally;
 mod timeline;
 
 use std::ops::Range;
 
-use crate::cohort::{Cohort, CohortSpec, Synthesizer};
+use crate::cohort::{Cohort, CohortSpec, MAX_COHORT_SIZE, Synthesizer};
 use crate::model::Journey;
 use crate::validate::Problem;
 
@@ -57,7 +59,9 @@ pub use result::{
     SimulationResult, SlaAttainment, StepFunnel, Totals, TouchpointFunnel, share,
 };
 pub use scenario::Scenario;
+pub use sends::{SendLog, SendRecord};
 pub use settings::{EngagementModel, FatigueModel, MAX_HORIZON_DAYS, ReplyModel, SimulationSettings};
+pub use shard::Shard;
 pub use tally::Partial;
 pub use timeline::{ContactTimeline, TimelineEntry};
 
@@ -100,7 +104,19 @@ impl Simulation {
         spec: &CohortSpec,
         settings: &SimulationSettings,
     ) -> Result<Simulation, Vec<Problem>> {
-        let synthesizer = Synthesizer::new(spec).map_err(|problems| {
+        Simulation::up_to(journey, spec, settings, MAX_COHORT_SIZE)
+    }
+
+    /// [`Simulation::new`], with cohorts of up to `max_size` contacts allowed:
+    /// [`crate::cohort::MAX_SHARDED_COHORT_SIZE`] for a run split into shards, each of which
+    /// simulates a range of at most [`MAX_COHORT_SIZE`].
+    pub fn up_to(
+        journey: &Journey,
+        spec: &CohortSpec,
+        settings: &SimulationSettings,
+        max_size: u32,
+    ) -> Result<Simulation, Vec<Problem>> {
+        let synthesizer = Synthesizer::up_to(spec, max_size).map_err(|problems| {
             problems
                 .into_iter()
                 .map(|problem| Problem { path: format!("/cohort{}", problem.path), ..problem })

@@ -12,7 +12,7 @@ use super::plan::Plan;
 use super::result::{OwnerLoad, SlaAttainment, share};
 
 /// A reply that goes to Sales.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub(super) struct ReplyRecord {
     pub at: u32,
     pub contact: u32,

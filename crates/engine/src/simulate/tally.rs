@@ -4,6 +4,8 @@
 //! [`Partial::finish`] then answers the replies (the cross-contact pass)
 //! and names everything for the [`SimulationResult`].
 
+use serde::{Deserialize, Serialize};
+
 use crate::caps::Touches;
 use crate::cohort::PERSONAS;
 use crate::model::MINUTES_PER_DAY;
@@ -25,7 +27,7 @@ const WEEK_BUCKETS: usize = 11;
 
 /// How often each block happened. A chunk sees only a handful of distinct
 /// blocks, so a short list searched in place beats a map.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct BlockCounts(Vec<(Block, u64)>);
 
 impl BlockCounts {
@@ -49,7 +51,7 @@ impl BlockCounts {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct StepCounts {
     entered: u64,
     sent: u64,
@@ -61,7 +63,7 @@ struct StepCounts {
     stage_progressions: u64,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 struct TouchpointCounts {
     entered: u64,
     eligible: u64,
@@ -80,7 +82,7 @@ struct TouchpointCounts {
     meetings: u64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 struct Example {
     contact: u32,
     later_at: u32,
@@ -89,8 +91,10 @@ struct Example {
     later: (bool, u16),
 }
 
-/// What a chunk of contacts added up to.
-#[derive(Clone, Debug, PartialEq)]
+/// What a chunk of contacts added up to. It serialises (inside a
+/// `tandem.partial/v1` document, [`crate::format::export_partial`]) so that
+/// shards run apart can be merged; the per-contact fields are not written.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Partial {
     contacts: u64,
     totals: Totals,
@@ -107,9 +111,12 @@ pub struct Partial {
     horizon: u32,
     examples: ContactExamples,
     /// The contact being counted, and the last step emailed to it.
+    #[serde(skip)]
     current: Option<ContactStart>,
+    #[serde(skip)]
     position: Option<u16>,
     /// What the current contact met: a block, an opt-out, a collision.
+    #[serde(skip)]
     met: [bool; 3],
 }
 
@@ -149,6 +156,28 @@ impl Partial {
             position: None,
             met: [false; 3],
         }
+    }
+
+    /// Whether this partial counts a run of `plan` (a read partial may not):
+    /// its lists have the plan's lengths and every index in it is in range.
+    pub(super) fn fits(&self, plan: &Plan) -> bool {
+        let examples_fit = self.collisions.iter().flat_map(|(_, examples)| examples).all(|example| {
+            [example.earlier, example.later]
+                .iter()
+                .all(|&(sms, index)| usize::from(index) < if sms { plan.touchpoints.len() } else { plan.steps.len() })
+        });
+        let replies_fit = self
+            .replies
+            .iter()
+            .all(|reply| reply.territory.is_none_or(|territory| usize::from(territory) < plan.territories.len()));
+        self.steps.len() == plan.steps.len()
+            && self.touchpoints.len() == plan.touchpoints.len()
+            && self.per_day.len() == usize::from(plan.settings.horizon_days)
+            && self.personas.len() == PERSONAS.len()
+            && self.positions.len() == plan.steps.len()
+            && self.horizon == plan.horizon
+            && examples_fit
+            && replies_fit
     }
 
     /// How many contacts this partial counted.

@@ -151,7 +151,7 @@ mod tests {
         );
         assert_eq!(
             problems(&changed(|document| document["size"] = 2_000_000.into())),
-            ["/size: 2000000 is out of range; use a whole number from 0 to 1000000."]
+            ["/size: A cohort has at most 1,000,000 contacts; this one has 2,000,000."]
         );
     }
 

@@ -21,7 +21,7 @@ fn array<T, const N: usize>(items: Option<Vec<T>>) -> Option<[T; N]> {
 }
 
 impl Reader {
-    pub(super) fn scenario(&mut self, document: &Value) -> Option<Scenario> {
+    pub(in crate::format) fn scenario(&mut self, document: &Value) -> Option<Scenario> {
         let keys = [
             "format",
             "size",
@@ -37,7 +37,9 @@ impl Reader {
             "settings",
         ];
         let map = self.object(document, "", &keys)?;
-        let size = self.number(map, "", "size", crate::cohort::MAX_COHORT_SIZE);
+        // A shard's partial result carries cohorts up to the sharded limit;
+        // a cohort file's own limit is checked with the spec's other problems.
+        let size = self.number(map, "", "size", crate::cohort::MAX_SHARDED_COHORT_SIZE);
         let seed = self.number(map, "", "seed", u64::MAX);
         let weight = |reader: &mut Reader, value: &Value, path: &str| reader.bare_real(value, path);
         let consent = array(self.keyed(map, "", "consent", CONSENTS, weight));
