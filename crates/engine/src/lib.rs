@@ -4,13 +4,15 @@
 //! It holds the journey model ([`model`]) and what a new journey starts with
 //! ([`defaults`]), the single path by which a journey changes ([`edit`]),
 //! the checks a journey must pass ([`validate`]), the rule language
-//! ([`rules`]) and the built-in sample journeys ([`samples`]).
+//! ([`rules`]), the built-in sample journeys ([`samples`]) and the exports
+//! for execution systems ([`export`]).
 
 pub mod caps;
 pub mod clock;
 pub mod cohort;
 pub mod defaults;
 pub mod edit;
+pub mod export;
 pub mod format;
 pub mod journey_rules;
 pub mod local_time;
