@@ -10,7 +10,10 @@
 //!   to `simulate --cohort`;
 //! - `tandem-cli sample [NAME]` prints a built-in sample journey;
 //! - `tandem-cli simulate FILE [--cohort COHORT] [--size N] [--seed S] [--json] [--contact I]`
-//!   forecasts what a synthetic cohort receives from the journey.
+//!   forecasts what a synthetic cohort receives from the journey;
+//! - `tandem-cli export --to klaviyo|posthog|dittofeed FILE [--mapping M]`
+//!   prints the journey as the target's document and lists on stderr what
+//!   the target will not enforce.
 //!
 //! Reading and writing files happens here, at the edge; the engine does no I/O.
 
@@ -20,6 +23,7 @@ use std::process::ExitCode;
 use serde_json::json;
 use tandem_engine::{format, samples};
 
+mod export;
 mod simulate;
 
 const USAGE: &str = "usage:
@@ -32,12 +36,18 @@ const USAGE: &str = "usage:
                                          simulate a cohort (the COHORT file's, else 10,000 contacts
                                          of the default cohort; --size and --seed override it) through
                                          the journey and print a summary, the full result as JSON,
-                                         or one contact's timeline";
+                                         or one contact's timeline
+  tandem-cli export --to klaviyo|posthog|dittofeed FILE [--mapping M]
+                                         print the journey as the target's document (account ids
+                                         from the JSON mapping M) and, on stderr, what it will not enforce";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("simulate") {
         return finish(simulate::run(&args[1..]).map_err(|error| format!("{error}\n{USAGE}")));
+    }
+    if args.first().map(String::as_str) == Some("export") {
+        return finish(export::run(&args[1..]).map_err(|error| format!("{error}\n{USAGE}")));
     }
     let (flags, files): (Vec<&str>, Vec<&str>) =
         args.iter().skip(1).map(String::as_str).partition(|arg| arg.starts_with("--"));

@@ -370,7 +370,11 @@ fn plan<'a>(journey: &'a Journey, context: &mut Context) -> Vec<Node<'a>> {
         );
         context.gap(
             Gap::BlockedSend,
-            format!("SMS “{}”: a send a policy blocks is {}ed", touchpoint.name, wire_name(touchpoint.when_blocked)),
+            format!(
+                "SMS “{}”: a send a policy blocks is set to {}",
+                touchpoint.name,
+                wire_name(touchpoint.when_blocked)
+            ),
         );
     }
     nodes
