@@ -2,10 +2,13 @@
 //! or a link (the journey compressed into the address's fragment, which
 //! never reaches a server), and import from a picked, dropped or pasted
 //! file. A document with problems changes nothing; every problem is listed
-//! with its JSON path and, inside rules, its characters.
+//! with its JSON path and, inside rules, its characters. Exports for
+//! Klaviyo, PostHog and Dittofeed list what the target will not enforce
+//! before the download is offered.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use tandem_engine::export::{self, Export, Mapping, Target};
 use tandem_engine::format;
 
 use crate::designer::Designer;
@@ -63,6 +66,33 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
         designer.share_link.set(Some(address.clone()));
         designer.transfer_open.set(true);
         copy(address, "link");
+    };
+    let mapping = RwSignal::new(String::new());
+    let for_target: RwSignal<Option<(Target, Export)>> = RwSignal::new(None);
+    let prepare = move |target: Target| match Mapping::from_json(&mapping.get_untracked()) {
+        Ok(ids) => for_target
+            .set(Some((target, designer.journey.with_untracked(|journey| export::export(journey, target, &ids))))),
+        Err(why) => designer.notice.set(Some(format!("Could not read the mapping: {why}."))),
+    };
+    let download_for_target = move |_| {
+        let Some((target, exported)) = for_target.get_untracked() else { return };
+        let name = designer
+            .journey
+            .with_untracked(|journey| files::file_name(&journey.name))
+            .replace(".tandem.json", &format!(".{}.json", target.key()));
+        match files::download(&name, &exported.document) {
+            Ok(()) => designer.notice.set(Some(format!("Exported {name} for {}.", target.label()))),
+            Err(why) => designer.notice.set(Some(format!("Could not export: {why}."))),
+        }
+    };
+    let target_buttons = move || {
+        Target::ALL
+        .map(|target| view! {
+            <button type="button" class="tool" data-testid=format!("export-target-{}", target.key()) on:click=move |_| prepare(target)>
+                {format!("For {}", target.label())}
+            </button>
+        })
+        .collect_view()
     };
     let pick = move |event: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&event);
@@ -127,6 +157,33 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
                             <ul>{problems}</ul>
                         </div>
                     </Show>
+                    <h3 class="panel-title">"Export for an execution system"</h3>
+                    <p class="hint">"Account identifiers (lists, segments, metrics, templates) come from a JSON mapping such as {\"template.welcome\": \"abc123\"}; missing ones become placeholders named TANDEM_UNMAPPED:…"</p>
+                    <textarea
+                        data-testid="export-mapping"
+                        rows="2"
+                        placeholder="Mapping JSON (optional)"
+                        prop:value=move || mapping.get()
+                        on:input=move |event| mapping.set(event_target_value(&event))
+                    ></textarea>
+                    <div class="menu-actions">{target_buttons}</div>
+                    {move || for_target.get().map(|(target, exported)| {
+                        let count = exported.not_carried.len();
+                        let items = exported
+                            .not_carried
+                            .into_iter()
+                            .map(|item| view! { <li data-testid="not-carried-item">{item.to_string()}</li> })
+                            .collect_view();
+                        view! {
+                            <div class="import-problems" data-testid="not-carried">
+                                <p>{format!("{} will not enforce {} item{} of this journey; set them up by hand:", target.label(), count, if count == 1 { "" } else { "s" })}</p>
+                                <ul>{items}</ul>
+                                <button type="button" class="tool" data-testid="export-target-download" on:click=download_for_target>
+                                    {format!("Download for {}", target.label())}
+                                </button>
+                            </div>
+                        }
+                    })}
                     {move || designer.share_link.get().map(|link| view! {
                         <label class="field">
                             <span class="field-label">"Link to this journey (opens as a copy; nothing is uploaded)"</span>

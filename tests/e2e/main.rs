@@ -2,6 +2,7 @@
 //! the app in a fresh browser profile through `tandem_e2e::run`.
 
 mod designer;
+mod exporting;
 mod forecast;
 mod harness;
 mod history;

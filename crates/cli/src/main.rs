@@ -13,6 +13,9 @@
 //!   [--sends LOG [--sends-format csv]] [--shard I/N]` forecasts what a synthetic cohort receives from the
 //!   journey, logs every send, or simulates one shard of a bigger run;
 //! - `tandem-cli merge [--json] PART...` combines the shards' partial results into the result of one run.
+//! - `tandem-cli export --to klaviyo|posthog|dittofeed FILE [--mapping M]`
+//!   prints the journey as the target's document and lists on stderr what
+//!   the target will not enforce.
 //!
 //! Reading and writing files happens here, at the edge; the engine does no I/O.
 
@@ -24,6 +27,7 @@ use tandem_engine::format::ImportProblem;
 use tandem_engine::{format, samples};
 
 mod args;
+mod export;
 mod merge;
 mod simulate;
 
@@ -61,6 +65,9 @@ const USAGE: &str = "usage:
                                          I-th of N contact ranges and prints a partial result
   tandem-cli merge [--json] PART...      combine the partial results of every shard of a run into
                                          the result of one run (a summary, or JSON with --json)
+  tandem-cli export --to klaviyo|posthog|dittofeed FILE [--mapping M]
+                                         print the journey as the target's document (account ids
+                                         from the JSON mapping M) and, on stderr, what it will not enforce
   tandem-cli --help                      this text
 
 exit codes:
@@ -75,6 +82,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("simulate") => return finish(simulate::run(&args[1..]).map_err(with_usage)),
         Some("merge") => return finish(merge::run(&args[1..]).map_err(with_usage)),
+        Some("export") => return finish(export::run(&args[1..]).map_err(with_usage)),
         Some("--help" | "-h" | "help") if args.len() == 1 => {
             out!("{USAGE}\n");
             return ExitCode::SUCCESS;

@@ -356,3 +356,30 @@ fn shards_merged_in_any_order_are_byte_identical_to_one_run() {
     let output = cli(&["merge", &file]);
     assert!(stdout(&output).contains("not a partial result"), "{}", stdout(&output));
 }
+
+#[test]
+fn export_prints_the_document_and_lists_what_is_not_carried_on_stderr() {
+    let journey = scratch("export.tandem.json", &sample());
+    let mapping = scratch("export-mapping.json", r#"{"list.entry": "XyZ123", "template.welcome": "T1"}"#);
+    let output = cli(&["export", "--to", "klaviyo", &journey, "--mapping", &mapping]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("stdout is the JSON document");
+    assert_eq!(document["data"]["definition"], serde_json::Value::Null, "the definition sits under attributes");
+    assert_eq!(document["data"]["attributes"]["definition"]["triggers"][0]["id"], "XyZ123");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("not carried into Klaviyo"), "{stderr}");
+    assert!(stderr.contains("FL: at most 3 messages per 24 hours"), "{stderr}");
+    assert!(!stderr.contains("`template.welcome`"), "mapped ids are not listed: {stderr}");
+
+    for target in ["posthog", "dittofeed"] {
+        let output = cli(&["export", "--to", target, &journey]);
+        assert_eq!(output.status.code(), Some(0), "{target}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("TANDEM_UNMAPPED:"),
+            "{target}: placeholders are listed"
+        );
+    }
+    let misuse = cli(&["export", "--to", "braze", &journey]);
+    assert_eq!(misuse.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&misuse.stderr).contains("unknown target `braze`"));
+}

@@ -12,14 +12,15 @@
 //! with its registry of decisions ([`random`]), synthetic cohorts
 //! ([`cohort`]), the simulator with its scenario, results and figures
 //! ([`simulate`]), the playbook's maturity scoring ([`maturity`]), SMS
-//! segment counting ([`sms_text`]) and the built-in sample journeys
-//! ([`samples`]).
+//! segment counting ([`sms_text`]), the built-in sample journeys
+//! ([`samples`]) and the exports for execution systems ([`export`]).
 
 pub mod caps;
 pub mod clock;
 pub mod cohort;
 pub mod defaults;
 pub mod edit;
+pub mod export;
 pub mod format;
 pub mod journey_rules;
 pub mod local_time;
