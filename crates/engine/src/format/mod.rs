@@ -6,13 +6,15 @@
 //! JSON. See `docs/format.md` for the format itself.
 
 mod cohort;
+mod document;
 mod import;
 mod link;
 mod partial;
+mod reader;
 mod wire;
 
 pub use cohort::{COHORT_FORMAT_V1, cohort_schema, export_cohort, import_cohort};
-pub use import::{DocumentKind, ImportProblem, MAX_DEPTH, MAX_DOCUMENT_BYTES, utf8};
+pub use document::{DocumentKind, ImportProblem, MAX_DEPTH, MAX_DOCUMENT_BYTES, utf8};
 pub use link::{MAX_LINK_CHARS, from_link, to_link};
 pub use partial::{PARTIAL_FORMAT_V1, PartialRun, export_partial, import_partial};
 pub use wire::{FORMAT_V1, WireEnum, from_wire_name, wire_name};
@@ -31,7 +33,7 @@ pub fn export(journey: &Journey) -> String {
 /// Reads a v1 document into a journey, or lists every problem found, each
 /// with its JSON path; problems inside rules also carry their span.
 pub fn import(text: &str) -> Result<Journey, Vec<ImportProblem>> {
-    let document = import::parse_document(text, DocumentKind::JOURNEY).map_err(|problem| vec![problem])?;
+    let document = document::parse_document(text, DocumentKind::JOURNEY).map_err(|problem| vec![problem])?;
     let journey = import::read_journey(&document)?;
     let structural = journey.problems().into_iter().map(|problem| ImportProblem {
         path: problem.path,

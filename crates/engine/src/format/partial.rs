@@ -7,7 +7,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::import::{ImportProblem, Reader};
+use super::document::ImportProblem;
+use super::reader::Reader;
 use crate::model::Journey;
 use crate::simulate::{Partial, Scenario, Shard};
 

@@ -13,7 +13,8 @@
 mod read;
 mod wire;
 
-use super::import::{DocumentKind, ImportProblem, Reader, parse_document};
+use super::document::{DocumentKind, ImportProblem, parse_document};
+use super::reader::Reader;
 use crate::simulate::Scenario;
 use wire::WireCohort;
 

@@ -10,7 +10,8 @@ use crate::cohort::{
     AccountOwner, Beta, CONSENTS, CohortSpec, INDUSTRIES, INDUSTRY_RISKS, IndustryMix, PERSONAS, PersonaMix, STAGES,
     StageMix, Territory,
 };
-use crate::format::import::{Reader, at, describe};
+use crate::format::document::at;
+use crate::format::reader::{Reader, describe};
 use crate::model::OwnerId;
 use crate::places::US_STATES;
 use crate::simulate::{EngagementModel, FatigueModel, ReplyModel, Scenario, SimulationSettings};
