@@ -57,7 +57,7 @@ pub fn data_address(media_type: &str, text: &str) -> String {
 const STYLE: &str = "body{font-family:system-ui,sans-serif;color:#1f2a30;margin:32px;max-width:1100px}\
 h1{margin:0 0 4px}h2{margin:28px 0 8px;font-size:18px}.meta{color:#5b676d}\
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{padding:4px 8px;border-bottom:1px solid #e2ddd3;text-align:right}\
-th:first-child,td:first-child{text-align:left}.figures{display:flex;flex-wrap:wrap;gap:10px}\
+th:first-child,td:first-child,table.words th,table.words td{text-align:left}.figures{display:flex;flex-wrap:wrap;gap:10px}\
 .figure{border:1px solid #e2ddd3;border-radius:8px;padding:8px 12px;min-width:120px}.figure b{display:block;font-size:20px}\
 .delta{color:#5b676d;font-size:12px}.charts svg{max-width:100%;height:auto}.bar-email{fill:#2f5d62}.bar-sms{fill:#b7792a}\
 .bar-block{fill:#a33b30}.collision{fill:#a33b30}.window{fill:#e3eeee}.axis{stroke:#cfc8bb}.tick,.legend{font-size:10px;fill:#5b676d}\
@@ -124,7 +124,7 @@ impl Report<'_> {
             html.push_str("</tr>");
         }
         html.push_str(
-            "</table><h2>Maturity</h2><table><tr><th>Dimension</th><th>Stage</th><th>Why</th><th>To lift it</th></tr>",
+            "</table><h2>Maturity</h2><table class=\"words\"><tr><th>Dimension</th><th>Stage</th><th>Why</th><th>To lift it</th></tr>",
         );
         for score in maturity::scorecard(journey) {
             html.push_str(&format!(
@@ -137,7 +137,7 @@ impl Report<'_> {
             ));
         }
         html.push_str(
-            "</table><h2>The journey</h2><table><tr><th>Day</th><th>Nurture email</th><th>SMS attached</th></tr>",
+            "</table><h2>The journey</h2><table class=\"words\"><tr><th>Day</th><th>Nurture email</th><th>SMS attached</th></tr>",
         );
         let mut steps: Vec<_> = journey.steps.iter().collect();
         steps.sort_by_key(|step| step.day);

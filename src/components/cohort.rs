@@ -212,11 +212,11 @@ pub fn CohortPanel(designer: Designer, forecaster: Forecaster) -> impl IntoView 
                     "Back to the defaults"
                 </button>
                 <button type="button" class="tool" data-testid="cohort-save" on:click=save>"Save cohort file"</button>
-                <label class="tool">
-                    "Open cohort file "
-                    <input type="file" accept=".json,application/json" data-testid="cohort-open" on:change=pick />
-                </label>
             </div>
+            <label class="file-field">
+                <span>"Open a cohort file (.cohort.json): the whole cohort and its settings, as a report or another Tandem saved them"</span>
+                <input type="file" accept=".json,application/json" data-testid="cohort-open" on:change=pick />
+            </label>
             <Show when=move || !file_problems.with(Vec::is_empty)>
                 <ul class="import-problems" role="alert" data-testid="cohort-file-problems">
                     {move || file_problems.get().into_iter().map(|problem| view! { <li>{problem}</li> }).collect_view()}

@@ -113,13 +113,20 @@ impl FatigueModel {
             self.midpoint,
             self.window_hours,
             self.stop_floor,
-            self.stop_ceiling - self.stop_floor,
+            shown(self.stop_ceiling - self.stop_floor),
             self.unsubscribe_floor,
-            self.unsubscribe_ceiling - self.unsubscribe_floor,
+            shown(self.unsubscribe_ceiling - self.unsubscribe_floor),
             self.reply_drop,
             self.engagement_drop,
         )
     }
+}
+
+/// A computed parameter as a person would write it: `0.028`, not the
+/// `0.027999999999999997` that subtracting two typed decimals can give.
+fn shown(value: f64) -> String {
+    let text = format!("{value:.9}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 impl Default for SimulationSettings {
@@ -265,6 +272,8 @@ mod tests {
         assert!(fatigue.level(1) < 0.02 && fatigue.level(8) > 0.99);
         assert!((0..12).all(|n| fatigue.level(n) < fatigue.level(n + 1)));
         assert!(fatigue.formula().starts_with("F(n) = 1 / (1 + e^(-1.5 * (n - 4)))"), "{}", fatigue.formula());
+        assert!(fatigue.formula().contains("P(unsubscribe) = 0.002 + 0.028 * F;"), "{}", fatigue.formula());
+        assert_eq!((shown(0.19), shown(-2.0), shown(0.0)), ("0.19".into(), "-2".into(), "0".into()));
     }
 
     #[test]
