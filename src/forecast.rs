@@ -1,14 +1,16 @@
-//! The page's side of the cohort forecast: it starts the simulation worker,
-//! asks it for runs and contact stories ([`crate::protocol`]) and keeps the
-//! state the forecast panel draws. The simulation itself never runs on the
-//! page's thread: a 1M-contact run takes about a second, and the editor
-//! must answer every keystroke meanwhile.
+//! The page's side of the cohort forecast: it starts a pool of simulation
+//! workers, one per core, spreads each run over them, gathers their parts
+//! for the lead to merge, asks the lead for contact stories
+//! ([`crate::protocol`]) and keeps the state the forecast panel draws. The
+//! simulation itself never runs on the page's thread: a 1M-contact run
+//! takes about a second, and the editor must answer every keystroke
+//! meanwhile.
 
 use std::cell::RefCell;
 
 use leptos::prelude::*;
 use tandem_engine::format;
-use tandem_engine::simulate::{ContactTimeline, Scenario, SimulationResult};
+use tandem_engine::simulate::{ContactTimeline, Scenario, Shard, SimulationResult};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
@@ -16,6 +18,44 @@ use crate::protocol::{self, Reply, Request};
 
 /// Cohorts up to this size re-run by themselves a moment after each edit.
 pub const AUTO_RUN_LIMIT: u32 = 20_000;
+/// The most workers a run is spread over.
+pub const MAX_WORKERS: usize = 8;
+
+/// How many workers to start on a browser that reports `cores` logical
+/// processors: one each, at least one, at most [`MAX_WORKERS`].
+pub fn pool_size(cores: usize) -> usize {
+    cores.clamp(1, MAX_WORKERS)
+}
+
+/// What the page gathers from the pool during one run: each shard's
+/// progress and, as they finish, their parts.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Gathering {
+    done: Vec<u32>,
+    parts: Vec<Option<String>>,
+}
+
+impl Gathering {
+    pub fn new(shards: usize) -> Gathering {
+        Gathering { done: vec![0; shards], parts: vec![None; shards] }
+    }
+
+    /// Notes that `shard` has simulated `done` of its contacts; the run's total so far.
+    pub fn progress(&mut self, shard: u32, done: u32) -> u32 {
+        if let Some(slot) = self.done.get_mut(shard as usize) {
+            *slot = done;
+        }
+        self.done.iter().sum()
+    }
+
+    /// Keeps `shard`'s part; every part, in shard order, once all are in.
+    pub fn part(&mut self, shard: u32, partial: String) -> Option<Vec<String>> {
+        if let Some(slot) = self.parts.get_mut(shard as usize) {
+            *slot = Some(partial);
+        }
+        self.parts.iter().all(Option::is_some).then(|| self.parts.iter_mut().filter_map(Option::take).collect())
+    }
+}
 
 /// A run in progress.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,56 +104,75 @@ pub struct Forecast {
     pub timeline: Option<(ContactTimeline, f64)>,
 }
 
-/// The page's handle on the worker.
+/// The page's handle on the worker pool.
 #[derive(Clone, Copy)]
 pub struct Forecaster {
     pub state: RwSignal<Forecast>,
     /// The cohort and settings runs use, as the Cohort tab edits them.
     pub scenario: RwSignal<Scenario>,
     next_id: StoredValue<u64>,
-    /// A run asked for before the worker was ready.
-    queued: StoredValue<Option<Request>>,
+    /// Workers that have said they are ready.
+    ready_workers: StoredValue<usize>,
+    /// A run asked for before the pool was ready: its id and documents.
+    queued: StoredValue<Option<(u64, String, String)>>,
     /// The documents of the run in progress, kept for its [`Finished`].
     sent: StoredValue<Option<(String, String)>>,
+    /// The run in progress's shards, and when it started (page clock, ms).
+    gathering: StoredValue<(Gathering, f64)>,
 }
 
 thread_local! {
-    static WORKER: RefCell<Option<web_sys::Worker>> = const { RefCell::new(None) };
+    static WORKERS: RefCell<Vec<web_sys::Worker>> = const { RefCell::new(Vec::new()) };
 }
 
-fn post(request: &Request) {
+/// How many workers the pool has.
+fn workers() -> usize {
+    WORKERS.with(|workers| workers.borrow().len())
+}
+
+/// Sends `request` to worker `index`; worker 0 is the lead.
+fn post_to(index: usize, request: &Request) {
     let text = protocol::encode(request);
-    WORKER.with(|worker| {
-        if let Some(worker) = worker.borrow().as_ref() {
+    WORKERS.with(|workers| {
+        if let Some(worker) = workers.borrow().get(index) {
             let _ = worker.post_message(&text.into());
         }
     });
 }
 
+/// Milliseconds on the page's clock.
+fn now() -> f64 {
+    web_sys::window().and_then(|window| window.performance()).map_or_else(js_sys::Date::now, |clock| clock.now())
+}
+
 impl Forecaster {
-    /// Starts the worker (`worker-boot.js`, served beside the page).
+    /// Starts the pool (each worker from `worker-boot.js`, served beside the page).
     pub fn start() -> Forecaster {
         let forecaster = Forecaster {
             state: RwSignal::new(Forecast::default()),
             scenario: RwSignal::new(Scenario::default()),
             next_id: StoredValue::new(0),
+            ready_workers: StoredValue::new(0),
             queued: StoredValue::new(None),
             sent: StoredValue::new(None),
+            gathering: StoredValue::new((Gathering::default(), 0.0)),
         };
-        match web_sys::Worker::new("worker-boot.js") {
-            Ok(worker) => {
-                let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                    if let Some(reply) = event.data().as_string().and_then(|text| protocol::decode(&text)) {
-                        forecaster.receive(reply);
-                    }
-                });
-                worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-                on_message.forget();
-                WORKER.with(|slot| *slot.borrow_mut() = Some(worker));
-            }
-            Err(_) => forecaster.state.update(|state| {
+        let cores = web_sys::window().map_or(1.0, |window| window.navigator().hardware_concurrency());
+        for _ in 0..pool_size(cores as usize) {
+            let Ok(worker) = web_sys::Worker::new("worker-boot.js") else { break };
+            let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                if let Some(reply) = event.data().as_string().and_then(|text| protocol::decode(&text)) {
+                    forecaster.receive(reply);
+                }
+            });
+            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            on_message.forget();
+            WORKERS.with(|workers| workers.borrow_mut().push(worker));
+        }
+        if workers() == 0 {
+            forecaster.state.update(|state| {
                 state.problems = vec!["This browser could not start the forecast worker.".into()];
-            }),
+            });
         }
         forecaster
     }
@@ -122,26 +181,48 @@ impl Forecaster {
         let current = self.state.with_untracked(|state| state.running.as_ref().map(|running| running.id));
         match reply {
             Reply::Ready => {
-                self.state.update(|state| state.ready = true);
-                if let Some(request) = self.queued.get_value() {
-                    self.queued.set_value(None);
-                    post(&request);
+                self.ready_workers.update_value(|ready| *ready += 1);
+                if self.ready_workers.get_value() == workers() {
+                    self.state.update(|state| state.ready = true);
+                    if let Some((id, journey, cohort)) = self.queued.get_value() {
+                        self.queued.set_value(None);
+                        self.dispatch(id, journey, cohort);
+                    }
                 }
             }
-            Reply::Progress { id, done, total, elapsed_ms } if current == Some(id) => {
-                self.state.update(|state| state.running = Some(Running { id, done, total, elapsed_ms }));
+            Reply::Progress { id, shard, done } if current == Some(id) => {
+                let mut so_far = 0;
+                self.gathering.update_value(|(gathering, _)| so_far = gathering.progress(shard, done));
+                let started = self.gathering.with_value(|(_, started)| *started);
+                self.state.update(|state| {
+                    if let Some(running) = state.running.as_mut() {
+                        running.done = so_far;
+                        running.elapsed_ms = now() - started;
+                    }
+                });
             }
-            Reply::Done { id, result, elapsed_ms } if current == Some(id) => self.state.update(|state| {
+            Reply::Part { id, shard, partial } if current == Some(id) => {
+                let mut all = None;
+                self.gathering.update_value(|(gathering, _)| all = gathering.part(shard, partial));
+                if let Some(parts) = all {
+                    post_to(0, &Request::Merge { id, parts });
+                }
+            }
+            Reply::Done { id, result } if current == Some(id) => self.state.update(|state| {
                 let (journey, cohort) = self.sent.get_value().unwrap_or_default();
+                let elapsed_ms = now() - self.gathering.with_value(|(_, started)| *started);
                 state.running = None;
                 state.result = Some(Finished { run: id, result: *result, elapsed_ms, journey, cohort });
                 state.problems.clear();
                 state.stale = false;
             }),
-            Reply::Refused { id, problems } if current == Some(id) => self.state.update(|state| {
-                state.running = None;
-                state.problems = problems;
-            }),
+            Reply::Refused { id, problems } if current == Some(id) => {
+                self.post_all(&Request::Cancel { id });
+                self.state.update(|state| {
+                    state.running = None;
+                    state.problems = problems;
+                });
+            }
             Reply::Cancelled { id } if current == Some(id) => self.state.update(|state| state.running = None),
             Reply::Timeline { id, timeline, elapsed_ms } => self.state.update(|state| {
                 if state.exploring == Some(id) {
@@ -159,6 +240,22 @@ impl Forecaster {
         }
     }
 
+    fn post_all(&self, request: &Request) {
+        for index in 0..workers() {
+            post_to(index, request);
+        }
+    }
+
+    /// Spreads run `id` over the pool, one shard per worker.
+    fn dispatch(&self, id: u64, journey: String, cohort: String) {
+        let count = workers();
+        self.gathering.set_value((Gathering::new(count), now()));
+        for index in 0..count {
+            let shard = Shard { index: index as u32, count: count as u32 };
+            post_to(index, &Request::Run { id, journey: journey.clone(), cohort: cohort.clone(), shard });
+        }
+    }
+
     /// Runs `journey` on the chosen cohort, superseding any run in progress.
     pub fn run(&self, journey: &tandem_engine::Journey) {
         let id = self.next_id.get_value() + 1;
@@ -167,12 +264,11 @@ impl Forecaster {
             self.scenario.with_untracked(|scenario| (scenario.cohort.size, format::export_cohort(scenario)));
         let journey = format::export(journey);
         self.sent.set_value(Some((journey.clone(), cohort.clone())));
-        let request = Request::Run { id, journey, cohort };
         self.state.update(|state| state.running = Some(Running { id, done: 0, total, elapsed_ms: 0.0 }));
         if self.state.with_untracked(|state| state.ready) {
-            post(&request);
+            self.dispatch(id, journey, cohort);
         } else {
-            self.queued.set_value(Some(request));
+            self.queued.set_value(Some((id, journey, cohort)));
         }
     }
 
@@ -185,15 +281,54 @@ impl Forecaster {
         let id = self.next_id.get_value() + 1;
         self.next_id.set_value(id);
         self.state.update(|state| state.exploring = Some(id));
-        post(&Request::Timeline { id, run, contact });
+        post_to(0, &Request::Timeline { id, run, contact });
     }
 
     /// Stops the run in progress after its current chunk.
     pub fn cancel(&self) {
         if let Some(running) = self.state.with_untracked(|state| state.running.clone()) {
-            post(&Request::Cancel { id: running.id });
+            self.post_all(&Request::Cancel { id: running.id });
             self.queued.set_value(None);
             self.state.update(|state| state.running = None);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pool_has_a_worker_per_core_within_limits() {
+        assert_eq!([0, 1, 2, 3, 16].map(pool_size), [1, 1, 2, 3, 8]);
+    }
+
+    #[test]
+    fn a_run_is_gathered_shard_by_shard_in_any_order() {
+        let mut gathering = Gathering::new(3);
+        assert_eq!(gathering.progress(2, 10), 10);
+        assert_eq!(gathering.progress(0, 5), 15);
+        assert_eq!(gathering.progress(2, 20), 25);
+        assert_eq!(gathering.part(2, "c".into()), None);
+        assert_eq!(gathering.part(0, "a".into()), None);
+        assert_eq!(gathering.part(1, "b".into()), Some(vec!["a".into(), "b".into(), "c".into()]));
+    }
+
+    /// What the pool does, natively: each of `n` workers simulates its shard,
+    /// its partial travels as JSON, and the lead merges them into one run.
+    #[test]
+    fn pools_of_one_two_and_three_give_exactly_one_runs_result() {
+        let simulation = tandem_engine::simulate::golden();
+        let whole = simulation.run();
+        for count in 1..=3u32 {
+            let mut gathering = Gathering::new(count as usize);
+            let mut parts = None;
+            for index in (0..count).rev() {
+                let partial = simulation.run_chunk(Shard { index, count }.range(simulation.size()));
+                parts = gathering.part(index, serde_json::to_string(&partial).unwrap());
+            }
+            let partials = parts.unwrap().iter().map(|part| serde_json::from_str(part).unwrap()).collect::<Vec<_>>();
+            assert_eq!(simulation.merge(partials).unwrap(), whole, "a pool of {count}");
         }
     }
 }

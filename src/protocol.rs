@@ -1,21 +1,31 @@
-//! What the page and the simulation worker say to each other, in one place
-//! both sides use: the page sends [`Request`]s, the worker answers with
+//! What the page and the simulation workers say to each other, in one place
+//! both sides use: the page sends [`Request`]s, a worker answers with
 //! [`Reply`]s, each as JSON text in a message. The journey and the cohort
 //! travel as their own documents (`tandem.journey/v1`, `tandem.cohort/v1`),
-//! so the worker reads exactly what a file would hold.
+//! so a worker reads exactly what a file would hold.
+//!
+//! A run is spread over a pool: worker `i` of `n` simulates shard `i` (a
+//! contiguous range of contacts) and sends back its partial counts; the
+//! page hands them all to worker 0, the lead, which merges them (in any
+//! order, they add up to exactly one run) and does the one pass across
+//! contacts, Sales answering replies, once.
 
 use serde::{Deserialize, Serialize};
-use tandem_engine::simulate::{ContactTimeline, SimulationResult};
+use tandem_engine::simulate::{ContactTimeline, Shard, SimulationResult};
 
 /// What the page asks of the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    /// Simulate `journey` on `cohort`; the worker keeps the prepared
-    /// simulation of the last finished run for the contact explorer.
-    Run { id: u64, journey: String, cohort: String },
+    /// Simulate `shard` of `journey` on `cohort`. A shard that is the whole
+    /// run answers with [`Reply::Done`], any other with [`Reply::Part`].
+    Run { id: u64, journey: String, cohort: String, shard: Shard },
+    /// To the lead (worker 0): merge every shard's part of run `id`, its own
+    /// among them, into the run's result.
+    Merge { id: u64, parts: Vec<String> },
     /// Stop run `id` after the chunk it is in.
     Cancel { id: u64 },
-    /// One contact's whole story in finished run `run`.
+    /// To the lead: one contact's whole story in finished run `run`, from
+    /// the prepared simulation it keeps.
     Timeline { id: u64, run: u64, contact: u32 },
 }
 
@@ -24,16 +34,21 @@ pub enum Request {
 pub enum Reply {
     /// The worker has loaded and listens.
     Ready,
+    /// Shard `shard` of run `id` has simulated `done` of its contacts.
     Progress {
         id: u64,
+        shard: u32,
         done: u32,
-        total: u32,
-        elapsed_ms: f64,
+    },
+    /// Shard `shard`'s counts (a serialised `Partial`), for the lead to merge.
+    Part {
+        id: u64,
+        shard: u32,
+        partial: String,
     },
     Done {
         id: u64,
         result: Box<SimulationResult>,
-        elapsed_ms: f64,
     },
     /// The request could not be answered; each problem in words.
     Refused {
@@ -68,20 +83,26 @@ mod tests {
     fn messages_survive_the_trip_as_text() {
         let result = tandem_engine::simulate::golden().run();
         let totals = result.totals.clone();
-        match decode(&encode(&Reply::Done { id: 3, result: Box::new(result), elapsed_ms: 12.0 })) {
+        match decode(&encode(&Reply::Done { id: 3, result: Box::new(result) })) {
             Some(Reply::Done { id: 3, result, .. }) => assert_eq!(result.totals, totals),
             other => panic!("not the result sent: {other:?}"),
         }
         let replies = [
             Reply::Ready,
-            Reply::Progress { id: 3, done: 10, total: 20, elapsed_ms: 1.5 },
+            Reply::Progress { id: 3, shard: 1, done: 10 },
+            Reply::Part { id: 3, shard: 1, partial: "{}".into() },
             Reply::Refused { id: 4, problems: vec!["/cohort/size: A cohort needs at least 1 contact.".into()] },
         ];
         for reply in replies {
             assert_eq!(decode::<Reply>(&encode(&reply)), Some(reply));
         }
-        let request = Request::Timeline { id: 9, run: 3, contact: 42 };
-        assert_eq!(decode::<Request>(&encode(&request)), Some(request));
+        for request in [
+            Request::Timeline { id: 9, run: 3, contact: 42 },
+            Request::Run { id: 4, journey: "{}".into(), cohort: "{}".into(), shard: Shard { index: 1, count: 3 } },
+            Request::Merge { id: 4, parts: vec!["{}".into(); 3] },
+        ] {
+            assert_eq!(decode::<Request>(&encode(&request)), Some(request));
+        }
         assert_eq!(decode::<Request>("{\"Launch\": {}}"), None);
     }
 }

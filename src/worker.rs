@@ -1,15 +1,17 @@
-//! The simulation worker (a second WebAssembly entry point, built by Trunk
-//! as `tandem-worker`): it answers [`Request`]s from the page with
-//! [`Reply`]s, running the engine's simulator chunk by chunk and yielding
-//! between chunks, so that progress goes out and a cancel comes in. It keeps
-//! the prepared simulation of the last finished run, so the contact
-//! explorer re-runs one contact without reading or compiling anything again.
+//! A simulation worker (a second WebAssembly entry point, built by Trunk as
+//! `tandem-worker`; the page starts a pool of them): it answers [`Request`]s
+//! from the page with [`Reply`]s, running its shard of a run chunk by chunk
+//! and yielding between chunks, so that progress goes out and a cancel
+//! comes in. The lead (worker 0) merges every shard's part into the result
+//! and keeps the prepared simulation of the last finished run, so the
+//! contact explorer re-runs one contact without reading or compiling
+//! anything again.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use tandem_engine::format::{self, ImportProblem};
-use tandem_engine::simulate::Simulation;
+use tandem_engine::simulate::{Partial, Shard, Simulation};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -24,6 +26,8 @@ const YIELD_EVERY_MS: f64 = 50.0;
 thread_local! {
     /// The run that should keep going; any other stops at its next chunk.
     static CURRENT: Cell<u64> = const { Cell::new(0) };
+    /// The lead's run waiting for the other shards' parts, and its prepared simulation.
+    static MERGING: RefCell<Option<(u64, Rc<Simulation>)>> = const { RefCell::new(None) };
     /// The last finished run and its prepared simulation.
     static FINISHED: RefCell<Option<(u64, Rc<Simulation>)>> = const { RefCell::new(None) };
 }
@@ -70,26 +74,24 @@ fn prepare(journey: &str, cohort: &str) -> Result<Simulation, Vec<String>> {
     Simulation::new(&journey, &scenario.cohort, &scenario.settings).map_err(words)
 }
 
-async fn run(id: u64, journey: String, cohort: String) {
-    let started = now();
+async fn run(id: u64, journey: String, cohort: String, shard: Shard) {
     let simulation = match prepare(&journey, &cohort) {
         Ok(simulation) => Rc::new(simulation),
         Err(problems) => return reply(&Reply::Refused { id, problems }),
     };
-    let total = simulation.size();
+    let range = shard.range(simulation.size());
     let mut tally = simulation.empty();
-    let mut done = 0;
-    let mut last_yield = started;
-    while done < total {
+    let mut start = range.start;
+    let mut last_yield = now();
+    while start < range.end {
         if CURRENT.get() != id {
             return reply(&Reply::Cancelled { id });
         }
-        let end = (done + CHUNK).min(total);
-        tally.merge(simulation.run_chunk(done..end));
-        done = end;
-        let at = now();
-        reply(&Reply::Progress { id, done: done as u32, total: total as u32, elapsed_ms: at - started });
-        if at - last_yield >= YIELD_EVERY_MS {
+        let end = (start + CHUNK).min(range.end);
+        tally.merge(simulation.run_chunk(start..end));
+        start = end;
+        reply(&Reply::Progress { id, shard: shard.index, done: (start - range.start) as u32 });
+        if now() - last_yield >= YIELD_EVERY_MS {
             yield_now().await;
             last_yield = now();
         }
@@ -97,9 +99,39 @@ async fn run(id: u64, journey: String, cohort: String) {
     if CURRENT.get() != id {
         return reply(&Reply::Cancelled { id });
     }
-    let result = Box::new(simulation.finish(tally));
-    FINISHED.with(|finished| *finished.borrow_mut() = Some((id, simulation)));
-    reply(&Reply::Done { id, result, elapsed_ms: now() - started });
+    if shard.count == 1 {
+        return finish(id, simulation, vec![tally]);
+    }
+    if shard.index == 0 {
+        MERGING.with(|merging| *merging.borrow_mut() = Some((id, Rc::clone(&simulation))));
+    }
+    let partial = serde_json::to_string(&tally).expect("partials serialise");
+    reply(&Reply::Part { id, shard: shard.index, partial });
+}
+
+/// The lead's answer to a run whose shards are all in: their merge, the
+/// pass across contacts, and the simulation kept for the explorer.
+fn finish(id: u64, simulation: Rc<Simulation>, partials: Vec<Partial>) {
+    match simulation.merge(partials) {
+        Some(result) => {
+            FINISHED.with(|finished| *finished.borrow_mut() = Some((id, simulation)));
+            reply(&Reply::Done { id, result: Box::new(result) });
+        }
+        None => reply(&Reply::Refused { id, problems: vec!["The forecast's parts did not fit together.".into()] }),
+    }
+}
+
+/// The lead merges the parts of run `id`.
+fn merge(id: u64, parts: &[String]) {
+    let simulation = MERGING.with(|merging| merging.borrow_mut().take()).filter(|(run, _)| *run == id);
+    let Some((_, simulation)) = simulation else {
+        return reply(&Reply::Cancelled { id });
+    };
+    let partials: Option<Vec<Partial>> = parts.iter().map(|part| serde_json::from_str(part).ok()).collect();
+    match partials {
+        Some(partials) => finish(id, simulation, partials),
+        None => reply(&Reply::Refused { id, problems: vec!["A part of the forecast could not be read.".into()] }),
+    }
 }
 
 /// Contact `contact`'s story in finished run `run`.
@@ -131,10 +163,11 @@ pub fn start() {
             return;
         };
         match request {
-            Request::Run { id, journey, cohort } => {
+            Request::Run { id, journey, cohort, shard } => {
                 CURRENT.set(id);
-                wasm_bindgen_futures::spawn_local(run(id, journey, cohort));
+                wasm_bindgen_futures::spawn_local(run(id, journey, cohort, shard));
             }
+            Request::Merge { id, parts } => merge(id, &parts),
             Request::Cancel { id } => {
                 if CURRENT.get() == id {
                     CURRENT.set(0);
