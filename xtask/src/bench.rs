@@ -86,6 +86,8 @@ pub fn run() -> Result<(), String> {
     let summary = [
         ("native_1m_s", native_1m_s),
         ("native_10k_ms", figure("native_10000_ms")?),
+        ("native_1m_all_cores_s", figure("native_1000000_all_cores_s")?),
+        ("threads", figure("threads")?),
         ("wasm_1m_s", wasm_1m_s),
         ("wasm_10k_ms", figure("wasm_10000_ms")?),
         ("wasm_over_native", (wasm_1m_s / native_1m_s * 100.0).round() / 100.0),

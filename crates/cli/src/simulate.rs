@@ -126,28 +126,21 @@ impl SendsLog {
     }
 }
 
-/// Counts contacts `range` chunk by chunk, telling `sends` every attempt as
-/// it happens, so memory holds one chunk whatever the cohort's size.
+/// Counts contacts `range` chunk by chunk, telling `log` every attempt as it
+/// happens, so memory holds one chunk whatever the cohort's size.
 fn count(
     simulation: &Simulation,
     range: Range<usize>,
-    mut sends: Option<&mut SendsLog>,
+    log: &mut SendsLog,
 ) -> Result<tandem_engine::simulate::Partial, String> {
     let mut tally = simulation.empty();
     for start in range.clone().step_by(DEFAULT_CHUNK) {
         let chunk = start..(start + DEFAULT_CHUNK).min(range.end);
         let mut part = simulation.empty();
-        match sends.as_deref_mut() {
-            Some(log) => {
-                let mut writer = simulation.sends_log(|record| log.write(record));
-                simulation.run_with(chunk, &mut (&mut part, &mut writer));
-                if let Some(error) = &log.failed {
-                    return Err(format!("{}: cannot write: {error}", log.file));
-                }
-            }
-            None => {
-                simulation.run_with(chunk, &mut part);
-            }
+        let mut writer = simulation.sends_log(|record| log.write(record));
+        simulation.run_with(chunk, &mut (&mut part, &mut writer));
+        if let Some(error) = &log.failed {
+            return Err(format!("{}: cannot write: {error}", log.file));
         }
         tally.merge(part);
     }
@@ -225,14 +218,24 @@ pub fn run(args: &[String]) -> Result<bool, String> {
         return Ok(true);
     }
     let started = Instant::now();
-    let mut sends = SendsLog::create(&options)?;
-    let tally = count(&simulation, range, sends.as_mut())?;
-    sends.map_or(Ok(()), SendsLog::close)?;
+    let sends = SendsLog::create(&options)?;
+    // A sends log is written in contact order, from one thread; counts alone
+    // use every core (the parts add up to exactly one thread's count).
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let (tally, threads) = match sends {
+        Some(mut log) => {
+            let tally = count(&simulation, range, &mut log)?;
+            log.close()?;
+            (tally, 1)
+        }
+        None => (simulation.count_in_parallel(range, threads), threads),
+    };
     match shard {
         Some(shard) => out!("{}", format::export_partial(&journey, &scenario, shard, &tally)),
         None => {
             let result = simulation.finish(tally);
-            let how = format!("simulated in {:.2} s", started.elapsed().as_secs_f64());
+            let cores = if threads == 1 { "1 thread".to_owned() } else { format!("{threads} threads") };
+            let how = format!("simulated in {:.2} s on {cores}", started.elapsed().as_secs_f64());
             print_result(&result, options.switch("--json"), &how);
         }
     }

@@ -57,6 +57,15 @@ fn main() {
         result = Some(run);
     }
     let result = result.expect("ran at least once");
+    // The same run on every core: its parts add up to exactly the one-core result.
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let mut parallel_runs = Vec::new();
+    for _ in 0..repeats.0 {
+        let (elapsed, run) =
+            timed(|| large_simulation.finish(large_simulation.count_in_parallel(0..large as usize, threads)));
+        assert_eq!(run, result, "every core gives the one-core result");
+        parallel_runs.push(elapsed);
+    }
     let spec = CohortSpec { size: large, ..CohortSpec::default() };
     let synthesizer = Synthesizer::new(&spec).expect("the default spec is sound");
     let (drawing, bytes_per_contact) = timed(|| {
@@ -71,6 +80,8 @@ fn main() {
     println!("playbook sample, 90 days, one core; median of {} and {} runs", repeats.0, repeats.1);
     println!("bench: native_{}_ms={:.2}", small, median(small_runs).as_secs_f64() * 1e3);
     println!("bench: native_{}_s={:.3}", large, large_seconds);
+    println!("bench: native_{}_all_cores_s={:.3}", large, median(parallel_runs).as_secs_f64());
+    println!("bench: threads={threads}");
     println!("bench: native_draw_{}_s={:.3}", large, drawing.as_secs_f64());
     println!("bench: events_{}={}", large, result.totals.events);
     println!("bench: bytes_per_contact={bytes_per_contact}");

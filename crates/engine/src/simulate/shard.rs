@@ -41,6 +41,40 @@ impl Simulation {
     }
 }
 
+/// Several cores of one machine (natively; in the browser the page's pool of
+/// workers does the same with shards).
+#[cfg(not(target_arch = "wasm32"))]
+impl Simulation {
+    /// Counts contacts `range` on `threads` threads, one contiguous part each,
+    /// every part in chunks so memory stays flat; the parts merge into
+    /// exactly what one thread would count.
+    pub fn count_in_parallel(&self, range: Range<usize>, threads: usize) -> Partial {
+        let threads = threads.clamp(1, range.len().max(1));
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = (0..threads)
+                .map(|index| {
+                    let part = Shard { index: index as u32, count: threads as u32 }.range(range.len());
+                    let part = range.start + part.start..range.start + part.end;
+                    scope.spawn(move || self.count_in_chunks(part))
+                })
+                .collect();
+            let mut tally = self.empty();
+            for part in parts {
+                tally.merge(part.join().expect("a simulation thread does not panic"));
+            }
+            tally
+        })
+    }
+
+    fn count_in_chunks(&self, range: Range<usize>) -> Partial {
+        let mut tally = self.empty();
+        for start in range.clone().step_by(super::DEFAULT_CHUNK) {
+            tally.merge(self.run_chunk(start..(start + super::DEFAULT_CHUNK).min(range.end)));
+        }
+        tally
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +100,16 @@ mod tests {
             let text: Vec<String> = partials.iter().map(|partial| serde_json::to_string(partial).unwrap()).collect();
             let read = text.iter().map(|text| serde_json::from_str::<Partial>(text).unwrap());
             assert_eq!(simulation.merge(read).unwrap(), whole, "{count} shards");
+        }
+    }
+
+    #[test]
+    fn any_number_of_threads_counts_exactly_one_run() {
+        let simulation = super::super::golden();
+        let whole = simulation.run();
+        for threads in [1, 2, 3, 7] {
+            let tally = simulation.count_in_parallel(0..simulation.size(), threads);
+            assert_eq!(simulation.finish(tally), whole, "{threads} threads");
         }
     }
 }
