@@ -4,8 +4,8 @@
 //! means. The tables come from `data/` and are read and checked while the
 //! engine compiles, so looking up an area code at run time is an array index.
 
-use super::table::{Rows, same_text};
 use crate::places::{TIME_ZONES, US_STATES};
+use crate::table::{Rows, same_text};
 
 /// How many states there are, DC included.
 pub(super) const STATE_COUNT: usize = US_STATES.len();
