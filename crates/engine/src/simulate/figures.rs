@@ -40,7 +40,7 @@ pub const TOTALS: [Total; 15] = [
     count("collisions", "Collisions", true, |t| t.collisions),
     count("replies", "Replies", true, |t| t.replies),
     count("opt-outs", "Opt-outs", true, |t| t.opt_outs),
-    count("opt-out-confirmations", "Opt-out confirmations", false, |t| t.opt_out_confirmations),
+    count("opt-out-confirmations", "Opt-out confirmations", true, |t| t.opt_out_confirmations),
     count("meetings", "Meetings", true, |t| t.meetings),
     Total { key: "sla", label: "Answered within SLA", headline: true, read: Reading::Percent(sla_share) },
     count("events", "Events", false, |t| t.events),
@@ -298,7 +298,20 @@ mod tests {
         keys.dedup();
         assert_eq!(keys.len(), TOTALS.len());
         let headlines: Vec<&str> = headlines().map(|total| total.key).collect();
-        assert_eq!(headlines, ["emails", "sms", "blocks", "collisions", "replies", "opt-outs", "meetings", "sla"]);
+        assert_eq!(
+            headlines,
+            [
+                "emails",
+                "sms",
+                "blocks",
+                "collisions",
+                "replies",
+                "opt-outs",
+                "opt-out-confirmations",
+                "meetings",
+                "sla"
+            ]
+        );
     }
 
     #[test]
