@@ -564,6 +564,53 @@ fn the_auditor_catches_each_rule_when_the_simulator_ignores_it() {
     }
 }
 
+/// The rules the simulator cannot run without (every zone of a split area
+/// code, the opt-out confirmation) are shown to the auditor as made-up
+/// histories: an SMS at 19:30 Central to a Florida 850 or 448 number, which
+/// is 20:30 on the Eastern side of the code, and an opt-out never confirmed.
+#[test]
+fn the_auditor_catches_a_send_legal_in_one_zone_of_a_split_code_and_an_unconfirmed_opt_out() {
+    let start = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let rules = generated_journey(None, (6, 24), (8, 24), 0, 0, [0, 0, 0, 0], [0, 600, 1300, 2000]);
+    let settings = SimulationSettings { start, ..SimulationSettings::default() };
+    let spec = CohortSpec { size: 20_000, seed: 3, ..CohortSpec::default() };
+    let simulation = Simulation::new(&rules, &spec, &settings).unwrap();
+    let mut auditor = Auditor::new(&rules, start);
+    let cohort = simulation.run_with(0..20_000, &mut auditor);
+    let split = (0..cohort.len())
+        .find(|&index| {
+            // Profile on Central time too, so only the code's other zone can object.
+            matches!(cohort.area_code(index), 850 | 448)
+                && cohort.profile_time_zone(index) == area_code(cohort.area_code(index)).map(|area| area.time_zone)
+        })
+        .expect("a Florida panhandle number on Central time");
+    let contact = (cohort.first() + split) as u32;
+    // Tuesday 3 November, 19:30 CST, is 01:30 UTC on the 4th.
+    let evening = (2 * 24 + 1) * 60 + 30;
+    let sms = Happening::SmsSent { touchpoint: 0, local_hour: 19 };
+    auditor.by_contact = vec![(contact, vec![(evening, sms)])];
+    auditor.violations.clear();
+    auditor.check(&cohort);
+    assert!(
+        auditor
+            .violations
+            .iter()
+            .any(|violation| violation.contains("FL outside hours") && violation.contains("America/New_York")),
+        "{:?}",
+        auditor.violations
+    );
+
+    let stop = Happening::OptedOut { touchpoint: 0, keyword: 6 };
+    auditor.by_contact = vec![(contact, vec![(100, stop)])];
+    auditor.violations.clear();
+    auditor.check(&cohort);
+    assert!(
+        auditor.violations.iter().any(|violation| violation.contains("confirmations at []")),
+        "{:?}",
+        auditor.violations
+    );
+}
+
 #[test]
 fn the_result_names_contacts_worth_exploring_and_their_timelines_agree() {
     let simulation = tandem_engine::simulate::golden();
