@@ -48,11 +48,6 @@ impl Holiday {
     }
 }
 
-/// Every holiday rule, federal ones first.
-pub fn holidays() -> &'static [Holiday] {
-    &HOLIDAYS
-}
-
 /// The holidays kept where `state` (an index in [`US_STATES`], or `None`
 /// for federal law) is, in `year`, by date.
 pub fn in_year(state: Option<u8>, year: i32) -> Vec<(NaiveDate, &'static Holiday)> {
