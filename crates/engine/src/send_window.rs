@@ -270,6 +270,43 @@ mod tests {
         hours(0, 24)
     }
 
+    /// A send must be legal in every zone of a split area code: Florida's
+    /// 850 closes at 19:00 Central (20:00 on its Eastern side), Tennessee's
+    /// 423 at 20:00 Central under the federal window (21:00 Eastern), and
+    /// Idaho's 208 opens at 08:00 Pacific (09:00 Mountain).
+    #[test]
+    fn every_zone_of_a_split_area_code_applies() {
+        let mut policies = defaults::policies();
+        policies.quiet_hours = None;
+        let calendar = Calendar::new(november(), 30);
+        for (code, state, (open, close), home_zone) in [
+            (850, "FL", (8 * 60, 19 * 60), "America/Chicago"),
+            (448, "FL", (8 * 60, 19 * 60), "America/Chicago"),
+            (423, "TN", (8 * 60, 20 * 60), "America/Chicago"),
+            (208, "ID", (9 * 60, 21 * 60), "America/Boise"),
+        ] {
+            let area = crate::cohort::area_code(code).unwrap();
+            let zones: Vec<ZoneClock> = [Some(area.time_zone), area.also_time_zone]
+                .into_iter()
+                .flatten()
+                .map(|zone| clock_from(crate::places::TIME_ZONES[usize::from(zone)], november()))
+                .collect();
+            let window = SendWindow::new(&policies, state, zones.iter().collect(), &calendar);
+            // Tuesday 3 November, in the zone the hours above are given in.
+            let home = clock_from(home_zone, november());
+            let at = |minute: u16| home.utc_for_local(1, minute);
+            assert!(window.closed(at(open - 1)).is_some(), "{code} before {open}");
+            assert_eq!(window.closed(at(open)), None, "{code} at {open}");
+            assert_eq!(window.closed(at(close - 1)), None, "{code} before {close}");
+            assert!(window.closed(at(close)).is_some(), "{code} at {close}");
+            assert_eq!(
+                window.next_open(at(close)),
+                Some(home.utc_for_local(2, open)),
+                "{code} defers to the next morning"
+            );
+        }
+    }
+
     #[test]
     fn texas_opens_at_nine_and_at_noon_on_sundays() {
         let mut policies = defaults::policies();
