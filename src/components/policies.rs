@@ -118,6 +118,9 @@ pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
                         format!("texts: {}, consented contacts: {}", noted.texts.word(), noted.consented.word())
                     }),
                     noted.filter(|noted| noted.medium_confidence).map(|_| "medium confidence".to_owned()),
+                    window
+                        .closed_on_holidays
+                        .then(|| format!("holidays: {}", legal::holidays::describe(&window.jurisdiction))),
                 ]
                 .into_iter()
                 .flatten()

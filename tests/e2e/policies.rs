@@ -26,6 +26,7 @@ fn legal_windows_tighten_freely_and_loosen_only_with_the_override() {
             rhode_island.contains("Saturday 10:00–17:00, Sunday closed, closed on holidays"),
             "each row shows its days, hours and holidays: {rhode_island}"
         );
+        assert!(rhode_island.contains("Victory Day (R.I. Gen. Laws §25-1-1"), "and which holidays: {rhode_island}");
         let kentucky = page.find_where("legal-row", "data-jurisdiction", "KY").await?.text().await?;
         assert!(kentucky.contains("medium confidence"), "{kentucky}");
 

@@ -8,6 +8,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::model::Jurisdiction;
 use crate::places::US_STATES;
 use crate::table::{Field, Rows};
 
@@ -58,6 +59,21 @@ pub fn in_year(state: Option<u8>, year: i32) -> Vec<(NaiveDate, &'static Holiday
         .collect();
     dates.sort_by_key(|(date, _)| *date);
     dates
+}
+
+/// The holidays a jurisdiction keeps, in words with their sources: the
+/// federal holidays as one item, then each of the state's own, e.g.
+/// `federal holidays (5 U.S.C. §6103(a)); Victory Day (R.I. Gen. Laws §25-1-1: second Monday in August)`.
+pub fn describe(jurisdiction: &Jurisdiction) -> String {
+    let state = match jurisdiction {
+        Jurisdiction::Federal => None,
+        Jurisdiction::State(code) => US_STATES.iter().position(|known| known == code).map(|index| index as u8),
+    };
+    let own = HOLIDAYS
+        .iter()
+        .filter(|holiday| holiday.state.is_some() && holiday.state == state)
+        .map(|holiday| format!("{} ({})", holiday.name, holiday.citation));
+    std::iter::once("federal holidays (5 U.S.C. §6103(a))".to_owned()).chain(own).collect::<Vec<_>>().join("; ")
 }
 
 /// Western Easter Sunday of `year` (the Gregorian computus, as in the
@@ -257,6 +273,15 @@ mod tests {
             pairs(&[("04-27", "Confederate Memorial Day"), ("06-01", "Jefferson Davis's Birthday")])
         );
         assert!(own("NY", 2026).is_empty());
+    }
+
+    #[test]
+    fn each_jurisdiction_names_its_holidays_with_sources() {
+        assert_eq!(describe(&Jurisdiction::Federal), "federal holidays (5 U.S.C. §6103(a))");
+        assert_eq!(
+            describe(&Jurisdiction::State("UT".into())),
+            "federal holidays (5 U.S.C. §6103(a)); Pioneer Day (Utah Code §63G-1-301)"
+        );
     }
 
     #[test]
