@@ -2,7 +2,7 @@
 //! engine's [`Scenario`] (what a `tandem.cohort/v1` file holds). Consent,
 //! persona (with each persona's engagement distribution) and stage mixes,
 //! how often the profile's time zone disagrees with the phone's, the
-//! horizon, and the fatigue model with its formula; the whole scenario
+//! launch date, how many days entries spread over, the horizon, and the fatigue model with its formula; the whole scenario
 //! saves to a file and opens from one. The engine checks every number when
 //! the forecast runs and says what is out of range.
 
@@ -190,8 +190,23 @@ pub fn CohortPanel(designer: Designer, forecaster: Forecaster) -> impl IntoView 
                 <div class="number-grid">{stages}</div>
             </section>
             <section>
-                <h3>"Geography and horizon"</h3>
+                <h3>"Launch, geography and horizon"</h3>
                 <div class="number-grid">
+                    <label class="number-field">
+                        <span>"Launch date (day 0)"</span>
+                        <input
+                            type="date"
+                            data-testid="cohort-start"
+                            prop:value=move || forecaster.scenario.with(|scenario| scenario.settings.start.to_string())
+                            on:change=move |event| {
+                                if let Ok(date) = event_target_value(&event).parse() {
+                                    forecaster.scenario.update(|scenario| scenario.settings.start = date);
+                                }
+                            }
+                        />
+                    </label>
+                    {number(forecaster, "cohort-entry-spread".into(), "Entries spread over (days)".into(),
+                        |scenario| f64::from(scenario.settings.entry_spread_days), |scenario, value| scenario.settings.entry_spread_days = value.clamp(0.0, 65_535.0) as u16)}
                     {number(forecaster, "cohort-mismatch".into(), "Profile zone differs from phone (%)".into(),
                         |scenario| (scenario.cohort.time_zone_mismatch * 100.0).round(), |scenario, value| scenario.cohort.time_zone_mismatch = value / 100.0)}
                     {number(forecaster, "cohort-horizon".into(), "Horizon (days)".into(),

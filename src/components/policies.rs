@@ -1,14 +1,15 @@
 //! The policies panel: when and how often SMS may go. Quiet hours, the
-//! legal-window table with each row's source (tighten freely; loosening
-//! needs the explicit override, which the engine enforces), caps, collision
+//! legal-window table with each row's days, hours, holidays, notes and
+//! source (tighten freely; loosening needs the explicit override, which the
+//! engine enforces), caps, collision
 //! rules, the reply cooldown, the suppression rule, the `high_intent`
 //! definition and the email send time.
 
 use leptos::prelude::*;
-use tandem_engine::clock::format_time_of_day;
 use tandem_engine::format::{from_wire_name, wire_name};
+use tandem_engine::model::{DayKind, LegalWindow, TimeWindow};
 use tandem_engine::validate::MAX_HOURS;
-use tandem_engine::{CapChannel, Edit, FrequencyCap, defaults};
+use tandem_engine::{CapChannel, Edit, FrequencyCap, defaults, legal};
 
 use crate::components::fields::{change_policies, check_input, number_input, time_input, wire_options};
 use crate::components::rule_editor::RuleEditor;
@@ -24,6 +25,69 @@ fn channel_label(channel: CapChannel) -> &'static str {
     }
 }
 
+/// One kind of day of legal-window row `index`: its hours and, for
+/// Saturdays and Sundays, whether it is closed all day. Closing a day
+/// tightens; opening one (it opens with the weekday hours) is loosening,
+/// which the engine refuses without the override.
+fn legal_day(
+    designer: Designer,
+    index: usize,
+    name: String,
+    day: DayKind,
+    row: impl Fn() -> Option<LegalWindow> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let key = match day {
+        DayKind::Weekday => String::new(),
+        DayKind::Saturday => "sat-".into(),
+        DayKind::Sunday => "sun-".into(),
+    };
+    let hours = move || row().and_then(|window| window.hours(day));
+    let set = move |change: fn(&mut TimeWindow, u16), minute: u16| {
+        change_policies(designer, |policies| {
+            let window = &mut policies.legal_windows[index];
+            if let Some(mut hours) = window.hours(day) {
+                change(&mut hours, minute);
+                window.set_hours(day, Some(hours));
+            }
+        })
+    };
+    let start = time_input(
+        designer,
+        format!("legal-{key}start-{index}"),
+        format!("{name} {} start", day.label()),
+        move || hours().map_or(0, |hours| hours.start_minute),
+        move |minute| set(|hours, minute| hours.start_minute = minute, minute),
+    );
+    let end = time_input(
+        designer,
+        format!("legal-{key}end-{index}"),
+        format!("{name} {} end", day.label()),
+        move || hours().map_or(0, |hours| hours.end_minute),
+        move |minute| set(|hours, minute| hours.end_minute = minute, minute),
+    );
+    let closed = (day != DayKind::Weekday).then(|| {
+        check_input(
+            format!("legal-{key}closed-{index}"),
+            "closed".into(),
+            move || hours().is_none(),
+            move |closed| {
+                change_policies(designer, |policies| {
+                    let window = &mut policies.legal_windows[index];
+                    let opened = Some(window.allowed);
+                    window.set_hours(day, if closed { None } else { opened });
+                })
+            },
+        )
+    });
+    view! {
+        <span class="legal-day" data-testid=format!("legal-{key}day-{index}")>
+            <span class="day">{day.label()}</span>
+            <span class="hours" class:hidden=move || hours().is_none()>{start}" – "{end}</span>
+            {closed}
+        </span>
+    }
+}
+
 #[component]
 pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
     let policies = move || designer.journey.with(|journey| journey.policies.clone());
@@ -35,42 +99,43 @@ pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
         (0..windows.len())
             .map(|index| {
                 let window = windows[index].clone();
+                let name = window.jurisdiction.to_string();
                 let row = move || designer.journey.with(|journey| journey.policies.legal_windows.get(index).cloned());
-                let start = time_input(
-                    designer,
-                    format!("legal-start-{index}"),
-                    format!("{} start", window.jurisdiction),
-                    move || row().map_or(0, |window| window.allowed.start_minute),
-                    move |minute| {
-                        change_policies(designer, |policies| {
-                            policies.legal_windows[index].allowed.start_minute = minute
-                        })
+                let days: Vec<_> =
+                    DayKind::ALL.into_iter().map(|day| legal_day(designer, index, name.clone(), day, row)).collect();
+                let holidays = check_input(
+                    format!("legal-holidays-{index}"),
+                    "Closed on holidays".into(),
+                    move || row().is_some_and(|window| window.closed_on_holidays),
+                    move |closed| {
+                        change_policies(designer, |policies| policies.legal_windows[index].closed_on_holidays = closed)
                     },
                 );
-                let end = time_input(
-                    designer,
-                    format!("legal-end-{index}"),
-                    format!("{} end", window.jurisdiction),
-                    move || row().map_or(0, |window| window.allowed.end_minute),
-                    move |minute| {
-                        change_policies(designer, |policies| policies.legal_windows[index].allowed.end_minute = minute)
-                    },
-                );
-                let extra = [
-                    window.sunday_start_minute.map(|minute| format!("Sundays from {}", format_time_of_day(minute))),
+                let noted = legal::windows::row(&window.jurisdiction);
+                let notes = [
                     window.max_per_24h.map(|max| format!("at most {max} per 24 h")),
+                    noted.map(|noted| {
+                        format!("texts: {}, consented contacts: {}", noted.texts.word(), noted.consented.word())
+                    }),
+                    noted.filter(|noted| noted.medium_confidence).map(|_| "medium confidence".to_owned()),
+                    window
+                        .closed_on_holidays
+                        .then(|| format!("holidays: {}", legal::holidays::describe(&window.jurisdiction))),
                 ]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()
-                .join(", ");
+                .join(" · ");
                 view! {
-                    <li class="legal-row" data-testid="legal-row" data-jurisdiction=window.jurisdiction.to_string()>
+                    <li class="legal-row" data-testid="legal-row" data-jurisdiction=name.clone()>
                         <div class="legal-line">
-                            <strong class="jurisdiction">{window.jurisdiction.to_string()}</strong>
-                            {start}" – "{end}
-                            {(!extra.is_empty()).then(|| view! { <span class="extra">{extra.clone()}</span> })}
+                            <strong class="jurisdiction">{name.clone()}</strong>
+                            <span class="schedule" data-testid=format!("legal-schedule-{index}")>
+                                {move || row().map(|window| window.schedule()).unwrap_or_default()}
+                            </span>
                         </div>
+                        <div class="legal-days">{days}{holidays}</div>
+                        {(!notes.is_empty()).then(|| view! { <span class="extra">{notes.clone()}</span> })}
                         <span class="source">{window.source.clone()}</span>
                     </li>
                 }

@@ -219,13 +219,25 @@ fn the_reports_journey_and_cohort_reproduce_the_apps_totals_natively() {
     run("the_reports_journey_and_cohort_reproduce_the_apps_totals_natively", |page| async move {
         finished(&page, 10_000).await?;
         page.click("tab-cohort").await?;
-        for (field, value) in [("cohort-consent-0", "90"), ("cohort-horizon", "60"), ("fatigue-midpoint", "6")] {
+        for (field, value) in [
+            ("cohort-consent-0", "90"),
+            ("cohort-horizon", "60"),
+            ("cohort-entry-spread", "7"),
+            ("fatigue-midpoint", "6"),
+        ] {
             page.type_into(field, value).await?;
             page.press(&Key::Tab.to_string()).await?;
         }
+        let start = page.find("cohort-start").await?;
+        page.client()
+            .execute(
+                "arguments[0].value = '2026-11-02'; arguments[0].dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![serde_json::to_value(&start)?],
+            )
+            .await?;
         page.type_into("forecast-seed", "5").await?;
         page.press(&Key::Tab.to_string()).await?;
-        page.wait_for_text_containing("forecast-meta", "10000 contacts, seed 5, 60 days").await?;
+        page.wait_for_text_containing("forecast-meta", "10000 contacts, seed 5, 60 days from 2026-11-02").await?;
         finished(&page, 10_000).await?;
         let keys = ["emails", "sms", "blocks", "collisions", "replies", "opt-outs", "meetings"];
         let mut shown = Vec::new();
@@ -251,6 +263,10 @@ fn the_reports_journey_and_cohort_reproduce_the_apps_totals_natively() {
         let scenario = format::import_cohort(&page.downloaded("revenue-alignment-nurture.cohort.json").await?).unwrap();
         assert_eq!(scenario.cohort.consent[0], 90.0);
         assert_eq!(scenario.settings.horizon_days, 60);
+        assert_eq!(
+            (scenario.settings.start.to_string(), scenario.settings.entry_spread_days),
+            ("2026-11-02".into(), 7)
+        );
         let native = Simulation::new(&journey, &scenario.cohort, &scenario.settings).unwrap().run();
         let totals = &native.totals;
         let expected = [

@@ -20,25 +20,42 @@ fn legal_windows_tighten_freely_and_loosen_only_with_the_override() {
     run("legal_windows_tighten_freely_and_loosen_only_with_the_override", |page| async move {
         page.click("tab-policies").await?;
         let florida = page.find_where("legal-row", "data-jurisdiction", "FL").await?;
-        assert!(florida.text().await?.contains("Florida Telephone Solicitation Act"), "each row shows its source");
+        assert!(florida.text().await?.contains("Fla. Stat. §501.616(6)"), "each row shows its source");
+        let rhode_island = page.find_where("legal-row", "data-jurisdiction", "RI").await?.text().await?;
+        assert!(
+            rhode_island.contains("Saturday 10:00–17:00, Sunday closed, closed on holidays"),
+            "each row shows its days, hours and holidays: {rhode_island}"
+        );
+        assert!(rhode_island.contains("Victory Day (R.I. Gen. Laws §25-1-1"), "and which holidays: {rhode_island}");
+        let kentucky = page.find_where("legal-row", "data-jurisdiction", "KY").await?.text().await?;
+        assert!(kentucky.contains("medium confidence"), "{kentucky}");
 
-        set_time(&page, "legal-start-1", "09:30").await?;
-        assert_eq!(page.value("legal-start-1").await?, "09:30");
+        // Florida is row 2: its weekday start.
+        set_time(&page, "legal-start-2", "09:30").await?;
+        assert_eq!(page.value("legal-start-2").await?, "09:30");
 
-        set_time(&page, "legal-start-1", "07:00").await?;
+        set_time(&page, "legal-start-2", "07:00").await?;
         page.wait_for_text_containing("notice", "tick the override to loosen legal windows").await?;
-        assert_eq!(page.value("legal-start-1").await?, "09:30", "the looser time was refused");
+        assert_eq!(page.value("legal-start-2").await?, "09:30", "the looser time was refused");
+
+        // Closing the federal Saturday tightens; opening Utah's Sunday (row 15) loosens.
+        page.click("legal-sat-closed-0").await?;
+        page.wait_for_text_containing("legal-schedule-0", "Saturday closed").await?;
+        page.click("legal-sun-closed-15").await?;
+        page.wait_for_text_containing("notice", "looser than the default closed").await?;
+        page.wait_for_text_containing("legal-schedule-15", "Sunday closed").await?;
 
         page.click("loosen-override").await?;
-        set_time(&page, "legal-start-1", "07:00").await?;
-        assert_eq!(page.value("legal-start-1").await?, "07:00");
+        set_time(&page, "legal-start-2", "07:00").await?;
+        assert_eq!(page.value("legal-start-2").await?, "07:00");
 
         // Each of these is one undo step.
         page.click("undo").await?;
         page.click("undo").await?;
         page.click("undo").await?;
-        assert_eq!(page.value("legal-start-1").await?, "08:00");
-        Ok(())
+        page.click("undo").await?;
+        assert_eq!(page.value("legal-start-2").await?, "08:00");
+        page.wait_for_text_containing("legal-schedule-0", "daily 08:00–21:00").await
     });
 }
 

@@ -1,11 +1,11 @@
-//! What a new journey starts with: the legal-window table the brief's
-//! compliance facts require, and sensible caps, collision rules, routing
+//! What a new journey starts with: the legal-window table of
+//! `data/us_legal_windows.csv` (the brief's compliance facts), and sensible caps, collision rules, routing
 //! and measurement. Legal windows may later be tightened, never loosened
 //! without the journey's explicit override.
 
 use crate::model::{
-    Assignment, CapChannel, CollisionRules, Dimension, FrequencyCap, HandoffField, Jurisdiction, LegalWindow,
-    Measurement, Outcome, Owner, OwnerId, Policies, Routing, TimeWindow,
+    Assignment, CapChannel, CollisionRules, Dimension, FrequencyCap, HandoffField, LegalWindow, Measurement, Outcome,
+    Owner, OwnerId, Policies, Routing, TimeWindow,
 };
 
 /// `high_intent` unless the journey defines it otherwise.
@@ -25,55 +25,21 @@ const fn hours(start: u16, end: u16) -> TimeWindow {
 /// the window quiet hours get when a user turns them on.
 pub const QUIET_HOURS: TimeWindow = hours(20, 9);
 
-fn window(
-    jurisdiction: Jurisdiction,
-    allowed: TimeWindow,
-    sunday_start_minute: Option<u16>,
-    max_per_24h: Option<u8>,
-    source: &str,
-) -> LegalWindow {
-    LegalWindow { jurisdiction, allowed, sunday_start_minute, max_per_24h, source: source.into() }
-}
-
-fn state(code: &str) -> Jurisdiction {
-    Jurisdiction::State(code.into())
-}
-
-/// The legal windows of the brief's compliance facts, each with its source.
+/// The legal windows of the table in `data/us_legal_windows.csv`, each
+/// with its citation.
 pub fn legal_windows() -> Vec<LegalWindow> {
-    vec![
-        window(
-            Jurisdiction::Federal,
-            hours(8, 21),
-            None,
-            None,
-            "47 CFR 64.1200(c)(1): no solicitation before 8:00 or after 21:00 at the called party's location",
-        ),
-        window(
-            state("FL"),
-            hours(8, 20),
-            None,
-            Some(3),
-            "Florida Telephone Solicitation Act (2021): 8:00–20:00, at most 3 per 24 hours on the same subject",
-        ),
-        window(
-            state("OK"),
-            hours(8, 20),
-            None,
-            Some(3),
-            "Oklahoma Telephone Solicitation Act (2022): 8:00–20:00, at most 3 per 24 hours",
-        ),
-        window(
-            state("MD"),
-            hours(8, 20),
-            None,
-            Some(3),
-            "Maryland SB 90 (2024): 8:00–20:00, at most 3 per 24 hours per campaign",
-        ),
-        window(state("CT"), hours(9, 20), None, None, "Connecticut SB 1058 (effective 1 Oct 2023): 9:00–20:00"),
-        window(state("WA"), hours(8, 20), None, None, "Washington: 8:00–20:00"),
-        window(state("TX"), hours(8, 21), Some(12 * 60), None, "Texas: on Sundays no earlier than 12:00"),
-    ]
+    crate::legal::windows::rows()
+        .iter()
+        .map(|row| LegalWindow {
+            jurisdiction: row.jurisdiction(),
+            allowed: row.weekdays,
+            saturday: row.saturday,
+            sunday: row.sunday,
+            closed_on_holidays: row.closed_on_holidays,
+            max_per_24h: row.max_per_24h,
+            source: row.citation.into(),
+        })
+        .collect()
 }
 
 pub fn policies() -> Policies {

@@ -320,7 +320,7 @@ mod tests {
             ),
             (
                 Edit::SetPolicies { policies: wider },
-                "The Federal legal window allows 07:00–21:00, looser than the default 08:00–21:00; tighten it or tick the override to loosen legal windows.",
+                "The Federal legal window allows Mon–Fri 07:00–21:00, looser than the default 08:00–21:00; tighten it or tick the override to loosen legal windows.",
             ),
         ];
         for (edit, expected) in cases {

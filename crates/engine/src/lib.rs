@@ -23,6 +23,7 @@ pub mod edit;
 pub mod export;
 pub mod format;
 pub mod journey_rules;
+pub mod legal;
 pub mod local_time;
 pub mod maturity;
 pub mod model;
@@ -33,6 +34,7 @@ pub mod samples;
 pub mod send_window;
 pub mod simulate;
 pub mod sms_text;
+mod table;
 pub mod validate;
 
 pub use edit::{Edit, EditError};

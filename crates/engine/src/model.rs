@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::clock::format_time_of_day;
+
 /// The last day a nurture step may be scheduled on, counted from entry (day 0).
 pub const MAX_STEP_DAY: u16 = 365;
 /// Minutes in a day; times of day are minutes after local midnight.
@@ -288,14 +290,48 @@ impl fmt::Display for Jurisdiction {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LegalWindow {
     pub jurisdiction: Jurisdiction,
-    /// Allowed local time of day.
+    /// Allowed local time of day, Monday to Friday.
     pub allowed: TimeWindow,
-    /// A later start on Sundays, if the law sets one.
-    pub sunday_start_minute: Option<u16>,
+    /// Allowed local time on Saturdays; `None` closes Saturdays.
+    pub saturday: Option<TimeWindow>,
+    /// Allowed local time on Sundays; `None` closes Sundays.
+    pub sunday: Option<TimeWindow>,
+    /// Closed all day on the jurisdiction's legal holidays.
+    pub closed_on_holidays: bool,
     /// At most this many messages per rolling 24 hours, if the law caps it.
     pub max_per_24h: Option<u8>,
     /// Where the rule comes from, shown beside the row.
     pub source: String,
+}
+
+/// The kinds of day a legal window sets hours for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DayKind {
+    Weekday,
+    Saturday,
+    Sunday,
+}
+
+impl DayKind {
+    pub const ALL: [DayKind; 3] = [DayKind::Weekday, DayKind::Saturday, DayKind::Sunday];
+
+    /// The kind of a weekday numbered 0 (Monday) to 6 (Sunday).
+    pub fn of(weekday: u8) -> DayKind {
+        match weekday {
+            5 => DayKind::Saturday,
+            6 => DayKind::Sunday,
+            _ => DayKind::Weekday,
+        }
+    }
+
+    /// Words for the days, as the panel and messages show them.
+    pub fn label(self) -> &'static str {
+        match self {
+            DayKind::Weekday => "Mon–Fri",
+            DayKind::Saturday => "Saturday",
+            DayKind::Sunday => "Sunday",
+        }
+    }
 }
 
 impl LegalWindow {
@@ -306,6 +342,51 @@ impl LegalWindow {
             Jurisdiction::State(code) => code == state,
         }
     }
+
+    /// The allowed hours on a kind of day; `None` when closed all day.
+    pub fn hours(&self, day: DayKind) -> Option<TimeWindow> {
+        match day {
+            DayKind::Weekday => Some(self.allowed),
+            DayKind::Saturday => self.saturday,
+            DayKind::Sunday => self.sunday,
+        }
+    }
+
+    /// Sets the hours of a kind of day (`None` closes it; weekdays cannot be closed).
+    pub fn set_hours(&mut self, day: DayKind, hours: Option<TimeWindow>) {
+        match day {
+            DayKind::Weekday => self.allowed = hours.unwrap_or(self.allowed),
+            DayKind::Saturday => self.saturday = hours,
+            DayKind::Sunday => self.sunday = hours,
+        }
+    }
+
+    /// The days and hours in words: `daily 08:00–21:00`, or each kind of
+    /// day (`Mon–Fri 09:00–18:00, Saturday 10:00–17:00, Sunday closed`),
+    /// then `, closed on holidays` when it is.
+    pub fn schedule(&self) -> String {
+        let mut text = if self.saturday == Some(self.allowed) && self.sunday == Some(self.allowed) {
+            format!("daily {}", describe_hours(Some(self.allowed)))
+        } else {
+            DayKind::ALL
+                .iter()
+                .map(|&day| format!("{} {}", day.label(), describe_hours(self.hours(day))))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if self.closed_on_holidays {
+            text.push_str(", closed on holidays");
+        }
+        text
+    }
+}
+
+/// `08:00–21:00`, or `closed`.
+pub fn describe_hours(hours: Option<TimeWindow>) -> String {
+    hours.map_or_else(
+        || "closed".into(),
+        |hours| format!("{}–{}", format_time_of_day(hours.start_minute), format_time_of_day(hours.end_minute)),
+    )
 }
 
 /// Which messages a frequency cap counts.

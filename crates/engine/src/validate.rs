@@ -10,7 +10,8 @@ use std::fmt;
 use crate::clock::format_time_of_day;
 use crate::defaults;
 use crate::model::{
-    FrequencyCap, Journey, Jurisdiction, LegalWindow, MAX_STEP_DAY, MINUTES_PER_DAY, Policies, Routing, TimeWindow,
+    DayKind, FrequencyCap, Journey, Jurisdiction, LegalWindow, MAX_STEP_DAY, MINUTES_PER_DAY, Policies, Routing,
+    TimeWindow, describe_hours,
 };
 use crate::places::{TIME_ZONES, US_STATES};
 
@@ -210,12 +211,14 @@ fn check_policies(policies: &Policies, report: &mut Report) {
         if !seen.insert(&window.jurisdiction) {
             report.at("/jurisdiction", format!("There is already a legal window for {}.", window.jurisdiction));
         }
-        report.window("/allowed", window.allowed);
-        if window.allowed.start_minute > window.allowed.end_minute {
-            report.at("/allowed", "A legal window cannot run past midnight.");
-        }
-        if let Some(sunday) = window.sunday_start_minute {
-            report.time_of_day("/sunday_start", sunday);
+        for day in DayKind::ALL {
+            if let Some(hours) = window.hours(day) {
+                let path = day_path(day);
+                report.window(path, hours);
+                if hours.start_minute > hours.end_minute {
+                    report.at(path, "A legal window cannot run past midnight.");
+                }
+            }
         }
         if window.max_per_24h == Some(0) {
             report.at(
@@ -264,31 +267,28 @@ fn check_not_looser_than_defaults(windows: &[LegalWindow], report: &mut Report) 
             continue;
         };
         let mut report = report.under(&format!("/legal_windows/{index}"));
-        let (allowed, usual) = (window.allowed, default.allowed);
-        if allowed.start_minute < usual.start_minute || allowed.end_minute > usual.end_minute {
-            report.at(
-                "/allowed",
-                format!(
-                    "The {} legal window allows {}–{}, looser than the default {}–{}; {OVERRIDE}.",
-                    default.jurisdiction,
-                    format_time_of_day(allowed.start_minute),
-                    format_time_of_day(allowed.end_minute),
-                    format_time_of_day(usual.start_minute),
-                    format_time_of_day(usual.end_minute),
-                ),
-            );
+        for day in DayKind::ALL {
+            let looser = match (window.hours(day), default.hours(day)) {
+                (_, None) | (None, _) => default.hours(day).is_none() && window.hours(day).is_some(),
+                (Some(hours), Some(usual)) => {
+                    hours.start_minute < usual.start_minute || hours.end_minute > usual.end_minute
+                }
+            };
+            if looser {
+                report.at(
+                    day_path(day),
+                    format!(
+                        "The {} legal window allows {} {}, looser than the default {}; {OVERRIDE}.",
+                        default.jurisdiction,
+                        day.label(),
+                        describe_hours(window.hours(day)),
+                        describe_hours(default.hours(day)),
+                    ),
+                );
+            }
         }
-        if let Some(usual) = default.sunday_start_minute
-            && window.sunday_start_minute.is_none_or(|sunday| sunday < usual)
-        {
-            report.at(
-                "/sunday_start",
-                format!(
-                    "{} requires Sunday sends to start no earlier than {}; {OVERRIDE}.",
-                    default.jurisdiction,
-                    format_time_of_day(usual)
-                ),
-            );
+        if default.closed_on_holidays && !window.closed_on_holidays {
+            report.at("/closed_on_holidays", format!("{} closes on legal holidays; {OVERRIDE}.", default.jurisdiction));
         }
         if let Some(usual) = default.max_per_24h
             && window.max_per_24h.is_none_or(|max| max > usual)
@@ -298,6 +298,15 @@ fn check_not_looser_than_defaults(windows: &[LegalWindow], report: &mut Report) 
                 format!("{} allows at most {usual} messages per 24 hours; {OVERRIDE}.", default.jurisdiction),
             );
         }
+    }
+}
+
+/// Where a kind of day's hours sit in a legal window.
+fn day_path(day: DayKind) -> &'static str {
+    match day {
+        DayKind::Weekday => "/allowed",
+        DayKind::Saturday => "/saturday",
+        DayKind::Sunday => "/sunday",
     }
 }
 
@@ -454,7 +463,7 @@ mod tests {
                 ("/policies/legal_windows/2/jurisdiction", "`ZZ` is not a US state code like FL or TX."),
                 (
                     "/policies/legal_windows",
-                    "The OK legal window is missing; it can only be removed with the override to loosen legal windows.",
+                    "The FL legal window is missing; it can only be removed with the override to loosen legal windows.",
                 ),
                 (
                     "/policies/caps/0/max_messages",
@@ -471,26 +480,42 @@ mod tests {
 
     #[test]
     fn legal_windows_may_tighten_but_not_loosen() {
+        let hours = |start: u16, end: u16| TimeWindow { start_minute: start * 60, end_minute: end * 60 };
         check(
             |journey| {
                 let windows = &mut journey.policies.legal_windows;
-                windows[0].allowed = TimeWindow { start_minute: 9 * 60, end_minute: 20 * 60 };
-                windows[1].max_per_24h = Some(5);
-                windows[6].sunday_start_minute = None;
-                windows[4].allowed = TimeWindow { start_minute: 9 * 60, end_minute: 22 * 60 };
+                let at =
+                    |code: &str| windows.iter().position(|window| window.jurisdiction.to_string() == code).unwrap();
+                let (federal, texas, florida, connecticut) = (at("Federal"), at("TX"), at("FL"), at("CT"));
+                let (rhode_island, utah, pennsylvania) = (at("RI"), at("UT"), at("PA"));
+                windows[federal].allowed = hours(9, 20);
+                windows[rhode_island].saturday = None;
+                windows[florida].max_per_24h = Some(5);
+                windows[texas].sunday = Some(hours(9, 21));
+                windows[connecticut].allowed = hours(9, 22);
+                windows[utah].sunday = Some(hours(8, 21));
+                windows[pennsylvania].closed_on_holidays = false;
             },
             &[
                 (
-                    "/policies/legal_windows/1/max_per_24h",
+                    "/policies/legal_windows/1/sunday",
+                    "The TX legal window allows Sunday 09:00–21:00, looser than the default 12:00–21:00; tighten it or tick the override to loosen legal windows.",
+                ),
+                (
+                    "/policies/legal_windows/2/max_per_24h",
                     "FL allows at most 3 messages per 24 hours; tighten it or tick the override to loosen legal windows.",
                 ),
                 (
-                    "/policies/legal_windows/4/allowed",
-                    "The CT legal window allows 09:00–22:00, looser than the default 09:00–20:00; tighten it or tick the override to loosen legal windows.",
+                    "/policies/legal_windows/5/allowed",
+                    "The CT legal window allows Mon–Fri 09:00–22:00, looser than the default 09:00–20:00; tighten it or tick the override to loosen legal windows.",
                 ),
                 (
-                    "/policies/legal_windows/6/sunday_start",
-                    "TX requires Sunday sends to start no earlier than 12:00; tighten it or tick the override to loosen legal windows.",
+                    "/policies/legal_windows/15/sunday",
+                    "The UT legal window allows Sunday 08:00–21:00, looser than the default closed; tighten it or tick the override to loosen legal windows.",
+                ),
+                (
+                    "/policies/legal_windows/16/closed_on_holidays",
+                    "PA closes on legal holidays; tighten it or tick the override to loosen legal windows.",
                 ),
             ],
         );

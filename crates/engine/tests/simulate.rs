@@ -4,21 +4,21 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone, Timelike, Weekday};
+use chrono_tz::Tz;
 use proptest::prelude::*;
 use tandem_engine::caps::Limit;
-use tandem_engine::cohort::{Cohort, CohortSpec};
-use tandem_engine::local_time::clocks;
+use tandem_engine::cohort::{Cohort, CohortSpec, area_code};
 use tandem_engine::model::{
-    BlockedSend, CapChannel, FrequencyCap, Journey, Moment, SendTiming, SmsTouchpoint, TimeWindow, TimingAnchor,
-    TouchpointId,
+    BlockedSend, CapChannel, DayKind, FrequencyCap, Journey, Moment, Policies, SendTiming, SmsTouchpoint, TimeWindow,
+    TimingAnchor, TouchpointId,
 };
 use tandem_engine::places::{TIME_ZONES, US_STATES};
 use tandem_engine::rules::{Attribute, Channel};
 use tandem_engine::samples;
-use tandem_engine::send_window::SendWindow;
 use tandem_engine::simulate::{
-    ContactStart, Happening, Observer, Progress, Simulation, SimulationResult, SimulationSettings,
+    ContactStart, Happening, OPT_OUT_CONFIRMATION_MINUTES, Observer, Progress, Simulation, SimulationResult,
+    SimulationSettings,
 };
 
 const DAY: u32 = 24 * 60;
@@ -192,38 +192,54 @@ fn one_contacts_timeline_is_the_story_the_run_counted() {
 }
 
 /// Checks every SMS against the rules in force, recomputed here from the
-/// journey and the contact's facts rather than read from the simulator.
+/// journey and the contact's facts rather than read from the simulator:
+/// local times straight from the IANA database (`chrono-tz`), in every zone
+/// of the phone's area code and the profile's zone, each legal window's
+/// hours for the weekday with an exclusive end, its closed days, the
+/// state's holidays from their rules, caps, consent, opt-outs and their
+/// one confirmation.
 struct Auditor<'a> {
     journey: &'a Journey,
-    clocks: Vec<tandem_engine::local_time::ZoneClock>,
+    start: NaiveDate,
     current: Option<ContactStart>,
     opted_out: bool,
-    sends: Vec<(u32, Channel)>,
     violations: Vec<String>,
     sms_sent: u64,
     happenings: Vec<(u32, Happening)>,
     by_contact: Vec<(u32, Vec<(u32, Happening)>)>,
 }
 
+impl<'a> Auditor<'a> {
+    fn new(journey: &'a Journey, start: NaiveDate) -> Auditor<'a> {
+        Auditor {
+            journey,
+            start,
+            current: None,
+            opted_out: false,
+            violations: Vec::new(),
+            sms_sent: 0,
+            happenings: Vec::new(),
+            by_contact: Vec::new(),
+        }
+    }
+}
+
 impl Observer for Auditor<'_> {
     fn begin(&mut self, contact: &ContactStart) {
         self.current = Some(*contact);
         self.opted_out = false;
-        self.sends.clear();
         self.happenings.clear();
     }
 
     fn note(&mut self, at: u32, happening: Happening) {
         self.happenings.push((at, happening));
         match happening {
-            Happening::EmailSent { .. } => self.sends.push((at, Channel::Email)),
             Happening::OptedOut { .. } => self.opted_out = true,
             Happening::SmsSent { .. } => {
                 self.sms_sent += 1;
                 if self.opted_out {
                     self.violations.push(format!("SMS at {at} after STOP"));
                 }
-                self.sends.push((at, Channel::Sms));
             }
             _ => {}
         }
@@ -235,21 +251,63 @@ impl Observer for Auditor<'_> {
     }
 }
 
+/// Why a send at `utc` breaks `policies` for a phone in `state` whose local
+/// time is read in `zone`, if it does.
+fn breach(policies: &Policies, state: &str, zone: &str, utc: NaiveDateTime) -> Option<String> {
+    let tz: Tz = zone.parse().unwrap();
+    let local = tz.from_utc_datetime(&utc).naive_local();
+    let minute = (local.hour() * 60 + local.minute()) as u16;
+    let inside = |window: TimeWindow| {
+        if window.start_minute <= window.end_minute {
+            window.start_minute <= minute && minute < window.end_minute
+        } else {
+            minute >= window.start_minute || minute < window.end_minute
+        }
+    };
+    if policies.quiet_hours.is_some_and(inside) {
+        return Some(format!("quiet hours at {local} {zone}"));
+    }
+    let state_index = US_STATES.iter().position(|known| *known == state).map(|index| index as u8);
+    for window in policies.legal_windows.iter().filter(|window| window.binds(state)) {
+        let holidays = tandem_engine::legal::holidays::in_year(state_index, local.year());
+        if window.closed_on_holidays && holidays.iter().any(|(date, _)| *date == local.date()) {
+            return Some(format!("{} holiday at {local} {zone}", window.jurisdiction));
+        }
+        let hours = match local.weekday() {
+            Weekday::Sat => window.saturday,
+            Weekday::Sun => window.sunday,
+            _ => Some(window.allowed),
+        };
+        match hours {
+            None => return Some(format!("{} closed day at {local} {zone}", window.jurisdiction)),
+            Some(hours) if !inside(hours) => {
+                return Some(format!("{} outside hours at {local} {zone}", window.jurisdiction));
+            }
+            Some(_) => {}
+        }
+    }
+    None
+}
+
 impl Auditor<'_> {
     /// Checks the recorded SMS of every contact of `cohort` (numbered from `first`).
     fn check(&mut self, cohort: &Cohort) {
         let policies = &self.journey.policies;
+        let origin = self.start.and_hms_opt(0, 0, 0).unwrap();
         let mut limits: Vec<Limit> = policies.caps.iter().map(Limit::from).collect();
         for (contact, happenings) in std::mem::take(&mut self.by_contact) {
             let index = contact as usize - cohort.first();
             let state = US_STATES[usize::from(cohort.state(index).unwrap())];
-            let phone = &self.clocks[usize::from(cohort.phone_time_zone(index).unwrap())];
-            let profile = &self.clocks[usize::from(cohort.profile_time_zone(index).unwrap())];
-            let window = SendWindow::new(policies, state, vec![phone, profile]);
+            let area = area_code(cohort.area_code(index)).unwrap();
+            let zones: Vec<&str> = [Some(area.time_zone), area.also_time_zone, cohort.profile_time_zone(index)]
+                .into_iter()
+                .flatten()
+                .map(|zone| TIME_ZONES[usize::from(zone)])
+                .collect();
             let state_limit = policies
                 .legal_windows
                 .iter()
-                .filter(|legal| legal.jurisdiction.to_string() == "Federal" || legal.jurisdiction.to_string() == state)
+                .filter(|legal| legal.binds(state))
                 .filter_map(|legal| legal.max_per_24h)
                 .min()
                 .map(Limit::sms_per_day);
@@ -263,6 +321,22 @@ impl Auditor<'_> {
                     _ => None,
                 })
                 .collect();
+            let opt_outs: Vec<u32> = happenings
+                .iter()
+                .filter_map(|(at, happening)| matches!(happening, Happening::OptedOut { .. }).then_some(*at))
+                .collect();
+            let confirmations: Vec<u32> = happenings
+                .iter()
+                .filter_map(|(at, happening)| matches!(happening, Happening::OptOutConfirmed { .. }).then_some(*at))
+                .collect();
+            let confirmed = opt_outs.len() == confirmations.len()
+                && opt_outs.iter().zip(&confirmations).all(|(out, confirmation)| {
+                    *confirmation >= *out && confirmation - out <= OPT_OUT_CONFIRMATION_MINUTES
+                });
+            if !confirmed {
+                self.violations
+                    .push(format!("contact {contact}: opt-outs at {opt_outs:?}, confirmations at {confirmations:?}"));
+            }
             for &(at, channel) in &sends {
                 if channel != Channel::Sms {
                     continue;
@@ -270,12 +344,11 @@ impl Auditor<'_> {
                 if cohort.code(index, Attribute::Consent) != 0 {
                     self.violations.push(format!("contact {contact}: SMS at {at} without consent"));
                 }
-                if let Some(closed) = window.closed(at) {
-                    self.violations.push(format!(
-                        "contact {contact} ({state}, {} / {}): SMS at {at} while closed: {closed:?}",
-                        phone.local(at).minute_of_day,
-                        profile.local(at).minute_of_day
-                    ));
+                let utc = origin + chrono::Duration::minutes(i64::from(at));
+                for zone in &zones {
+                    if let Some(why) = breach(policies, state, zone, utc) {
+                        self.violations.push(format!("contact {contact} ({state}, area code {}): {why}", area.code));
+                    }
                 }
                 for limit in &limits {
                     let counts = |sent_on: Channel| match limit.counts {
@@ -295,6 +368,19 @@ impl Auditor<'_> {
             }
         }
     }
+}
+
+/// The auditor's findings for `simulated` (a journey the simulator ran)
+/// checked against `rules` (the journey whose rules must hold), for a run
+/// starting on `start`, with how many SMS it saw.
+fn audit(simulated: &Journey, rules: &Journey, start: NaiveDate, size: u32, seed: u64) -> (Vec<String>, u64) {
+    let settings = SimulationSettings { start, ..SimulationSettings::default() };
+    let spec = CohortSpec { size, seed, ..CohortSpec::default() };
+    let simulation = Simulation::new(simulated, &spec, &settings).unwrap_or_else(|problems| panic!("{problems:?}"));
+    let mut auditor = Auditor::new(rules, start);
+    let cohort = simulation.run_with(0..size as usize, &mut auditor);
+    auditor.check(&cohort);
+    (auditor.violations, auditor.sms_sent)
 }
 
 /// A journey built from the playbook with generated policies and touchpoints
@@ -357,25 +443,13 @@ proptest! {
         let size = 600;
         let spec = CohortSpec { size, seed, ..CohortSpec::default() };
         let simulation = Simulation::new(&journey, &spec, &settings).unwrap();
-        let mut auditor = Auditor {
-            journey: &journey,
-            clocks: clocks(settings.start, (u32::from(settings.horizon_days) + 2) * DAY),
-            current: None,
-            opted_out: false,
-            sends: Vec::new(),
-            violations: Vec::new(),
-            sms_sent: 0,
-            happenings: Vec::new(),
-            by_contact: Vec::new(),
-        };
-        let cohort = simulation.run_with(0..size as usize, &mut auditor);
-        auditor.check(&cohort);
-        prop_assert!(auditor.violations.is_empty(), "{:#?}", &auditor.violations[..auditor.violations.len().min(5)]);
-        prop_assert!(auditor.sms_sent > 0, "the generated journey should send SMS");
+        let (violations, sms_sent) = audit(&journey, &journey, settings.start, size, seed);
+        prop_assert!(violations.is_empty(), "{:#?}", &violations[..violations.len().min(5)]);
+        prop_assert!(sms_sent > 0, "the generated journey should send SMS");
 
         let result = simulation.run();
         let totals = &result.totals;
-        prop_assert_eq!(totals.sms_sent, auditor.sms_sent);
+        prop_assert_eq!(totals.sms_sent, sms_sent);
         prop_assert_eq!(totals.sms_sent, result.touchpoints.iter().map(|t| t.sent).sum::<u64>());
         prop_assert_eq!(totals.emails_sent, result.steps.iter().map(|s| s.sent).sum::<u64>());
         prop_assert_eq!(totals.sms_sent, result.sends_per_day.iter().map(|d| d.sms).sum::<u64>());
@@ -409,8 +483,132 @@ proptest! {
             prop_assert!(touchpoint.not_eligible.iter().chain(&touchpoint.blocked).all(|reason| !reason.reason.is_empty()));
         }
         prop_assert_eq!(simulation.run_in_chunks(97, |_| true).unwrap(), result);
-        let _ = TIME_ZONES;
     }
+}
+
+/// The auditor is only worth its silence if it speaks up: a simulator run
+/// with one rule taken out (through the override) is audited against the
+/// rules as shipped, and each missing rule shows up.
+#[test]
+fn the_auditor_catches_each_rule_when_the_simulator_ignores_it() {
+    type Loosen = fn(&mut Policies);
+    let cases: [(&str, Loosen, &str); 5] = [
+        (
+            "Utah's closed Sundays",
+            |policies| {
+                policies.legal_windows.iter_mut().for_each(|window| {
+                    if window.jurisdiction.to_string() == "UT" {
+                        window.sunday = Some(window.allowed)
+                    }
+                })
+            },
+            "UT closed day",
+        ),
+        (
+            "Texas's Sunday noon start",
+            |policies| {
+                policies.legal_windows.iter_mut().for_each(|window| {
+                    if window.jurisdiction.to_string() == "TX" {
+                        window.sunday = Some(window.allowed)
+                    }
+                })
+            },
+            "TX outside hours",
+        ),
+        (
+            "holidays",
+            |policies| policies.legal_windows.iter_mut().for_each(|window| window.closed_on_holidays = false),
+            "holiday",
+        ),
+        (
+            "the exclusive end",
+            |policies| {
+                policies.legal_windows.iter_mut().for_each(|window| {
+                    for day in DayKind::ALL {
+                        let widened =
+                            window.hours(day).map(|hours| TimeWindow { end_minute: hours.end_minute + 1, ..hours });
+                        window.set_hours(day, widened);
+                    }
+                })
+            },
+            "outside hours at",
+        ),
+        (
+            "Rhode Island's Saturday hours",
+            |policies| {
+                policies.legal_windows.iter_mut().for_each(|window| {
+                    if window.jurisdiction.to_string() == "RI" {
+                        window.saturday = Some(window.allowed)
+                    }
+                })
+            },
+            "RI outside hours",
+        ),
+    ];
+    // 2 November 2026 to the end of January 2027: Sundays, Veterans Day, Thanksgiving, Christmas, New Year.
+    let start = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let mut rules = generated_journey(None, (6, 24), (8, 24), 0, 0, [0, 0, 0, 0], [0, 600, 1300, 2000]);
+    rules.policies.collisions.high_intent_exempt = true;
+    let (clean, sent) = audit(&rules, &rules, start, 4_000, 11);
+    assert!(clean.is_empty() && sent > 0, "{:?}", &clean[..clean.len().min(3)]);
+    for (rule, loosen, finding) in cases {
+        let mut simulated = rules.clone();
+        loosen(&mut simulated.policies);
+        simulated.policies.loosen_legal_windows = true;
+        let (violations, _) = audit(&simulated, &rules, start, 4_000, 11);
+        assert!(
+            violations.iter().any(|violation| violation.contains(finding)),
+            "{rule}: {:?}",
+            &violations[..violations.len().min(3)]
+        );
+    }
+}
+
+/// The rules the simulator cannot run without (every zone of a split area
+/// code, the opt-out confirmation) are shown to the auditor as made-up
+/// histories: an SMS at 19:30 Central to a Florida 850 or 448 number, which
+/// is 20:30 on the Eastern side of the code, and an opt-out never confirmed.
+#[test]
+fn the_auditor_catches_a_send_legal_in_one_zone_of_a_split_code_and_an_unconfirmed_opt_out() {
+    let start = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let rules = generated_journey(None, (6, 24), (8, 24), 0, 0, [0, 0, 0, 0], [0, 600, 1300, 2000]);
+    let settings = SimulationSettings { start, ..SimulationSettings::default() };
+    let spec = CohortSpec { size: 20_000, seed: 3, ..CohortSpec::default() };
+    let simulation = Simulation::new(&rules, &spec, &settings).unwrap();
+    let mut auditor = Auditor::new(&rules, start);
+    let cohort = simulation.run_with(0..20_000, &mut auditor);
+    let split = (0..cohort.len())
+        .find(|&index| {
+            // Profile on Central time too, so only the code's other zone can object.
+            matches!(cohort.area_code(index), 850 | 448)
+                && cohort.profile_time_zone(index) == area_code(cohort.area_code(index)).map(|area| area.time_zone)
+        })
+        .expect("a Florida panhandle number on Central time");
+    let contact = (cohort.first() + split) as u32;
+    // Tuesday 3 November, 19:30 CST, is 01:30 UTC on the 4th.
+    let evening = (2 * 24 + 1) * 60 + 30;
+    let sms = Happening::SmsSent { touchpoint: 0, local_hour: 19 };
+    auditor.by_contact = vec![(contact, vec![(evening, sms)])];
+    auditor.violations.clear();
+    auditor.check(&cohort);
+    assert!(
+        auditor
+            .violations
+            .iter()
+            .any(|violation| violation.contains("FL outside hours") && violation.contains("America/New_York")),
+        "{:?}",
+        auditor.violations
+    );
+
+    let stop = Happening::OptedOut { touchpoint: 0, keyword: 6 };
+    auditor.by_contact = vec![(contact, vec![(100, stop)])];
+    auditor.violations.clear();
+    auditor.check(&cohort);
+    assert!(
+        auditor.violations.iter().any(|violation| violation.contains("confirmations at []")),
+        "{:?}",
+        auditor.violations
+    );
 }
 
 #[test]

@@ -87,7 +87,10 @@ fn finished_run(
         .collect_view();
     view! {
         <p class="forecast-meta" data-testid="forecast-meta">
-            {format!("{} contacts, seed {}, {} days · simulated in {elapsed:.0} ms", result.contacts, result.seed, result.horizon_days)}
+            {format!(
+                "{} contacts, seed {}, {} days from {} · simulated in {elapsed:.0} ms",
+                result.contacts, result.seed, result.horizon_days, result.start
+            )}
         </p>
         <dl class="figures">{figures}</dl>
         {charts::charts(designer, result, baseline, selected_day)}
@@ -148,7 +151,9 @@ mod browser_tests {
         let (result, baseline) = (run(1), run(2));
         let (host, _) = mount(result.clone(), Some(baseline.clone()), RwSignal::new(None));
         assert!(
-            text(&host, "forecast-meta").unwrap().starts_with("300 contacts, seed 1, 90 days · simulated in 42 ms")
+            text(&host, "forecast-meta")
+                .unwrap()
+                .starts_with("300 contacts, seed 1, 90 days from 2026-03-02 · simulated in 42 ms")
         );
         for total in figures::headlines() {
             assert_eq!(text(&host, &format!("forecast-{}", total.key)), Some(total.text(&result)), "{}", total.key);

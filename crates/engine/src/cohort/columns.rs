@@ -286,6 +286,25 @@ impl Cohort {
         })
     }
 
+    /// Every zone whose local time an SMS to the contact must respect, as
+    /// indices in [`TIME_ZONES`]: the phone's, the other zone of an area
+    /// code that spans two, and the profile's; one per [`Region`].
+    pub fn legal_time_zones(&self, contact: usize) -> Vec<u8> {
+        let area = area_code(self.area_code(contact));
+        let candidates = [
+            area.map(|area| area.time_zone),
+            area.and_then(|area| area.also_time_zone),
+            self.profile_time_zone(contact),
+        ];
+        let mut zones: Vec<u8> = Vec::with_capacity(3);
+        for zone in candidates.into_iter().flatten() {
+            if !zones.iter().any(|&kept| Region::of(kept) == Region::of(zone)) {
+                zones.push(zone);
+            }
+        }
+        zones
+    }
+
     /// Whether the profile's time zone shows another local time than the
     /// phone's at some time of year; then both legal windows apply.
     pub fn time_zones_disagree(&self, contact: usize) -> bool {

@@ -4,8 +4,8 @@
 //! means. The tables come from `data/` and are read and checked while the
 //! engine compiles, so looking up an area code at run time is an array index.
 
-use super::table::{Rows, same_text};
 use crate::places::{TIME_ZONES, US_STATES};
+use crate::table::{Rows, same_text};
 
 /// How many states there are, DC included.
 pub(super) const STATE_COUNT: usize = US_STATES.len();
@@ -20,6 +20,8 @@ pub struct AreaCode {
     pub state: u8,
     /// The zone where most of the code's people live, as its index in [`TIME_ZONES`].
     pub time_zone: u8,
+    /// The other zone of a code that spans two, where a send must be legal too.
+    pub also_time_zone: Option<u8>,
 }
 
 /// Every geographic US area code in service, in ascending order.
@@ -133,9 +135,9 @@ static STATE_POPULATIONS: [u32; STATE_COUNT] = read_populations();
 
 const fn read_area_codes() -> [AreaCode; AREA_CODE_COUNT] {
     let mut rows = Rows::of(AREA_CODE_TABLE);
-    let mut codes = [AreaCode { code: 0, state: 0, time_zone: 0 }; AREA_CODE_COUNT];
+    let mut codes = [AreaCode { code: 0, state: 0, time_zone: 0, also_time_zone: None }; AREA_CODE_COUNT];
     let mut index = 0;
-    while let Some([code, state, _nanpa_zone, time_zone]) = rows.next::<4>() {
+    while let Some([code, state, _nanpa_zone, time_zone, also_time_zone]) = rows.next::<5>() {
         let code = rows.number(code);
         if code < 200 || code > 999 {
             panic!("us_area_codes.csv: an area code is not a number from 200 to 999");
@@ -149,7 +151,15 @@ const fn read_area_codes() -> [AreaCode; AREA_CODE_COUNT] {
         let Some(time_zone) = rows.position(time_zone, &TIME_ZONES) else {
             panic!("us_area_codes.csv: a time zone is not one of places::TIME_ZONES");
         };
-        codes[index] = AreaCode { code: code as u16, state: state as u8, time_zone: time_zone as u8 };
+        let also_time_zone = if rows.is_empty(also_time_zone) {
+            None
+        } else {
+            match rows.position(also_time_zone, &TIME_ZONES) {
+                Some(also) if also != time_zone => Some(also as u8),
+                _ => panic!("us_area_codes.csv: also_time_zone is not another zone of places::TIME_ZONES"),
+            }
+        };
+        codes[index] = AreaCode { code: code as u16, state: state as u8, time_zone: time_zone as u8, also_time_zone };
         index += 1;
     }
     codes
@@ -277,6 +287,33 @@ mod tests {
         for (code, state, zone) in cases {
             assert_eq!((state_of(code), zone_of(code)), (Some(state), Some(zone)), "{code}");
         }
+    }
+
+    #[test]
+    fn codes_spanning_two_zones_name_both() {
+        let zones = |code: u16| {
+            area_code(code).map(|area| {
+                (TIME_ZONES[usize::from(area.time_zone)], area.also_time_zone.map(|zone| TIME_ZONES[usize::from(zone)]))
+            })
+        };
+        let cases = [
+            (850, "America/Chicago", Some("America/New_York")),
+            (448, "America/Chicago", Some("America/New_York")),
+            (219, "America/Chicago", Some("America/Indiana/Indianapolis")),
+            (270, "America/Chicago", Some("America/New_York")),
+            (364, "America/Chicago", Some("America/New_York")),
+            (423, "America/New_York", Some("America/Chicago")),
+            (208, "America/Boise", Some("America/Los_Angeles")),
+            (605, "America/Chicago", Some("America/Denver")),
+            (701, "America/Chicago", Some("America/Denver")),
+            (775, "America/Los_Angeles", Some("America/Denver")),
+            (305, "America/New_York", None),
+            (212, "America/New_York", None),
+        ];
+        for (code, home, also) in cases {
+            assert_eq!(zones(code), Some((home, also)), "{code}");
+        }
+        assert_eq!(area_codes().iter().filter(|area| area.also_time_zone.is_some()).count(), 23);
     }
 
     #[test]

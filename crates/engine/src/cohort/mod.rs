@@ -29,7 +29,6 @@ mod columns;
 mod geography;
 mod spec;
 mod synthesis;
-mod table;
 
 pub use columns::{Cohort, ContactView};
 pub use geography::{AreaCode, Region, area_code, area_codes};

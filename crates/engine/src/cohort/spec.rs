@@ -10,11 +10,11 @@
 use std::collections::BTreeMap;
 
 use super::geography::{Region, STATE_COUNT, state_populations, state_time_zone};
-use super::table::position_of;
 use crate::defaults;
 use crate::model::{Owner, OwnerId};
 use crate::places::US_STATES;
 use crate::rules::{ATTRIBUTES, Attribute, AttributeKind, Vocabulary};
+use crate::table::position_of;
 use crate::validate::Problem;
 
 /// The values of a choice attribute of the rules' schema.

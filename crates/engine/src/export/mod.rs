@@ -438,15 +438,9 @@ fn policy_gaps(context: &mut Context) {
     }
     for window in &policies.legal_windows {
         let Jurisdiction::State(state) = &window.jurisdiction else { continue };
-        let sunday = window.sunday_start_minute.map(|start| format!(", on Sundays from {}", format_time_of_day(start)));
         context.gap(
             Gap::StateWindow,
-            format!(
-                "{state}: SMS only {} local time{} ({})",
-                span(window.allowed),
-                sunday.unwrap_or_default(),
-                window.source
-            ),
+            format!("{state}: SMS in local time only {} ({})", window.schedule(), window.source),
         );
         if let Some(limit) = window.max_per_24h {
             context.gap(Gap::StateLimit, format!("{state}: at most {limit} messages per 24 hours"));

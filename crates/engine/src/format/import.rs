@@ -9,7 +9,8 @@ use super::document::at;
 use super::reader::{Reader, describe};
 use crate::model::{
     CollisionRules, FrequencyCap, Journey, Jurisdiction, LegalWindow, MAX_STEP_DAY, Measurement, Narrative,
-    NurtureStep, Owner, OwnerId, Policies, ReplyHandling, Routing, SendTiming, SmsTouchpoint, StepId, TouchpointId,
+    NurtureStep, Owner, OwnerId, Policies, ReplyHandling, Routing, SendTiming, SmsTouchpoint, StepId, TimeWindow,
+    TouchpointId,
 };
 use crate::validate::{MAX_DELAY_MINUTES, MAX_HOURS};
 
@@ -181,15 +182,45 @@ impl Reader {
     }
 
     fn legal_window(&mut self, value: &Value, path: &str) -> Option<LegalWindow> {
-        let map = self.object(value, path, &["jurisdiction", "allowed", "sunday_start", "max_per_24h", "source"])?;
+        let map = self.object(
+            value,
+            path,
+            &[
+                "jurisdiction",
+                "allowed",
+                "saturday",
+                "sunday",
+                "sunday_start",
+                "closed_on_holidays",
+                "max_per_24h",
+                "source",
+            ],
+        )?;
         let jurisdiction = self.text(map, path, "jurisdiction").map(|text| match text.as_str() {
             "Federal" => Jurisdiction::Federal,
             _ => Jurisdiction::State(text),
         });
-        let allowed = self.field(map, path, "allowed").and_then(|value| self.window(value, &at(path, "allowed")));
-        let sunday_start_minute = match Self::optional(map, "sunday_start") {
-            Some(value) => Some(self.time(value, &at(path, "sunday_start"))?),
-            None => None,
+        let allowed = self.field(map, path, "allowed").and_then(|value| self.window(value, &at(path, "allowed")))?;
+        let saturday = match Self::optional(map, "saturday") {
+            Some(value) => self.day_hours(value, &at(path, "saturday"))?,
+            None => Some(allowed),
+        };
+        // Documents written before `sunday` may give a later Sunday start instead.
+        let sunday = match (Self::optional(map, "sunday"), Self::optional(map, "sunday_start")) {
+            (Some(_), Some(_)) => {
+                self.report(&at(path, "sunday_start"), "Give `sunday` or the older `sunday_start`, not both.");
+                return None;
+            }
+            (Some(value), None) => self.day_hours(value, &at(path, "sunday"))?,
+            (None, Some(value)) => {
+                let start = self.time(value, &at(path, "sunday_start"))?;
+                Some(TimeWindow { start_minute: start, end_minute: allowed.end_minute })
+            }
+            (None, None) => Some(allowed),
+        };
+        let closed_on_holidays = match Self::optional(map, "closed_on_holidays") {
+            Some(_) => self.flag(map, path, "closed_on_holidays")?,
+            None => false,
         };
         let max_per_24h = match Self::optional(map, "max_per_24h") {
             Some(value) => Some(self.whole_number(value, &at(path, "max_per_24h"), u8::MAX)?),
@@ -198,11 +229,28 @@ impl Reader {
         let source = self.text(map, path, "source");
         Some(LegalWindow {
             jurisdiction: jurisdiction?,
-            allowed: allowed?,
-            sunday_start_minute,
+            allowed,
+            saturday,
+            sunday,
+            closed_on_holidays,
             max_per_24h,
             source: source?,
         })
+    }
+
+    /// A day's hours, or `None` for the word `closed`.
+    fn day_hours(&mut self, value: &Value, path: &str) -> Option<Option<TimeWindow>> {
+        match value {
+            Value::String(word) if word == "closed" => Some(None),
+            Value::Object(_) => self.window(value, path).map(Some),
+            other => {
+                self.report(
+                    path,
+                    format!("Expected hours {{start, end}} or \"closed\" here, found {}.", describe(other)),
+                );
+                None
+            }
+        }
     }
 
     fn routing(&mut self, value: &Value, path: &str) -> Option<Routing> {

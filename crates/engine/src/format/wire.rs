@@ -195,15 +195,43 @@ pub struct WireTimeWindow {
     pub end: String,
 }
 
+/// A day's hours in a legal window, or the word `closed`.
+#[derive(Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum WireDayHours {
+    Hours(WireTimeWindow),
+    Closed(WireClosed),
+}
+
+/// The word `closed`.
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WireClosed {
+    Closed,
+}
+
 #[derive(Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WireLegalWindow {
     /// `Federal` or a two-letter US state code.
     #[schemars(regex(pattern = "^(Federal|[A-Z]{2})$"))]
     pub jurisdiction: String,
+    /// Monday to Friday.
     pub allowed: WireTimeWindow,
+    /// Saturdays' hours or `closed`; always written, and documents
+    /// without it (written before it existed) mean `allowed`.
+    pub saturday: Option<WireDayHours>,
+    /// Sundays' hours or `closed`; always written, and documents without
+    /// it mean `allowed`, from `sunday_start` if given.
+    pub sunday: Option<WireDayHours>,
+    /// Read from documents written before `sunday`, never written: Sundays
+    /// open at this time and close with `allowed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(pattern(TIME_PATTERN))]
     pub sunday_start: Option<String>,
+    /// Closed on the jurisdiction's legal holidays; always written, and
+    /// `false` when left out.
+    pub closed_on_holidays: Option<bool>,
     #[schemars(range(min = 1))]
     pub max_per_24h: Option<u8>,
     #[schemars(length(max = MAX_TEXT_CHARS))]
@@ -339,10 +367,17 @@ fn legal_window(legal: &LegalWindow) -> WireLegalWindow {
             Jurisdiction::State(code) => code.clone(),
         },
         allowed: window(legal.allowed),
-        sunday_start: legal.sunday_start_minute.map(format_time_of_day),
+        saturday: Some(day_hours(legal.saturday)),
+        sunday: Some(day_hours(legal.sunday)),
+        sunday_start: None,
+        closed_on_holidays: Some(legal.closed_on_holidays),
         max_per_24h: legal.max_per_24h,
         source: legal.source.clone(),
     }
+}
+
+fn day_hours(hours: Option<TimeWindow>) -> WireDayHours {
+    hours.map_or(WireDayHours::Closed(WireClosed::Closed), |hours| WireDayHours::Hours(window(hours)))
 }
 
 fn cap(cap: &FrequencyCap) -> WireCap {

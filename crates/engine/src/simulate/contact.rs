@@ -14,7 +14,6 @@ use std::collections::BinaryHeap;
 
 use crate::caps::Touches;
 use crate::cohort::Cohort;
-use crate::local_time::ZoneClock;
 use crate::model::{BlockedSend, MINUTES_PER_DAY, TimingAnchor};
 use crate::places::US_STATES;
 use crate::random::{ContactKey, Draws, decisions};
@@ -392,8 +391,10 @@ impl<'p> Runner<'p> {
             Item::Stop(touchpoint) => {
                 self.state.stopped = true;
                 let subject = plan.touchpoints[usize::from(touchpoint)].subject;
-                let keyword = self.draws(subject, decisions::STOP_KEYWORD).pick(&[10.0, 1.0, 3.0, 1.0, 1.0, 1.0]);
+                let keyword =
+                    self.draws(subject, decisions::STOP_KEYWORD).pick(&[10.0, 1.0, 3.0, 1.0, 1.0, 1.0, 1.0, 1.0]);
                 observer.note(now, Happening::OptedOut { touchpoint, keyword: keyword as u8 });
+                observer.note(now, Happening::OptOutConfirmed { touchpoint });
                 self.inputs_changed(cohort, index, attribute_input(Attribute::OptedOut), observer);
             }
         }
@@ -577,16 +578,13 @@ impl<'p> Runner<'p> {
     }
 
     /// The legal windows and quiet hours that bind the contact, read on the
-    /// phone's clock and, when it differs, the profile's.
+    /// clock of every zone that applies (the phone's, the other zone of a
+    /// split area code, the profile's).
     fn send_window(&self, cohort: &Cohort, index: usize) -> SendWindow<'p> {
         let plan = self.plan;
         let state = cohort.state(index).map_or("", |state| US_STATES[usize::from(state)]);
-        let phone = usize::from(cohort.phone_time_zone(index).unwrap_or(0));
-        let mut clocks: Vec<&'p ZoneClock> = vec![&plan.clocks[phone]];
-        if cohort.time_zones_disagree(index) {
-            clocks.push(&plan.clocks[usize::from(cohort.profile_time_zone(index).unwrap_or(0))]);
-        }
-        SendWindow::new(&plan.policies, state, clocks)
+        let clocks = cohort.legal_time_zones(index).into_iter().map(|zone| &plan.clocks[usize::from(zone)]).collect();
+        SendWindow::new(&plan.policies, state, clocks, &plan.holidays)
     }
 
     /// Why an SMS may not go now, with the first minute the block lifts if it lifts with time.
@@ -705,6 +703,7 @@ fn closed_block(closed: &Closed) -> Block {
     match closed {
         Closed::QuietHours => Block::QuietHours,
         Closed::LegalHours(jurisdiction) => Block::LegalHours(state(jurisdiction)),
-        Closed::SundayStart(jurisdiction) => Block::SundayStart(state(jurisdiction)),
+        Closed::ClosedDay(jurisdiction) => Block::ClosedDay(state(jurisdiction)),
+        Closed::Holiday(jurisdiction) => Block::Holiday(state(jurisdiction)),
     }
 }

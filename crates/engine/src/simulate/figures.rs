@@ -28,7 +28,7 @@ enum Reading {
 }
 
 /// Every total worth showing, in the order they are shown.
-pub const TOTALS: [Total; 14] = [
+pub const TOTALS: [Total; 15] = [
     count("emails", "Emails sent", true, |t| t.emails_sent),
     count("opens", "Opens", false, |t| t.opens),
     count("clicks", "Clicks", false, |t| t.clicks),
@@ -40,6 +40,7 @@ pub const TOTALS: [Total; 14] = [
     count("collisions", "Collisions", true, |t| t.collisions),
     count("replies", "Replies", true, |t| t.replies),
     count("opt-outs", "Opt-outs", true, |t| t.opt_outs),
+    count("opt-out-confirmations", "Opt-out confirmations", true, |t| t.opt_out_confirmations),
     count("meetings", "Meetings", true, |t| t.meetings),
     Total { key: "sla", label: "Answered within SLA", headline: true, read: Reading::Percent(sla_share) },
     count("events", "Events", false, |t| t.events),
@@ -277,6 +278,7 @@ mod tests {
             ("collisions", t.collisions),
             ("replies", t.replies),
             ("opt-outs", t.opt_outs),
+            ("opt-out-confirmations", t.opt_out_confirmations),
             ("meetings", t.meetings),
             ("events", t.events),
         ];
@@ -296,7 +298,20 @@ mod tests {
         keys.dedup();
         assert_eq!(keys.len(), TOTALS.len());
         let headlines: Vec<&str> = headlines().map(|total| total.key).collect();
-        assert_eq!(headlines, ["emails", "sms", "blocks", "collisions", "replies", "opt-outs", "meetings", "sla"]);
+        assert_eq!(
+            headlines,
+            [
+                "emails",
+                "sms",
+                "blocks",
+                "collisions",
+                "replies",
+                "opt-outs",
+                "opt-out-confirmations",
+                "meetings",
+                "sla"
+            ]
+        );
     }
 
     #[test]

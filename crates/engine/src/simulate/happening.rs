@@ -16,8 +16,14 @@ use super::plan::Plan;
 pub const COLLISION_HOURS: u32 = 24;
 /// A blocked SMS deferred for longer than this after it was first due has missed its moment.
 pub const MAX_DEFERRAL_HOURS: u32 = 48;
-/// Opt-out keywords carriers honour; every one is treated as STOP.
-pub const STOP_KEYWORDS: [&str; 6] = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"];
+/// Opt-out words, each a revocation of consent honoured at once: the
+/// FCC's list (47 CFR 64.1200(a)(10)–(12), in force 11 April 2025: STOP,
+/// QUIT, END, REVOKE, OPT OUT, CANCEL, UNSUBSCRIBE) and STOPALL, which
+/// carriers honour too.
+pub const STOP_KEYWORDS: [&str; 8] = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPT OUT"];
+/// The one confirmation text after an opt-out goes out within this many
+/// minutes (47 CFR 64.1200(a)(12)); Tandem sends it at once.
+pub const OPT_OUT_CONFIRMATION_MINUTES: u32 = 5;
 /// The `step` of a visit that did not come from an email.
 pub const ORGANIC: u16 = u16::MAX;
 
@@ -36,8 +42,10 @@ pub enum Block {
     QuietHours,
     /// Outside a legal window: `None` for federal law, else the state's index in [`US_STATES`].
     LegalHours(Option<u8>),
-    /// A Sunday before the legal window's Sunday start.
-    SundayStart(Option<u8>),
+    /// A day of the week the legal window closes (a Sunday in Utah).
+    ClosedDay(Option<u8>),
+    /// A legal holiday the legal window closes on.
+    Holiday(Option<u8>),
     /// Within the cooldown after the contact's last reply.
     ReplyCooldown,
     /// Too soon after the contact's last SMS.
@@ -62,7 +70,8 @@ impl Block {
             Block::Suppressed => "suppressed".into(),
             Block::QuietHours => "quiet hours".into(),
             Block::LegalHours(jurisdiction) => format!("outside legal hours ({})", state(jurisdiction)),
-            Block::SundayStart(jurisdiction) => format!("before the Sunday start ({})", state(jurisdiction)),
+            Block::ClosedDay(jurisdiction) => format!("closed that day of the week ({})", state(jurisdiction)),
+            Block::Holiday(jurisdiction) => format!("legal holiday ({})", state(jurisdiction)),
             Block::ReplyCooldown => format!("within {} h of a reply", policies.reply_cooldown_hours),
             Block::SmsGap => format!("within {} h of another SMS", policies.collisions.min_hours_between_sms),
             Block::AfterEmail => format!("within {} h after an email", policies.collisions.sms_after_email_hours),
@@ -209,6 +218,11 @@ pub enum Happening {
     OptedOut {
         touchpoint: u16,
         keyword: u8,
+    },
+    /// The one text confirming an opt-out, with no marketing in it: not a
+    /// marketing send, so no window, cap or count of SMS sent applies.
+    OptOutConfirmed {
+        touchpoint: u16,
     },
     Collision {
         kind: CollisionKind,

@@ -51,8 +51,8 @@ use crate::model::Journey;
 use crate::validate::Problem;
 
 pub use happening::{
-    Block, COLLISION_HOURS, CollisionKind, ContactStart, Happening, MAX_DEFERRAL_HOURS, Message, ORGANIC, Observer,
-    Resolution, STOP_KEYWORDS,
+    Block, COLLISION_HOURS, CollisionKind, ContactStart, Happening, MAX_DEFERRAL_HOURS, Message,
+    OPT_OUT_CONFIRMATION_MINUTES, ORGANIC, Observer, Resolution, STOP_KEYWORDS,
 };
 pub use result::{
     CollisionExample, CollisionSummary, ContactExamples, DaySends, EXAMPLES_KEPT, Outcomes, OwnerLoad, ReasonCount,

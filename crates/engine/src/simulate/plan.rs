@@ -5,6 +5,7 @@
 
 use crate::caps::Limit;
 use crate::cohort::CohortSpec;
+use crate::legal::holidays::Calendar;
 use crate::local_time::{ZoneClock, clocks};
 use crate::model::{
     BlockedSend, Journey, MINUTES_PER_DAY, Moment, OwnerId, Policies, ReplyHandling, Routing, SendTiming, StepId,
@@ -75,6 +76,8 @@ pub(super) struct Plan {
     pub horizon: u32,
     /// One per [`crate::places::TIME_ZONES`] entry.
     pub clocks: Vec<ZoneClock>,
+    /// The legal holidays over the run, as local days since the start date.
+    pub holidays: Calendar,
     /// In day order; steps on the same day keep the journey's order.
     pub steps: Vec<PlannedStep>,
     /// In the journey's order.
@@ -219,6 +222,7 @@ impl Plan {
             horizon,
             // A margin past the horizon, for local times read near its end.
             clocks: clocks(settings.start, horizon + 2 * u32::from(MINUTES_PER_DAY)),
+            holidays: Calendar::new(settings.start, u32::from(settings.horizon_days)),
             steps,
             touchpoints,
             email_minute: journey.email_send_minute,

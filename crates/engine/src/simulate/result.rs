@@ -72,6 +72,8 @@ pub struct Totals {
     /// Replies no owner received (the touchpoint does not route, or no owner fits).
     pub unrouted_replies: u64,
     pub opt_outs: u64,
+    /// Texts confirming an opt-out (one each), apart from the marketing SMS sent.
+    pub opt_out_confirmations: u64,
     pub meetings: u64,
     pub collisions: u64,
     /// Everything that happened to every contact: each send, open, click,

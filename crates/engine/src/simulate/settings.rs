@@ -4,7 +4,7 @@
 //! into opt-outs. Defaults are deliberately plain round figures; the
 //! formulas are written out in `docs/simulation.md`.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +13,10 @@ use crate::validate::Problem;
 
 /// The longest horizon a simulation may cover, in days.
 pub const MAX_HORIZON_DAYS: u16 = 365;
+/// The years a run may start in: the time-zone rules Tandem carries and the
+/// holiday rules it computes are trusted for these (a run starting late in
+/// 2099 may end in 2100).
+pub const START_YEARS: std::ops::RangeInclusive<i32> = 2000..=2099;
 
 /// Everything a run assumes besides the journey and the cohort.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -183,6 +187,17 @@ impl SimulationSettings {
                 format!("The horizon must be 1 to {MAX_HORIZON_DAYS} days; it is {}.", self.horizon_days),
             );
         }
+        if !START_YEARS.contains(&self.start.year()) {
+            at(
+                "/start",
+                format!(
+                    "The launch date must fall in {} to {}, the years Tandem's time-zone and holiday data cover; it is {}.",
+                    START_YEARS.start(),
+                    START_YEARS.end(),
+                    self.start
+                ),
+            );
+        }
         if self.entry_spread_days > MAX_HORIZON_DAYS {
             at(
                 "/entry_spread_days",
@@ -278,8 +293,12 @@ mod tests {
 
     #[test]
     fn every_setting_out_of_range_is_reported_at_its_path() {
-        let mut settings =
-            SimulationSettings { horizon_days: 0, minutes_per_reply: 0, ..SimulationSettings::default() };
+        let mut settings = SimulationSettings {
+            horizon_days: 0,
+            minutes_per_reply: 0,
+            start: NaiveDate::from_ymd_opt(1999, 12, 31).unwrap(),
+            ..SimulationSettings::default()
+        };
         settings.fatigue.stop_floor = 0.5;
         settings.fatigue.stop_ceiling = 0.2;
         settings.replies.base_by_moment[2] = 1.5;
@@ -289,6 +308,7 @@ mod tests {
             paths,
             [
                 "/horizon_days",
+                "/start",
                 "/engagement/open_base",
                 "/replies/base_by_moment/late_stage_coordination",
                 "/fatigue/stop_ceiling",

@@ -190,7 +190,7 @@ impl Partial {
         self.contacts += other.contacts;
         add_counts!(self.totals, other.totals; emails_sent, emails_held, opens, clicks, visits, meeting_intents,
             stage_progressions, unsubscribes, sms_triggered, sms_sent, sms_blocks, sms_not_sent, replies,
-            unrouted_replies, opt_outs, meetings, collisions, events);
+            unrouted_replies, opt_outs, opt_out_confirmations, meetings, collisions, events);
         for (step, other) in self.steps.iter_mut().zip(other.steps) {
             add_counts!(step, other; entered, sent, opened, clicked, unsubscribed, meeting_intents, stage_progressions);
             step.held.merge(other.held);
@@ -389,6 +389,7 @@ impl Observer for Partial {
                     position.opt_outs += 1;
                 }
             }
+            Happening::OptOutConfirmed { .. } => self.totals.opt_out_confirmations += 1,
             Happening::Collision { kind, earlier, earlier_at, later } => {
                 self.totals.collisions += 1;
                 self.met[2] = true;

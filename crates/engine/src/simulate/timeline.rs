@@ -13,8 +13,8 @@ use crate::places::TIME_ZONES;
 use super::Simulation;
 use super::contact::Runner;
 use super::happening::{
-    Block, COLLISION_HOURS, ContactStart, Happening, MAX_DEFERRAL_HOURS, Message, ORGANIC, Observer, Resolution,
-    STOP_KEYWORDS,
+    Block, COLLISION_HOURS, ContactStart, Happening, MAX_DEFERRAL_HOURS, Message, OPT_OUT_CONFIRMATION_MINUTES,
+    ORGANIC, Observer, Resolution, STOP_KEYWORDS,
 };
 use super::plan::Plan;
 
@@ -207,6 +207,13 @@ fn describe(plan: &Plan, happening: Happening) -> (&'static str, String) {
             format!(
                 "Replied {} to {}: opted out of SMS for good",
                 STOP_KEYWORDS[usize::from(keyword)],
+                touchpoint_name(plan, touchpoint)
+            ),
+        ),
+        Happening::OptOutConfirmed { touchpoint } => (
+            "sms",
+            format!(
+                "Confirmation text sent (within {OPT_OUT_CONFIRMATION_MINUTES} minutes, no marketing) after opting out of {}",
                 touchpoint_name(plan, touchpoint)
             ),
         ),

@@ -9,20 +9,20 @@
 
 /// Where one field of a row sits in its table's text.
 #[derive(Clone, Copy)]
-pub(super) struct Field {
+pub(crate) struct Field {
     start: usize,
     end: usize,
 }
 
 /// The data rows of one table, read in order.
-pub(super) struct Rows {
+pub(crate) struct Rows {
     text: &'static [u8],
     at: usize,
 }
 
 impl Rows {
     /// The rows of `text`, after its comments and header.
-    pub(super) const fn of(text: &'static str) -> Rows {
+    pub(crate) const fn of(text: &'static str) -> Rows {
         let mut rows = Rows { text: text.as_bytes(), at: 0 };
         if rows.next_line().is_none() {
             panic!("an embedded table has no header row");
@@ -31,7 +31,7 @@ impl Rows {
     }
 
     /// The fields of the next row, or `None` after the last one.
-    pub(super) const fn next<const FIELDS: usize>(&mut self) -> Option<[Field; FIELDS]> {
+    pub(crate) const fn next<const FIELDS: usize>(&mut self) -> Option<[Field; FIELDS]> {
         let Some((start, end)) = self.next_line() else {
             return None;
         };
@@ -57,7 +57,7 @@ impl Rows {
     }
 
     /// How many rows follow.
-    pub(super) const fn count(text: &'static str) -> usize {
+    pub(crate) const fn count(text: &'static str) -> usize {
         let mut rows = Rows::of(text);
         let mut count = 0;
         while rows.next_line().is_some() {
@@ -87,7 +87,7 @@ impl Rows {
     }
 
     /// A field holding a whole number in decimal digits.
-    pub(super) const fn number(&self, field: Field) -> u32 {
+    pub(crate) const fn number(&self, field: Field) -> u32 {
         if field.start == field.end {
             panic!("a number field of an embedded table is empty");
         }
@@ -110,8 +110,23 @@ impl Rows {
         value
     }
 
+    /// Whether the field is empty (an optional value left out).
+    pub(crate) const fn is_empty(&self, field: Field) -> bool {
+        field.start == field.end
+    }
+
+    /// The field's text.
+    pub(crate) const fn text(&self, field: Field) -> &'static str {
+        let (_, rest) = self.text.split_at(field.start);
+        let (text, _) = rest.split_at(field.end - field.start);
+        match core::str::from_utf8(text) {
+            Ok(text) => text,
+            Err(_) => panic!("an embedded table is not UTF-8"),
+        }
+    }
+
     /// The position of the field's text in `names`, if it is there.
-    pub(super) const fn position(&self, field: Field, names: &[&str]) -> Option<usize> {
+    pub(crate) const fn position(&self, field: Field, names: &[&str]) -> Option<usize> {
         let mut index = 0;
         while index < names.len() {
             if self.equals(field, names[index]) {
@@ -139,7 +154,7 @@ impl Rows {
 }
 
 /// The position of `name` in `names`, for building tables from names at compile time.
-pub(super) const fn position_of(name: &str, names: &[&str]) -> Option<usize> {
+pub(crate) const fn position_of(name: &str, names: &[&str]) -> Option<usize> {
     let mut index = 0;
     while index < names.len() {
         if same_text(names[index], name) {
@@ -151,7 +166,7 @@ pub(super) const fn position_of(name: &str, names: &[&str]) -> Option<usize> {
 }
 
 /// String equality at compile time.
-pub(super) const fn same_text(left: &str, right: &str) -> bool {
+pub(crate) const fn same_text(left: &str, right: &str) -> bool {
     let (left, right) = (left.as_bytes(), right.as_bytes());
     if left.len() != right.len() {
         return false;
