@@ -6,11 +6,12 @@ use tandem_e2e::{Key, Page, run};
 use tandem_engine::cohort::CohortSpec;
 use tandem_engine::format;
 use tandem_engine::samples;
+use tandem_engine::simulate::figures::grouped;
 use tandem_engine::simulate::{Simulation, SimulationSettings};
 
 /// Waits until the forecast shows a finished run of `size` contacts.
 async fn finished(page: &Page, size: u32) -> tandem_e2e::Outcome {
-    page.wait_for_text_containing("forecast-meta", &format!("{size} contacts, seed")).await?;
+    page.wait_for_text_containing("forecast-meta", &format!("{} contacts, seed", grouped(size.into()))).await?;
     let started = std::time::Instant::now();
     while !page.find_all("forecast-progress").await?.is_empty() {
         assert!(started.elapsed().as_secs() < 120, "the run did not finish");
@@ -19,8 +20,9 @@ async fn finished(page: &Page, size: u32) -> tandem_e2e::Outcome {
     Ok(())
 }
 
+/// A figure as shown ("2,170,860"), read back as a number.
 async fn figure(page: &Page, key: &str) -> u64 {
-    page.text(&format!("forecast-{key}")).await.unwrap().parse().unwrap()
+    page.text(&format!("forecast-{key}")).await.unwrap().replace(',', "").parse().unwrap()
 }
 
 #[test]
@@ -80,7 +82,7 @@ fn a_pinned_baseline_shows_what_tightening_a_cap_does() {
             if delta.starts_with('−') {
                 let after = figure(&page, "sms").await;
                 assert!(after < before, "{after} SMS after, {before} before");
-                assert_eq!(delta, format!("−{}", before - after));
+                assert_eq!(delta, format!("−{}", grouped(before - after)));
                 break;
             }
             assert!(started.elapsed().as_secs() < 60, "no negative delta: {delta}");
@@ -152,7 +154,7 @@ fn the_downloaded_report_opens_and_shows_the_apps_totals() {
             let page = page.clone();
             async move {
                 let element = page.client().find(fantoccini::Locator::Id(&format!("total-{key}"))).await.unwrap();
-                element.text().await.unwrap().parse::<u64>().unwrap()
+                element.text().await.unwrap().replace(',', "").parse::<u64>().unwrap()
             }
         };
         assert_eq!(total("sms").await, sms);
@@ -208,7 +210,7 @@ fn a_day_is_picked_from_the_chart_and_a_broken_rule_shows_what_blocks_the_run() 
         page.wait_for_text_containing("forecast-problem", "/sms/1/trigger").await?;
         assert!(page.find_all("forecast-meta").await?.is_empty(), "no stale result is shown as if it were current");
         page.click("rule-fix").await?;
-        page.wait_for_text_containing("forecast-meta", "10000 contacts").await?;
+        page.wait_for_text_containing("forecast-meta", "10,000 contacts").await?;
         assert!(page.find_all("forecast-problem").await?.is_empty());
         Ok(())
     });
@@ -225,7 +227,7 @@ fn the_reports_journey_and_cohort_reproduce_the_apps_totals_natively() {
         }
         page.type_into("forecast-seed", "5").await?;
         page.press(&Key::Tab.to_string()).await?;
-        page.wait_for_text_containing("forecast-meta", "10000 contacts, seed 5, 60 days").await?;
+        page.wait_for_text_containing("forecast-meta", "10,000 contacts, seed 5, 60 days").await?;
         finished(&page, 10_000).await?;
         let keys = ["emails", "sms", "blocks", "collisions", "replies", "opt-outs", "meetings"];
         let mut shown = Vec::new();

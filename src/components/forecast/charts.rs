@@ -5,7 +5,7 @@
 //! baseline is drawn as a dashed outline over the same axes.
 
 use leptos::prelude::*;
-use tandem_engine::simulate::figures::{self, blocks_by_reason, week_bucket};
+use tandem_engine::simulate::figures::{self, blocks_by_reason, grouped, week_bucket};
 use tandem_engine::simulate::{ReasonCount, SimulationResult};
 use tandem_engine::{CapChannel, Journey};
 
@@ -204,8 +204,8 @@ fn blocks_chart(rows: Vec<ReasonCount>, baseline: Option<&SimulationResult>) -> 
                     <rect class="bar-block" x="250" y=y + 2.0 width=width height="13"></rect>
                     <text class="tick" x=256.0 + width y=y + 12.0>{
                         match before.as_ref().map(|before| before.iter().find(|known| known.reason == reason).map_or(0, |known| known.count)) {
-                            Some(was) if was != count => format!("{count} (was {was})"),
-                            _ => count.to_string(),
+                            Some(was) if was != count => format!("{} (was {})", grouped(count), grouped(was)),
+                            _ => grouped(count),
                         }
                     }</text>
                 </g>
@@ -294,7 +294,7 @@ fn owners_chart(result: &SimulationResult) -> impl IntoView + use<> {
             view! {
                 <g>
                     <text class="tick" x="0" y=top + 14.0>{owner.name.clone()}</text>
-                    <text class="tick" x="0" y=top + 26.0>{format!("{} replies · {share:.0}% within SLA · median {} min", owner.replies, owner.median_minutes_to_answer)}</text>
+                    <text class="tick" x="0" y=top + 26.0>{format!("{} replies · {share:.0}% within SLA · median {} min", grouped(owner.replies), owner.median_minutes_to_answer)}</text>
                     <rect class="window" x=200.0 + start * step y=top + 2.0 width=((end - start) * step).max(0.0) height=row - 8.0></rect>
                     {bars}
                 </g>

@@ -87,7 +87,7 @@ fn finished_run(
         .collect_view();
     view! {
         <p class="forecast-meta" data-testid="forecast-meta">
-            {format!("{} contacts, seed {}, {} days · simulated in {elapsed:.0} ms", result.contacts, result.seed, result.horizon_days)}
+            {format!("{} contacts, seed {}, {} days · simulated in {elapsed:.0} ms", figures::grouped(u64::from(result.contacts)), result.seed, result.horizon_days)}
         </p>
         <dl class="figures">{figures}</dl>
         {charts::charts(designer, result, baseline, selected_day)}
