@@ -58,13 +58,19 @@ impl Page {
 
     /// The text of a file the browser downloaded as `name`, waiting for it.
     pub async fn downloaded(&self, name: &str) -> Result<String, Failure> {
+        let bytes = self.downloaded_bytes(name).await?;
+        String::from_utf8(bytes).map_err(|_| Failure(format!("{name} is not text")))
+    }
+
+    /// The bytes of a file the browser downloaded as `name`, waiting for it.
+    pub async fn downloaded_bytes(&self, name: &str) -> Result<Vec<u8>, Failure> {
         let path = self.downloads.join(name);
         let started = Instant::now();
         loop {
-            if let Ok(text) = std::fs::read_to_string(&path)
-                && !text.is_empty()
+            if let Ok(bytes) = std::fs::read(&path)
+                && !bytes.is_empty()
             {
-                return Ok(text);
+                return Ok(bytes);
             }
             if started.elapsed() > PATIENCE {
                 let seen: Vec<String> = std::fs::read_dir(&self.downloads)
