@@ -3,6 +3,7 @@
 //! fragment.
 
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
 
 /// The fragment that carries a shared journey: `#journey=<link text>`.
@@ -51,19 +52,70 @@ pub fn download(name: &str, text: &str) -> Result<(), String> {
 
 /// Offers `text` of media type `kind` as a download called `name`.
 pub fn download_as(name: &str, text: &str, kind: &str) -> Result<(), String> {
+    let url = object_url(text, kind)?;
+    let offered = offer(name, &url);
+    let _ = web_sys::Url::revoke_object_url(&url);
+    offered
+}
+
+/// A `blob:` address of `text` of media type `kind`.
+fn object_url(text: &str, kind: &str) -> Result<String, String> {
     let fail = |_| "the browser refused the download".to_owned();
     let parts = js_sys::Array::of1(&text.into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(kind);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)
+}
+
+/// Offers what `href` addresses as a download called `name`.
+fn offer(name: &str, href: &str) -> Result<(), String> {
     let document = web_sys::window().and_then(|window| window.document()).ok_or("no document")?;
-    let anchor: web_sys::HtmlAnchorElement = document.create_element("a").map_err(fail)?.unchecked_into();
-    anchor.set_href(&url);
+    let anchor: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(|_| "the browser refused the download")?.unchecked_into();
+    anchor.set_href(href);
     anchor.set_download(name);
     anchor.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
     Ok(())
+}
+
+/// Offers the picture `svg` as a PNG download called `name`, at twice its
+/// size: the SVG is loaded into an image (a `blob:` address, which the
+/// page's policy allows) and drawn on a canvas.
+pub fn download_png(name: &str, svg: &str) {
+    let Ok(url) = object_url(svg, "image/svg+xml") else { return };
+    let Ok(image) = web_sys::HtmlImageElement::new() else { return };
+    let loaded = {
+        let (image, name, url) = (image.clone(), name.to_owned(), url.clone());
+        Closure::once_into_js(move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+            let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
+            let Some(canvas) = document
+                .create_element("canvas")
+                .ok()
+                .and_then(|canvas| canvas.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+            else {
+                return;
+            };
+            canvas.set_width(image.natural_width() * 2);
+            canvas.set_height(image.natural_height() * 2);
+            let Some(context) = canvas
+                .get_context("2d")
+                .ok()
+                .flatten()
+                .and_then(|context| context.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+            else {
+                return;
+            };
+            let _ = context.scale(2.0, 2.0);
+            let _ = context.draw_image_with_html_image_element(&image, 0.0, 0.0);
+            if let Ok(png) = canvas.to_data_url_with_type("image/png") {
+                let _ = offer(&name, &png);
+            }
+        })
+    };
+    image.set_onload(Some(loaded.unchecked_ref()));
+    image.set_src(&url);
 }
 
 /// The text of a picked or dropped file.

@@ -15,6 +15,7 @@ pub mod files;
 pub mod forecast;
 pub mod history;
 pub mod library;
+pub mod plot;
 pub mod protocol;
 pub mod report;
 pub mod rule_builder;

@@ -76,7 +76,7 @@ impl Report<'_> {
         html.push_str(&format!("<h1>{}</h1>", escape(&journey.name)));
         html.push_str(&format!(
             "<p class=\"meta\">Forecast of {} contacts (seed {}), {} days from {}.</p>",
-            result.contacts,
+            figures::grouped(u64::from(result.contacts)),
             result.seed,
             result.horizon_days,
             escape(&result.start)
@@ -100,8 +100,8 @@ impl Report<'_> {
             html.push_str(&format!(
                 "<p>{} replies: {} of {} answered within {} minutes ({:.1}%).</p>",
                 escape(&sla.cohort),
-                sla.within_sla,
-                sla.replies,
+                figures::grouped(sla.within_sla),
+                figures::grouped(sla.replies),
                 sla.sla_minutes,
                 sla.share * 100.0
             ));
@@ -119,7 +119,7 @@ impl Report<'_> {
         for touchpoint in (SMS_FUNNEL.rows)(result) {
             html.push_str(&format!("<tr><td>{}</td>", escape(&(SMS_FUNNEL.name)(touchpoint))));
             for column in SMS_FUNNEL.columns {
-                html.push_str(&format!("<td>{}</td>", (column.read)(touchpoint)));
+                html.push_str(&format!("<td>{}</td>", figures::grouped((column.read)(touchpoint))));
             }
             html.push_str("</tr>");
         }
@@ -211,7 +211,7 @@ mod tests {
             cohort_file: &cohort,
         }
         .html();
-        assert!(report.contains(&format!("<b id=\"total-sms\">{}</b>", result.totals.sms_sent)));
+        assert!(report.contains(&format!("<b id=\"total-sms\">{}</b>", figures::grouped(result.totals.sms_sent))));
         assert!(report.contains("0 vs baseline"));
         for total in figures::headlines() {
             let figure = format!("<b id=\"total-{}\">{}</b>", total.key, total.text(&result));

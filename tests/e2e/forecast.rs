@@ -2,15 +2,17 @@
 //! simulator, a large run can be cancelled while the editor stays usable,
 //! a pinned baseline shows what an edit does, and chart data downloads.
 
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use tandem_e2e::{Key, Page, run};
 use tandem_engine::cohort::CohortSpec;
 use tandem_engine::format;
 use tandem_engine::samples;
+use tandem_engine::simulate::figures::grouped;
 use tandem_engine::simulate::{Simulation, SimulationSettings};
 
 /// Waits until the forecast shows a finished run of `size` contacts.
 async fn finished(page: &Page, size: u32) -> tandem_e2e::Outcome {
-    page.wait_for_text_containing("forecast-meta", &format!("{size} contacts, seed")).await?;
+    page.wait_for_text_containing("forecast-meta", &format!("{} contacts, seed", grouped(size.into()))).await?;
     let started = std::time::Instant::now();
     while !page.find_all("forecast-progress").await?.is_empty() {
         assert!(started.elapsed().as_secs() < 120, "the run did not finish");
@@ -19,8 +21,45 @@ async fn finished(page: &Page, size: u32) -> tandem_e2e::Outcome {
     Ok(())
 }
 
+/// Waits until the drawing of chart `key` has `text` in it.
+async fn wait_for_chart_text(page: &Page, key: &str, text: &str) -> tandem_e2e::Outcome {
+    let script = format!("return document.querySelector('[data-testid=chart-{key}-plot]')?.textContent ?? ''");
+    let started = std::time::Instant::now();
+    loop {
+        let drawn = page.client().execute(&script, vec![]).await?;
+        if drawn.as_str().is_some_and(|drawn| drawn.contains(text)) {
+            return Ok(());
+        }
+        assert!(started.elapsed().as_secs() < 15, "chart {key} never showed {text:?}: {drawn}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// Clicks `day` on the sends chart where a person would: the chart says
+/// where its first and last days are drawn.
+async fn click_day(page: &Page, day: u16) -> tandem_e2e::Outcome {
+    let plot = page.find("chart-sends-plot").await?;
+    // The results scroll within themselves: bring the chart into view first.
+    page.client().execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&plot)?]).await?;
+    let number = |value: Option<String>| value.and_then(|value| value.parse::<f64>().ok()).expect("chart geometry");
+    let first = number(plot.attr("data-first-day-x").await?);
+    let last = number(plot.attr("data-last-day-x").await?);
+    let days = number(plot.attr("data-days").await?);
+    let y = number(plot.attr("data-day-y").await?);
+    let (_, _, width, height) = plot.rectangle().await?;
+    let x = first + (last - first) * f64::from(day) / (days - 1.0);
+    let pointer = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement { element: plot, duration: None, x: x - width / 2.0, y: y - height / 2.0 })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    page.client().perform_actions(pointer).await?;
+    page.client().release_actions().await?;
+    Ok(())
+}
+
+/// A figure as shown ("2,170,860"), read back as a number.
 async fn figure(page: &Page, key: &str) -> u64 {
-    page.text(&format!("forecast-{key}")).await.unwrap().parse().unwrap()
+    page.text(&format!("forecast-{key}")).await.unwrap().replace(',', "").parse().unwrap()
 }
 
 #[test]
@@ -69,7 +108,7 @@ fn a_pinned_baseline_shows_what_tightening_a_cap_does() {
         let before = figure(&page, "sms").await;
         page.click("forecast-pin").await?;
         page.wait_for_text("forecast-sms-delta", "0").await?;
-        page.find("baseline-sends").await?;
+        wait_for_chart_text(&page, "sends", "Baseline").await?;
         // At most one message of any kind per week: most SMS now wait behind an email and miss their moment.
         page.click("tab-policies").await?;
         page.type_into("cap-max-1", "1").await?;
@@ -80,7 +119,7 @@ fn a_pinned_baseline_shows_what_tightening_a_cap_does() {
             if delta.starts_with('−') {
                 let after = figure(&page, "sms").await;
                 assert!(after < before, "{after} SMS after, {before} before");
-                assert_eq!(delta, format!("−{}", before - after));
+                assert_eq!(delta, format!("−{}", grouped(before - after)));
                 break;
             }
             assert!(started.elapsed().as_secs() < 60, "no negative delta: {delta}");
@@ -107,9 +146,25 @@ fn a_charts_data_downloads_as_csv() {
         assert_eq!(rows.iter().map(|(hour, _)| *hour).collect::<Vec<_>>(), (0..24).collect::<Vec<_>>());
         assert_eq!(rows.iter().map(|(_, count)| count).sum::<u64>(), figure(&page, "sms").await);
         assert!(rows.iter().filter(|(hour, _)| *hour < 8 || *hour >= 21).all(|(_, count)| *count == 0), "{rows:?}");
+        page.click("chart-sends-png").await?;
+        let png = page.downloaded_bytes("tandem-sends.png").await?;
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a PNG");
+        let size = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+        assert_eq!((&png[12..16], size(16)), (&b"IHDR"[..], 1800), "drawn at twice the print width");
         page.click("chart-sends-svg").await?;
         let svg = page.downloaded("tandem-sends.svg").await?;
         assert!(svg.starts_with("<svg") && svg.contains("Sends per day"), "{}", &svg[..svg.len().min(200)]);
+        // The browser reads the SVG file as a picture, not as an error page.
+        let path = page.downloads().join("tandem-sends.svg");
+        page.client().goto(&format!("file://{}", path.display())).await?;
+        let root = page
+            .client()
+            .execute(
+                "return [document.documentElement.tagName, document.getElementsByTagName('parsererror').length]",
+                vec![],
+            )
+            .await?;
+        assert_eq!(root, serde_json::json!(["svg", 0]));
         Ok(())
     });
 }
@@ -145,14 +200,15 @@ fn the_downloaded_report_opens_and_shows_the_apps_totals() {
         let emails = figure(&page, "emails").await;
         page.click("forecast-report").await?;
         let html = page.downloaded("revenue-alignment-nurture-forecast.html").await?;
-        assert!(html.contains("<svg"), "charts are inline");
+        assert_eq!(html.matches("<svg width=\"900\"").count(), 5, "the five charts, drawn by plotters at print width");
+        assert!(html.contains("Day of the journey"), "with their axes described");
         let path = page.downloads().join("revenue-alignment-nurture-forecast.html");
         page.client().goto(&format!("file://{}", path.display())).await?;
         let total = |key: &'static str| {
             let page = page.clone();
             async move {
                 let element = page.client().find(fantoccini::Locator::Id(&format!("total-{key}"))).await.unwrap();
-                element.text().await.unwrap().parse::<u64>().unwrap()
+                element.text().await.unwrap().replace(',', "").parse::<u64>().unwrap()
             }
         };
         assert_eq!(total("sms").await, sms);
@@ -199,7 +255,7 @@ fn the_cohort_panel_changes_who_is_simulated_and_says_what_is_out_of_range() {
 fn a_day_is_picked_from_the_chart_and_a_broken_rule_shows_what_blocks_the_run() {
     run("a_day_is_picked_from_the_chart_and_a_broken_rule_shows_what_blocks_the_run", |page| async move {
         finished(&page, 10_000).await?;
-        page.find_where("day-bar", "data-day", "20").await?.click().await?;
+        click_day(&page, 20).await?;
         page.wait_for_text_containing("day-detail", "Day 20: ").await?;
         assert!(page.text("day-detail").await?.contains("emails"));
 
@@ -208,7 +264,7 @@ fn a_day_is_picked_from_the_chart_and_a_broken_rule_shows_what_blocks_the_run() 
         page.wait_for_text_containing("forecast-problem", "/sms/1/trigger").await?;
         assert!(page.find_all("forecast-meta").await?.is_empty(), "no stale result is shown as if it were current");
         page.click("rule-fix").await?;
-        page.wait_for_text_containing("forecast-meta", "10000 contacts").await?;
+        page.wait_for_text_containing("forecast-meta", "10,000 contacts").await?;
         assert!(page.find_all("forecast-problem").await?.is_empty());
         Ok(())
     });
@@ -237,7 +293,7 @@ fn the_reports_journey_and_cohort_reproduce_the_apps_totals_natively() {
             .await?;
         page.type_into("forecast-seed", "5").await?;
         page.press(&Key::Tab.to_string()).await?;
-        page.wait_for_text_containing("forecast-meta", "10000 contacts, seed 5, 60 days from 2026-11-02").await?;
+        page.wait_for_text_containing("forecast-meta", "10,000 contacts, seed 5, 60 days from 2026-11-02").await?;
         finished(&page, 10_000).await?;
         let keys = ["emails", "sms", "blocks", "collisions", "replies", "opt-outs", "meetings"];
         let mut shown = Vec::new();
@@ -311,6 +367,31 @@ fn a_cohort_file_saves_and_opens_and_a_broken_one_lists_its_problems() {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
         assert!(page.find_all("cohort-file-problems").await?.is_empty());
+        Ok(())
+    });
+}
+
+#[test]
+fn a_hostile_owner_name_shows_literally_in_a_chart_and_a_chart_can_be_enlarged() {
+    run("a_hostile_owner_name_shows_literally_in_a_chart_and_a_chart_can_be_enlarged", |page| async move {
+        finished(&page, 10_000).await?;
+        let hostile = "<img src=x onerror=alert(1)>";
+        page.click("tab-routing").await?;
+        page.type_into("owner-name-0", hostile).await?;
+        page.press(&Key::Tab.to_string()).await?;
+        wait_for_chart_text(&page, "owners", hostile).await?;
+        let images = page.client().execute("return document.querySelectorAll('img').length", vec![]).await?;
+        assert_eq!(images, serde_json::json!(0), "no element was made from the name");
+        assert!(page.client().get_alert_text().await.is_err(), "no alert ran");
+
+        let (_, _, results, _) = page.find("forecast").await?.rectangle().await?;
+        page.click("chart-hours-enlarge").await?;
+        let chart = page.find("chart-hours").await?;
+        assert!(chart.attr("class").await?.unwrap_or_default().contains("enlarged"));
+        let (_, _, wide, _) = chart.rectangle().await?;
+        assert!(wide >= results - 40.0, "an enlarged chart is {wide} px in {results} px of results");
+        page.press(&Key::Escape.to_string()).await?;
+        assert!(!page.find("chart-hours").await?.attr("class").await?.unwrap_or_default().contains("enlarged"));
         Ok(())
     });
 }

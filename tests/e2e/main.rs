@@ -6,6 +6,7 @@ mod exporting;
 mod forecast;
 mod harness;
 mod history;
+mod layout;
 mod policies;
 mod saving;
 mod shell;

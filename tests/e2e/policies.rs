@@ -112,6 +112,26 @@ fn a_full_storage_is_said_plainly_and_nothing_crashes() {
 }
 
 #[test]
+fn a_storage_that_throws_something_odd_is_said_plainly_and_nothing_crashes() {
+    run("a_storage_that_throws_something_odd_is_said_plainly_and_nothing_crashes", |page| async move {
+        page.client()
+            .execute(
+                "for (const m of ['getItem', 'setItem', 'removeItem', 'key']) { Storage.prototype[m] = function () { throw 'refused'; }; }",
+                vec![],
+            )
+            .await?;
+        page.type_into("journey-name", "Unsaved work").await?;
+        page.press(&Key::Tab.to_string()).await?;
+        page.wait_for_text_containing("save-status", "Not saved: the browser's storage failed (refused)").await?;
+        page.click("journeys-button").await?;
+        page.find("journeys-menu").await?;
+        page.click("export").await?;
+        assert!(page.downloaded("unsaved-work.tandem.json").await?.contains("\"Unsaved work\""));
+        Ok(())
+    });
+}
+
+#[test]
 fn the_maturity_scorecard_follows_the_policies() {
     run("the_maturity_scorecard_follows_the_policies", |page| async move {
         let stage =

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+use fantoccini::actions::{ActionSequence, InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction, TouchActions};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::wd::WebDriverCompatibleCommand;
@@ -58,13 +58,19 @@ impl Page {
 
     /// The text of a file the browser downloaded as `name`, waiting for it.
     pub async fn downloaded(&self, name: &str) -> Result<String, Failure> {
+        let bytes = self.downloaded_bytes(name).await?;
+        String::from_utf8(bytes).map_err(|_| Failure(format!("{name} is not text")))
+    }
+
+    /// The bytes of a file the browser downloaded as `name`, waiting for it.
+    pub async fn downloaded_bytes(&self, name: &str) -> Result<Vec<u8>, Failure> {
         let path = self.downloads.join(name);
         let started = Instant::now();
         loop {
-            if let Ok(text) = std::fs::read_to_string(&path)
-                && !text.is_empty()
+            if let Ok(bytes) = std::fs::read(&path)
+                && !bytes.is_empty()
             {
-                return Ok(text);
+                return Ok(bytes);
             }
             if started.elapsed() > PATIENCE {
                 let seen: Vec<String> = std::fs::read_dir(&self.downloads)
@@ -188,9 +194,47 @@ impl Page {
         }
     }
 
-    /// Drags `element` with the pointer by (dx, dy) CSS pixels from its centre.
+    /// Drags `element` with the mouse by (dx, dy) CSS pixels from its centre.
     pub async fn drag_by(&self, element: &Element, dx: f64, dy: f64) -> Outcome {
-        let mut pointer = MouseActions::new("pointer".into())
+        self.drag_with(MouseActions::new("pointer".into()), element, dx, dy).await
+    }
+
+    /// Drags `element` with a finger (WebDriver pointer type `touch`) by
+    /// (dx, dy) CSS pixels from its centre, as on a tablet.
+    pub async fn touch_drag_by(&self, element: &Element, dx: f64, dy: f64) -> Outcome {
+        self.drag_with(TouchActions::new("finger".into()), element, dx, dy).await
+    }
+
+    /// Drags `element` onto the centre of `target` with the mouse.
+    pub async fn drag_to(&self, element: &Element, target: &Element) -> Outcome {
+        let (dx, dy) = Self::offset(element, target).await?;
+        self.drag_by(element, dx, dy).await
+    }
+
+    /// Drags `element` onto the centre of `target` with a finger.
+    pub async fn touch_drag_to(&self, element: &Element, target: &Element) -> Outcome {
+        let (dx, dy) = Self::offset(element, target).await?;
+        self.touch_drag_by(element, dx, dy).await
+    }
+
+    /// From the centre of `element` to the centre of `target`, in CSS pixels.
+    async fn offset(element: &Element, target: &Element) -> Result<(f64, f64), Failure> {
+        let (from_x, from_y, from_width, from_height) = element.rectangle().await?;
+        let (to_x, to_y, to_width, to_height) = target.rectangle().await?;
+        Ok((
+            (to_x + to_width / 2.0) - (from_x + from_width / 2.0),
+            (to_y + to_height / 2.0) - (from_y + from_height / 2.0),
+        ))
+    }
+
+    /// Presses on `element`'s centre with `pointer`, moves by (dx, dy) in
+    /// [`DRAG_STEPS`] steps and lets go.
+    async fn drag_with<P>(&self, pointer: P, element: &Element, dx: f64, dy: f64) -> Outcome
+    where
+        P: InputSource<Action = PointerAction>,
+        ActionSequence: From<P>,
+    {
+        let mut pointer = pointer
             .then(PointerAction::MoveToElement { element: element.clone(), duration: None, x: 0.0, y: 0.0 })
             .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT });
         for _ in 0..DRAG_STEPS {
@@ -205,13 +249,21 @@ impl Page {
         Ok(())
     }
 
-    /// Drags `element` onto the centre of `target`.
-    pub async fn drag_to(&self, element: &Element, target: &Element) -> Outcome {
-        let (from_x, from_y, from_width, from_height) = element.rectangle().await?;
-        let (to_x, to_y, to_width, to_height) = target.rectangle().await?;
-        let dx = (to_x + to_width / 2.0) - (from_x + from_width / 2.0);
-        let dy = (to_y + to_height / 2.0) - (from_y + from_height / 2.0);
-        self.drag_by(element, dx, dy).await
+    /// Sets the browser window to `width` × `height` and waits until the
+    /// page sees that size (`innerWidth`).
+    pub async fn resize(&self, width: u32, height: u32) -> Outcome {
+        self.client.set_window_size(width, height).await?;
+        let started = Instant::now();
+        loop {
+            let inner = self.client.execute("return window.innerWidth", vec![]).await?;
+            if inner.as_u64() == Some(u64::from(width)) {
+                return Ok(());
+            }
+            if started.elapsed() > PATIENCE {
+                return Err(Failure(format!("the window is {inner} wide, expected {width}")).into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Every error the browser logged since the page opened: uncaught

@@ -89,7 +89,7 @@ fn finished_run(
         <p class="forecast-meta" data-testid="forecast-meta">
             {format!(
                 "{} contacts, seed {}, {} days from {} · simulated in {elapsed:.0} ms",
-                result.contacts, result.seed, result.horizon_days, result.start
+                figures::grouped(u64::from(result.contacts)), result.seed, result.horizon_days, result.start
             )}
         </p>
         <dl class="figures">{figures}</dl>
@@ -139,6 +139,20 @@ mod browser_tests {
         host.query_selector(&format!("[data-testid='{testid}']")).unwrap().map(|found| found.text_content().unwrap())
     }
 
+    /// A click on `day`'s bar of the sends chart, where a person would click.
+    fn click_day(host: &web_sys::HtmlElement, day: u16) {
+        let plot = host.query_selector("[data-testid='chart-sends-plot']").unwrap().expect("the sends chart");
+        let number = |name: &str| plot.get_attribute(name).and_then(|value| value.parse::<f64>().ok()).expect(name);
+        let (first, last, days) = (number("data-first-day-x"), number("data-last-day-x"), number("data-days"));
+        let rect = plot.get_bounding_client_rect();
+        let init = web_sys::MouseEventInit::new();
+        init.set_bubbles(true);
+        init.set_client_x((rect.left() + first + (last - first) * f64::from(day) / (days - 1.0)) as i32);
+        init.set_client_y((rect.top() + number("data-day-y")) as i32);
+        let event = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+        plot.dispatch_event(&event).unwrap();
+    }
+
     /// A click as the browser sends it: it bubbles to the page, where Leptos listens.
     fn click(element: &web_sys::Element) {
         let event = web_sys::window().unwrap().document().unwrap().create_event("Event").unwrap();
@@ -177,11 +191,10 @@ mod browser_tests {
         let (host, _) = mount(result.clone(), Some(baseline.clone()), selected_day);
         assert_eq!(text(&host, "day-detail"), None);
 
-        let bar = host.query_selector("[data-testid='day-bar'][data-day='20']").unwrap().expect("a bar for day 20");
-        click(&bar);
+        leptos::task::tick().await;
+        click_day(&host, 20);
         leptos::task::tick().await;
         assert_eq!(selected_day.get_untracked(), Some(20));
-        assert!(bar.get_attribute("class").unwrap().contains("selected"));
         let (now, before) = (&result.sends_per_day[20], &baseline.sends_per_day[20]);
         let expected = format!(
             "Day 20: {} emails, {} SMS, {} collisions Clear",
@@ -194,7 +207,16 @@ mod browser_tests {
         click(&host.query_selector("[data-testid='day-detail'] button").unwrap().unwrap());
         leptos::task::tick().await;
         assert_eq!(text(&host, "day-detail"), None);
-        assert!(!bar.get_attribute("class").unwrap_or_default().contains("selected"));
+
+        // From the keyboard: the data table's day buttons pick the day too.
+        let button: web_sys::HtmlElement = host
+            .query_selector("[data-testid='chart-sends-data'] tbody tr:nth-child(8) button")
+            .unwrap()
+            .expect("a button per day")
+            .unchecked_into();
+        button.click();
+        leptos::task::tick().await;
+        assert_eq!(selected_day.get_untracked(), Some(7));
     }
 
     #[wasm_bindgen_test]
@@ -219,13 +241,15 @@ mod browser_tests {
     }
 
     #[wasm_bindgen_test]
-    fn names_from_the_journey_are_shown_as_text() {
+    async fn names_from_the_journey_are_shown_as_text() {
         let hostile = "<img src=x onerror=alert(1)>";
         let mut result = run(1);
         result.steps[0].name = hostile.into();
         result.touchpoints[0].name = hostile.into();
         result.owners[0].name = hostile.into();
         let (host, _) = mount(result.clone(), None, RwSignal::new(None));
+        leptos::task::tick().await;
+        assert!(host.query_selector("[data-testid='chart-owners-plot'] svg").unwrap().is_some(), "drawn by plotters");
         assert!(host.query_selector("img").unwrap().is_none(), "no markup from user text");
         let step = host.query_selector("[data-testid='step-funnel-row'] th").unwrap().unwrap();
         assert_eq!(step.text_content().unwrap(), (STEP_FUNNEL.name)(&result.steps[0]));

@@ -6,10 +6,9 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::designer::Designer;
-use crate::files;
+use crate::{files, plot};
 use tandem_engine::cohort::MAX_COHORT_SIZE;
 
 use crate::forecast::{AUTO_RUN_LIMIT, Forecaster};
@@ -106,29 +105,18 @@ pub(super) fn RunProgress(forecaster: Forecaster) -> impl IntoView {
     }
 }
 
-/// Saves the reviewer's report of the current run, with the charts as the
-/// page draws them.
+/// Saves the reviewer's report of the current run, with the charts drawn
+/// as the page and the downloads draw them.
 fn download_report(designer: Designer, forecaster: Forecaster) {
     let state = forecaster.state;
     let Some(finished) = state.with_untracked(|state| state.result.clone()) else { return };
     let result = finished.result;
     let baseline = state.with_untracked(|state| state.baseline.clone());
-    let document = web_sys::window().and_then(|window| window.document());
-    let charts = document
-        .and_then(|document| document.query_selector_all("figure.chart").ok())
-        .map(|found| {
-            (0..found.length())
-                .filter_map(|index| found.item(index))
-                .filter_map(|node| node.dyn_into::<web_sys::Element>().ok())
-                .filter_map(|figure| {
-                    let title = figure.query_selector("figcaption span").ok().flatten()?.text_content()?;
-                    let svg = figure.query_selector("svg").ok().flatten()?.outer_html();
-                    Some((title, svg))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
     let (name, html) = designer.journey.with_untracked(|journey| {
+        let charts = plot::charts(journey, &result, baseline.as_ref())
+            .iter()
+            .map(|chart| (chart.title.to_owned(), chart.printed()))
+            .collect();
         let report = crate::report::Report {
             journey,
             result: &result,

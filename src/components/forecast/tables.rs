@@ -6,7 +6,7 @@
 
 use leptos::attr::custom::custom_attribute;
 use leptos::prelude::*;
-use tandem_engine::simulate::figures::{Funnel, SMS_FUNNEL, STEP_FUNNEL, with_delta};
+use tandem_engine::simulate::figures::{Funnel, SMS_FUNNEL, STEP_FUNNEL, grouped, with_delta};
 use tandem_engine::simulate::{Outcomes, SimulationResult, StepFunnel, TouchpointFunnel};
 use tandem_engine::{StepId, TouchpointId};
 
@@ -128,13 +128,13 @@ fn outcomes_table(caption: &'static str, testid: &'static str, rows: &[Outcomes]
             view! {
                 <tr>
                     <th scope="row">{outcomes.label.clone()}</th>
-                    <td>{outcomes.contacts}</td>
-                    <td>{outcomes.emails}</td>
-                    <td>{outcomes.sms}</td>
-                    <td>{outcomes.replies}</td>
-                    <td>{outcomes.meetings}</td>
-                    <td>{outcomes.stage_progressions}</td>
-                    <td>{outcomes.opt_outs + outcomes.unsubscribes}</td>
+                    <td>{grouped(outcomes.contacts)}</td>
+                    <td>{grouped(outcomes.emails)}</td>
+                    <td>{grouped(outcomes.sms)}</td>
+                    <td>{grouped(outcomes.replies)}</td>
+                    <td>{grouped(outcomes.meetings)}</td>
+                    <td>{grouped(outcomes.stage_progressions)}</td>
+                    <td>{grouped(outcomes.opt_outs + outcomes.unsubscribes)}</td>
                 </tr>
             }
         })

@@ -5,7 +5,9 @@
 //! data downloads as the same CSV wherever it is written.
 //!
 //! Everything here is plain text and numbers over a [`SimulationResult`];
-//! how it is laid out (HTML, a terminal) is up to the reader.
+//! how it is laid out (HTML, a terminal) is up to the reader. Numbers meant
+//! for people carry thousands separators ([`grouped`]: "2,170,860"); the
+//! CSV writers keep them raw for spreadsheets.
 
 use super::result::{ReasonCount, SimulationResult, StepFunnel, Totals, TouchpointFunnel};
 
@@ -63,10 +65,10 @@ impl Total {
         }
     }
 
-    /// The value as shown: "1234", "97.5%".
+    /// The value as shown: "1,234", "97.5%".
     pub fn text(&self, result: &SimulationResult) -> String {
         match self.read {
-            Reading::Count(read) => read(&result.totals).to_string(),
+            Reading::Count(read) => grouped(read(&result.totals)),
             Reading::Percent(read) => format!("{}%", trim(read(result))),
         }
     }
@@ -97,16 +99,34 @@ pub fn signed(delta: f64) -> String {
     }
 }
 
-/// "12", "12.5": no decimal when there is none to show.
+/// "12", "12.5", "1,234.5": no decimal when there is none to show.
 fn trim(value: f64) -> String {
-    if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value:.1}") }
+    let tenths = (value.abs() * 10.0).round() as u64;
+    let sign = if value < 0.0 && tenths > 0 { "-" } else { "" };
+    match tenths % 10 {
+        0 => format!("{sign}{}", grouped(tenths / 10)),
+        decimal => format!("{sign}{}.{decimal}", grouped(tenths / 10)),
+    }
+}
+
+/// A whole number with thousands separators, as people read it: "2,170,860".
+pub fn grouped(value: u64) -> String {
+    let digits = value.to_string();
+    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            text.push(',');
+        }
+        text.push(digit);
+    }
+    text
 }
 
 /// A count with its delta against the baseline's when they differ: "12 (+3)".
 pub fn with_delta(value: u64, baseline: Option<u64>) -> String {
     match baseline {
-        Some(before) if before != value => format!("{value} ({})", signed(value as f64 - before as f64)),
-        _ => value.to_string(),
+        Some(before) if before != value => format!("{} ({})", grouped(value), signed(value as f64 - before as f64)),
+        _ => grouped(value),
     }
 }
 
@@ -284,7 +304,7 @@ mod tests {
         ];
         for (key, field) in expected {
             assert_eq!(total(key).value(&result), field as f64, "{key}");
-            assert_eq!(total(key).text(&result), field.to_string(), "{key}");
+            assert_eq!(total(key).text(&result), grouped(field), "{key}");
         }
         assert_eq!(total("sla").value(&result), sla_share(&result));
         assert_eq!(total("sla").text(&result), format!("{}%", trim(sla_share(&result))));
@@ -322,6 +342,27 @@ mod tests {
         assert_eq!(sla_share(&result), (within as f64 * 1000.0 / all as f64).round() / 10.0);
         result.sla.clear();
         assert_eq!(sla_share(&result), 100.0, "nobody replied, nobody waited");
+    }
+
+    #[test]
+    fn numbers_for_people_carry_thousands_separators() {
+        for (value, text) in [
+            (0, "0"),
+            (7, "7"),
+            (999, "999"),
+            (1_000, "1,000"),
+            (2_170_860, "2,170,860"),
+            (u64::MAX, "18,446,744,073,709,551,615"),
+        ] {
+            assert_eq!(grouped(value), text);
+        }
+        for (value, text) in [(1234.5, "1,234.5"), (97.5, "97.5"), (100.0, "100"), (-0.04, "0"), (-1234.0, "-1,234")] {
+            assert_eq!(trim(value), text, "{value}");
+        }
+        assert_eq!(signed(-12_345.0), "−12,345");
+        assert_eq!(with_delta(12_000, Some(9_000)), "12,000 (+3,000)");
+        let csv = sends_csv(&result());
+        assert!(!csv.lines().skip(1).any(|line| line.split(',').count() != 4), "CSV numbers stay raw");
     }
 
     #[test]
@@ -375,8 +416,8 @@ mod tests {
         let before = SMS_FUNNEL.in_run(&baseline, first).expect("the same touchpoint");
         assert_eq!(before.id, first.id);
         let cells = SMS_FUNNEL.cells(first, Some(before));
-        assert_eq!(cells[3], format!("{} (−2)", first.sent));
-        assert_eq!(cells[0], first.entered.to_string());
+        assert_eq!(cells[3], format!("{} (−2)", grouped(first.sent)));
+        assert_eq!(cells[0], grouped(first.entered));
 
         let step = &result.steps[0];
         assert_eq!((STEP_FUNNEL.name)(step), format!("{} (day {})", step.name, step.day));
