@@ -1,10 +1,10 @@
-//! Journeys in and out: export as a `.tandem.json` download, copy the JSON
-//! or a link (the journey compressed into the address's fragment, which
-//! never reaches a server), and import from a picked, dropped or pasted
-//! file. A document with problems changes nothing; every problem is listed
-//! with its JSON path and, inside rules, its characters. Exports for
-//! Klaviyo, PostHog and Dittofeed list what the target will not enforce
-//! before the download is offered.
+//! Journeys in and out. *Export* opens a panel: the `.tandem.json` download,
+//! the JSON to copy, and exports for Klaviyo, PostHog and Dittofeed, which
+//! list what the target will not enforce before the download is offered.
+//! *Import* takes a picked, dropped or pasted file; a document with problems
+//! changes nothing, and every problem is listed with its JSON path and,
+//! inside rules, its characters. *Copy link* puts the journey, compressed,
+//! in the address's fragment, which never reaches a server.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -42,11 +42,15 @@ pub fn import_file(designer: Designer, file: web_sys::File) {
 #[component]
 pub fn Transfer(designer: Designer) -> impl IntoView {
     let pasted = RwSignal::new(String::new());
-    let export = move |_| {
+    let export_open = RwSignal::new(false);
+    let download_tandem = move |_| {
         let (name, text) =
             designer.journey.with_untracked(|journey| (files::file_name(&journey.name), format::export(journey)));
         match files::download(&name, &text) {
-            Ok(()) => designer.notice.set(Some(format!("Exported {name}."))),
+            Ok(()) => {
+                designer.notice.set(Some(format!("Exported {name}.")));
+                export_open.set(false);
+            }
             Err(why) => designer.notice.set(Some(format!("Could not export: {why}."))),
         }
     };
@@ -122,10 +126,20 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
     };
     view! {
         <div class="transfer">
-            <button type="button" class="tool" data-testid="import" on:click=move |_| designer.transfer_open.update(|open| *open = !*open)>
+            <button type="button" class="tool" data-testid="import" aria-expanded=move || designer.transfer_open.get().to_string()
+                on:click=move |_| {
+                    export_open.set(false);
+                    designer.transfer_open.update(|open| *open = !*open);
+                }>
                 "Import"
             </button>
-            <button type="button" class="tool" data-testid="export" on:click=export>"Export"</button>
+            <button type="button" class="tool" data-testid="export" aria-expanded=move || export_open.get().to_string()
+                on:click=move |_| {
+                    designer.transfer_open.set(false);
+                    export_open.update(|open| *open = !*open);
+                }>
+                "Export"
+            </button>
             <button type="button" class="tool" data-testid="copy-link" on:click=copy_link>"Copy link"</button>
             <Show when=move || designer.transfer_open.get()>
                 <div class="menu-panel transfer-panel" data-testid="transfer-dialog" role="dialog" aria-label="Import and share">
@@ -142,7 +156,6 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
                     <div class="menu-actions">
                         <button type="button" class="tool" data-testid="import-paste-button"
                             on:click=move |_| import_into(designer, &pasted.get_untracked())>"Import pasted text"</button>
-                        <button type="button" class="tool" data-testid="copy-json" on:click=copy_json>"Copy this journey's JSON"</button>
                         <button type="button" class="tool" data-testid="transfer-close" on:click=move |_| designer.transfer_open.set(false)>"Close"</button>
                     </div>
                     <Show when=move || !designer.import_problems.with(Vec::is_empty)>
@@ -157,7 +170,24 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
                             <ul>{problems}</ul>
                         </div>
                     </Show>
-                    <h3 class="panel-title">"Export for an execution system"</h3>
+                    {move || designer.share_link.get().map(|link| view! {
+                        <label class="field">
+                            <span class="field-label">"Link to this journey (opens as a copy; nothing is uploaded)"</span>
+                            <input type="text" readonly data-testid="share-link" prop:value=link />
+                        </label>
+                    })}
+                </div>
+            </Show>
+            <Show when=move || export_open.get()>
+                <div class="menu-panel transfer-panel" data-testid="export-dialog" role="dialog" aria-label="Export">
+                    <h3 class="panel-title">"Export this journey"</h3>
+                    <p class="hint">"As a Tandem file (tandem.journey/v1, with its JSON Schema) to keep, share or import again."</p>
+                    <div class="menu-actions">
+                        <button type="button" class="tool" data-testid="export-tandem" on:click=download_tandem>"Download .tandem.json"</button>
+                        <button type="button" class="tool" data-testid="copy-json" on:click=copy_json>"Copy this journey's JSON"</button>
+                        <button type="button" class="tool" data-testid="export-close" on:click=move |_| export_open.set(false)>"Close"</button>
+                    </div>
+                    <h3 class="panel-title">"For an execution system"</h3>
                     <p class="hint">"Account identifiers (lists, segments, metrics, templates) come from a JSON mapping such as {\"template.welcome\": \"abc123\"}; missing ones become placeholders named TANDEM_UNMAPPED:…"</p>
                     <textarea
                         data-testid="export-mapping"
@@ -183,12 +213,6 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
                                 </button>
                             </div>
                         }
-                    })}
-                    {move || designer.share_link.get().map(|link| view! {
-                        <label class="field">
-                            <span class="field-label">"Link to this journey (opens as a copy; nothing is uploaded)"</span>
-                            <input type="text" readonly data-testid="share-link" prop:value=link />
-                        </label>
                     })}
                 </div>
             </Show>

@@ -6,7 +6,7 @@ use tandem_e2e::run;
 #[test]
 fn an_export_for_klaviyo_lists_what_is_not_carried_and_downloads_a_flow() {
     run("an_export_for_klaviyo_lists_what_is_not_carried_and_downloads_a_flow", |page| async move {
-        page.click("import").await?;
+        page.click("export").await?;
         page.type_into("export-mapping", r#"{"list.entry": "Lst42"}"#).await?;
         page.click("export-target-klaviyo").await?;
         page.wait_for_text_containing("not-carried", "Klaviyo will not enforce").await?;

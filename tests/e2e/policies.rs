@@ -105,6 +105,7 @@ fn a_full_storage_is_said_plainly_and_nothing_crashes() {
         let card = page.find_where("step-card", "data-step-id", "case-study").await?;
         page.drag_by(&card, 14.0, 0.0).await?;
         page.click("export").await?;
+        page.click("export-tandem").await?;
         let exported = page.downloaded("unsaved-work.tandem.json").await?;
         assert!(exported.contains("\"Unsaved work\""));
         Ok(())
@@ -126,6 +127,7 @@ fn a_storage_that_throws_something_odd_is_said_plainly_and_nothing_crashes() {
         page.click("journeys-button").await?;
         page.find("journeys-menu").await?;
         page.click("export").await?;
+        page.click("export-tandem").await?;
         assert!(page.downloaded("unsaved-work.tandem.json").await?.contains("\"Unsaved work\""));
         Ok(())
     });

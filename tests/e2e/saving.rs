@@ -51,6 +51,7 @@ fn an_export_imports_back_as_an_equal_journey() {
         page.find_where("step-card", "data-step-id", "welcome").await?.click().await?;
         page.type_into("edit-step-offer", "Revenue Alignment guide, 2nd edition").await?;
         page.click("export").await?;
+        page.click("export-tandem").await?;
         let exported = page.downloaded("revenue-alignment-nurture.tandem.json").await?;
         assert!(exported.contains("Revenue Alignment guide, 2nd edition"));
 
@@ -58,6 +59,7 @@ fn an_export_imports_back_as_an_equal_journey() {
         page.upload("import-file", &page.downloads().join("revenue-alignment-nurture.tandem.json")).await?;
         page.wait_for_text_containing("notice", "Imported “Revenue Alignment nurture” as a new journey.").await?;
         page.click("export").await?;
+        page.click("export-tandem").await?;
         let again = page.downloaded("revenue-alignment-nurture.tandem (1).json").await?;
         assert_eq!(again, exported, "the imported journey exports to the same bytes");
 
