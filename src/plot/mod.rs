@@ -13,6 +13,7 @@
 
 mod measured;
 
+use plotters::chart::MeshStyle;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::{CoordTranslate, ReverseCoordTranslate};
 use plotters::element::DashedPathElement;
@@ -164,6 +165,25 @@ fn area<'a>(
     if look.captioned { root.titled(title, CAPTION).unwrap_or(root) } else { root }
 }
 
+/// A chart on `root` with the margins every chart shares, `y_labels`
+/// pixels for the vertical axis's labels, and these ranges.
+fn frame<'a, 'b>(
+    root: &DrawingArea<Measured<'b>, plotters::coord::Shift>,
+    y_labels: u32,
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+) -> Option<Plot<'a, 'b>> {
+    ChartBuilder::on(root).margin(10).x_label_area_size(44).y_label_area_size(y_labels).build_cartesian_2d(x, y).ok()
+}
+
+/// The grid every chart shares: faint lines, and labels and axis
+/// descriptions in the charts' font; each chart adds its own axes' words.
+fn grid<'c, 'a, 'b>(chart: &'c mut Plot<'a, 'b>) -> MeshStyle<'a, 'c, RangedCoordf64, RangedCoordf64, Measured<'b>> {
+    let mut mesh = chart.configure_mesh();
+    mesh.light_line_style(WHITE).bold_line_style(LINE.mix(0.5)).label_style(FONT).axis_desc_style(FONT);
+    mesh
+}
+
 /// The top of a bar chart's y axis: the largest value with room above it.
 fn top(values: impl Iterator<Item = f64>) -> f64 {
     values.fold(1.0, f64::max) * 1.12
@@ -252,19 +272,9 @@ fn sends(result: &SimulationResult, baseline: Option<&SimulationResult>) -> Char
     let draw: Draw = Box::new(move |svg, size, look| {
         let root = area(svg, size, title, look);
         let max = top(days.iter().map(|day| (day.email + day.sms) as f64).chain(before.iter().flatten().copied()));
-        let mut chart = ChartBuilder::on(&root)
-            .margin(10)
-            .x_label_area_size(44)
-            .y_label_area_size(64)
-            .build_cartesian_2d(0f64..days.len().max(1) as f64, 0f64..max)
-            .ok()?;
-        let _ = chart
-            .configure_mesh()
+        let mut chart = frame(&root, 64, 0f64..days.len().max(1) as f64, 0f64..max)?;
+        let _ = grid(&mut chart)
             .disable_x_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(LINE.mix(0.5))
-            .label_style(FONT)
-            .axis_desc_style(FONT)
             .x_desc("Day of the journey")
             .y_desc("Messages sent")
             .x_label_formatter(&|day| format!("{day:.0}"))
@@ -331,19 +341,9 @@ fn hours(result: &SimulationResult, baseline: Option<&SimulationResult>, window:
     let draw: Draw = Box::new(move |svg, size, look| {
         let root = area(svg, size, title, look);
         let max = top(counts.iter().map(|count| *count as f64).chain(before.iter().flatten().copied()));
-        let mut chart = ChartBuilder::on(&root)
-            .margin(10)
-            .x_label_area_size(44)
-            .y_label_area_size(64)
-            .build_cartesian_2d(0f64..24f64, 0f64..max)
-            .ok()?;
-        let _ = chart
-            .configure_mesh()
+        let mut chart = frame(&root, 64, 0f64..24f64, 0f64..max)?;
+        let _ = grid(&mut chart)
             .disable_x_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(LINE.mix(0.5))
-            .label_style(FONT)
-            .axis_desc_style(FONT)
             .x_desc("Recipient's local hour")
             .y_desc("SMS sent")
             .x_labels(9)
@@ -400,20 +400,10 @@ fn blocks(result: &SimulationResult, baseline: Option<&SimulationResult>) -> Cha
     let draw: Draw = Box::new(move |svg, size, look| {
         let root = area(svg, size, title, look);
         let bands = counts.len().max(1) as f64;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(10)
-            .x_label_area_size(44)
-            .y_label_area_size(10)
-            .build_cartesian_2d(0f64..top(counts.iter().copied()), 0f64..bands)
-            .ok()?;
-        let _ = chart
-            .configure_mesh()
+        let mut chart = frame(&root, 10, 0f64..top(counts.iter().copied()), 0f64..bands)?;
+        let _ = grid(&mut chart)
             .disable_y_mesh()
             .y_labels(0)
-            .light_line_style(WHITE)
-            .bold_line_style(LINE.mix(0.5))
-            .label_style(FONT)
-            .axis_desc_style(FONT)
             .x_desc("Blocked SMS")
             .x_label_formatter(&|count| grouped(*count as u64))
             .draw();
@@ -457,19 +447,9 @@ fn weeks(result: &SimulationResult, baseline: Option<&SimulationResult>, cap: Op
     let draw: Draw = Box::new(move |svg, size, look| {
         let root = area(svg, size, title, look);
         let max = top(buckets.iter().map(|count| *count as f64).chain(before.iter().flatten().copied()));
-        let mut chart = ChartBuilder::on(&root)
-            .margin(10)
-            .x_label_area_size(44)
-            .y_label_area_size(72)
-            .build_cartesian_2d(-0.5f64..buckets.len().max(1) as f64 - 0.5, 0f64..max)
-            .ok()?;
-        let _ = chart
-            .configure_mesh()
+        let mut chart = frame(&root, 72, -0.5f64..buckets.len().max(1) as f64 - 0.5, 0f64..max)?;
+        let _ = grid(&mut chart)
             .disable_x_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(LINE.mix(0.5))
-            .label_style(FONT)
-            .axis_desc_style(FONT)
             .x_desc("Messages a contact got in one week (all channels)")
             .y_desc("Contact-weeks")
             .x_labels(labels.len() + 1)
@@ -554,12 +534,8 @@ fn owners(result: &SimulationResult) -> Chart {
             else {
                 continue;
             };
-            let _ = chart
-                .configure_mesh()
+            let _ = grid(&mut chart)
                 .disable_x_mesh()
-                .light_line_style(WHITE)
-                .bold_line_style(LINE.mix(0.5))
-                .label_style(FONT)
                 .x_labels(9)
                 .y_labels(3)
                 .x_label_formatter(&|hour| format!("{:02}:00", *hour as u32))
