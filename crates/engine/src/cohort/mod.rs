@@ -32,7 +32,6 @@ mod synthesis;
 
 pub use columns::{Cohort, ContactView};
 pub use geography::{AreaCode, Region, area_code, area_codes};
-pub(crate) use spec::thousands;
 pub use spec::{
     AccountOwner, BETA_PARAMETER_RANGE, Beta, CONSENTS, CohortSpec, INDUSTRIES, INDUSTRY_RISKS, IndustryMix,
     MAX_COHORT_SIZE, MAX_MEAN_DAYS_IN_STAGE, MAX_OWNERS, MAX_SHARDED_COHORT_SIZE, MAX_WEIGHT, PERSONAS, PersonaMix,

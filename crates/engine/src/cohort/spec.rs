@@ -14,6 +14,7 @@ use crate::defaults;
 use crate::model::{Owner, OwnerId};
 use crate::places::US_STATES;
 use crate::rules::{ATTRIBUTES, Attribute, AttributeKind, Vocabulary};
+use crate::simulate::figures::grouped;
 use crate::table::position_of;
 use crate::validate::Problem;
 
@@ -243,7 +244,7 @@ impl Report {
                 valid = false;
                 self.at(
                     path,
-                    format!("{what} must be a number from 0 to {}; it is {weight}.", thousands(MAX_WEIGHT as u64)),
+                    format!("{what} must be a number from 0 to {}; it is {weight}.", grouped(MAX_WEIGHT as u64)),
                 );
             }
         }
@@ -257,19 +258,6 @@ impl Report {
             self.at(path, format!("{what} must be from 0 to 1 (0% to 100%); it is {share}."));
         }
     }
-}
-
-/// `1234567` as `1,234,567`.
-pub(crate) fn thousands(number: u64) -> String {
-    let digits = number.to_string();
-    let mut text = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            text.push(',');
-        }
-        text.push(digit);
-    }
-    text
 }
 
 /// Each weight with its path (`{path}/{name}{field}`, as in a `tandem.cohort/v1`
@@ -315,8 +303,8 @@ impl CohortSpec {
                 "/size",
                 format!(
                     "A cohort has at most {} contacts; this one has {}.",
-                    thousands(u64::from(max_size)),
-                    thousands(u64::from(self.size))
+                    grouped(u64::from(max_size)),
+                    grouped(u64::from(self.size))
                 ),
             );
         }
@@ -593,13 +581,5 @@ mod tests {
         assert_eq!(territory("HI"), Some("West"));
         let owners: Vec<(&str, &str)> = spec.owners.iter().map(|o| (o.id.0.as_str(), o.territory.as_str())).collect();
         assert_eq!(owners, vec![("ana", "East"), ("marcus", "Central"), ("priya", "West")]);
-    }
-
-    #[test]
-    fn numbers_get_thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(1_000_000), "1,000,000");
     }
 }

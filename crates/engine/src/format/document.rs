@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::cohort::thousands;
+use crate::simulate::figures::grouped;
 
 /// Documents larger than this are refused unread.
 pub const MAX_DOCUMENT_BYTES: usize = 5 * 1024 * 1024;
@@ -66,7 +66,7 @@ pub fn utf8(bytes: &[u8]) -> Result<&str, ImportProblem> {
             "",
             format!(
                 "This file is not UTF-8 text (byte {} is not); Tandem reads files saved as UTF-8.",
-                thousands(error.valid_up_to() as u64)
+                grouped(error.valid_up_to() as u64)
             ),
         )
     })
@@ -81,8 +81,8 @@ pub fn parse_document(text: &str, kind: DocumentKind) -> Result<Value, ImportPro
             "",
             format!(
                 "This file is {} bytes; Tandem reads {plural} up to 5 MiB ({} bytes).",
-                thousands(text.len() as u64),
-                thousands(MAX_DOCUMENT_BYTES as u64)
+                grouped(text.len() as u64),
+                grouped(MAX_DOCUMENT_BYTES as u64)
             ),
         ));
     }
