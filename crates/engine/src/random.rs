@@ -11,14 +11,22 @@
 //! The generator is a counter-based hash: the key's four words and a draw
 //! counter are folded through the SplitMix64 finaliser (Steele, Lea and
 //! Flood, 2014), whose output passes the statistical checks below. It uses
-//! only integer arithmetic, and the distributions take their logarithms and
-//! cosines from the pure-Rust `libm` rather than the platform's maths
-//! library, so draws are bit-identical on every platform.
+//! only integer arithmetic; normal and exponential draws come from
+//! [`ziggurat`] tables, and what logarithms and powers remain (rare
+//! rejection paths, Beta shapes below 1) from the pure-Rust `libm` rather
+//! than the platform's maths library, so draws are bit-identical on every
+//! platform.
+//!
+//! A decision that needs one number draws it from its own stream, or, when
+//! many such decisions are made together (a contact's attributes), at its
+//! own position of one shared stream ([`Draws::uniform_at`]): still a pure
+//! function of the key, and the stream's base is worked out once.
 //!
 //! The number of every kind of decision, for cohort synthesis and the
 //! simulator alike, is in one registry: [`decisions`].
 
 pub mod decisions;
+mod ziggurat;
 
 /// What a random decision is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,9 +83,10 @@ impl ContactKey {
     }
 }
 
-/// `mix(counter)` for the first counters, which almost every draw uses.
-const MIXED_COUNTERS: [u64; 8] = {
-    let mut table = [0; 8];
+/// `mix(counter)` for the first counters, which almost every draw uses
+/// (and the positions of a contact's attributes, [`Draws::uniform_at`]).
+const MIXED_COUNTERS: [u64; 16] = {
+    let mut table = [0; 16];
     let mut counter = 0;
     while counter < table.len() {
         table[counter] = mix(counter as u64);
@@ -98,20 +107,35 @@ impl Key {
 }
 
 impl Draws {
+    /// The stream's number at `position` (from 1).
+    #[inline]
+    fn u64_at(&self, position: u64) -> u64 {
+        let mixed = match MIXED_COUNTERS.get(position as usize) {
+            Some(&mixed) => mixed,
+            None => mix(position),
+        };
+        mix(self.base ^ mixed)
+    }
+
     #[inline]
     pub fn next_u64(&mut self) -> u64 {
         self.counter += 1;
-        let mixed = match MIXED_COUNTERS.get(self.counter as usize) {
-            Some(&mixed) => mixed,
-            None => mix(self.counter),
-        };
-        mix(self.base ^ mixed)
+        self.u64_at(self.counter)
     }
 
     /// Uniform in [0, 1), with 53 random bits.
     #[inline]
     pub fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        to_unit(self.next_u64())
+    }
+
+    /// The uniform number at `position` (from 1) of this stream, whatever
+    /// else was drawn from it: the same as the `position`-th
+    /// [`Draws::uniform`] of a fresh stream. For decisions of one number
+    /// each that share a stream, each at its own position.
+    #[inline]
+    pub fn uniform_at(&self, position: u64) -> f64 {
+        to_unit(self.u64_at(position))
     }
 
     /// True with probability `p`.
@@ -127,21 +151,17 @@ impl Draws {
     /// [`Draws::pick`] when the caller already knows `total`, the sum of
     /// `weights` in order (the same sum gives the same draw).
     pub fn pick_with_total(&mut self, weights: &[f64], total: f64) -> usize {
-        let mut target = self.uniform() * total;
-        for (index, weight) in weights.iter().enumerate() {
-            if target < *weight {
-                return index;
-            }
-            target -= weight;
-        }
-        weights.len().saturating_sub(1)
+        pick(self.uniform(), weights, total)
     }
 
-    /// Standard normal (Box–Muller).
+    /// Standard normal (ziggurat).
     pub fn normal(&mut self) -> f64 {
-        let u1 = 1.0 - self.uniform();
-        let u2 = self.uniform();
-        libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(std::f64::consts::TAU * u2)
+        ziggurat::normal(self)
+    }
+
+    /// Exponential with mean 1 (ziggurat).
+    pub fn exponential(&mut self) -> f64 {
+        ziggurat::exponential(self)
     }
 
     /// Gamma(shape, 1) by Marsaglia and Tsang (2000); shapes below 1 use the boost `U^(1/shape)`.
@@ -176,6 +196,25 @@ impl Draws {
     }
 }
 
+/// Uniform in [0, 1) from a number's top 53 bits.
+#[inline]
+fn to_unit(number: u64) -> f64 {
+    (number >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// The index that `uniform` (in [0, 1)) picks with the given non-negative
+/// `weights`, whose sum in order is `total` (the last index if all are zero).
+pub fn pick(uniform: f64, weights: &[f64], total: f64) -> usize {
+    let mut target = uniform * total;
+    for (index, weight) in weights.iter().enumerate() {
+        if target < *weight {
+            return index;
+        }
+        target -= weight;
+    }
+    weights.len().saturating_sub(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +247,16 @@ mod tests {
         let mut draws = key(1, 2, 3).draws();
         let first: Vec<u64> = (0..3).map(|_| draws.next_u64()).collect();
         assert_eq!(first, vec![0x196a_04bc_bc83_a203, 0xf4ac_4ba3_ae19_c199, 0xe5d4_7901_6825_b34a]);
+    }
+
+    #[test]
+    fn a_position_of_a_stream_is_that_draw_of_a_fresh_one() {
+        let stream = key(3, 0, 15).draws();
+        for position in [1, 9, 15, 16, 40] {
+            let mut fresh = stream.clone();
+            let drawn = (0..position).map(|_| fresh.uniform()).last();
+            assert_eq!(Some(stream.uniform_at(position)), drawn, "position {position}");
+        }
     }
 
     #[test]

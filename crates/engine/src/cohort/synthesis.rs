@@ -10,7 +10,7 @@ use super::columns::{Cohort, Drawn, Roster};
 use super::geography::{Region, STATE_COUNT, area_code, area_codes_of, state_time_zone};
 use super::spec::{Beta, CONSENTS, CohortSpec, INDUSTRIES, INDUSTRY_RISKS, MAX_COHORT_SIZE, PERSONAS, STAGES};
 use crate::places::US_STATES;
-use crate::random::{ContactKey, Draws, decisions};
+use crate::random::{self, ContactKey, Draws, decisions};
 use crate::validate::Problem;
 
 /// A spec without problems, prepared for drawing contacts quickly.
@@ -21,9 +21,9 @@ pub struct Synthesizer {
     personas: [f64; PERSONAS.len()],
     engagement: [Beta; PERSONAS.len()],
     stages: [f64; STAGES.len()],
-    /// Per stage, `ln(q)` of the geometric distribution of days in stage
-    /// (`P(days = k) = (1 - q) q^k`), or 0 when its mean is 0 days.
-    days_log_ratio: [f64; STAGES.len()],
+    /// Per stage, `-1 / ln(q)` of the geometric distribution of days in
+    /// stage (`P(days = k) = (1 - q) q^k`), or 0 when its mean is 0 days.
+    days_scale: [f64; STAGES.len()],
     open_opportunity: [f64; STAGES.len()],
     customer: [f64; STAGES.len()],
     industries: [f64; INDUSTRIES.len()],
@@ -73,9 +73,9 @@ impl Synthesizer {
             personas: spec.personas.map(|persona| persona.weight),
             engagement: spec.personas.map(|persona| persona.engagement),
             stages: spec.stages.map(|stage| stage.weight),
-            days_log_ratio: spec.stages.map(|stage| {
+            days_scale: spec.stages.map(|stage| {
                 let mean = stage.mean_days_in_stage;
-                if mean > 0.0 { libm::log(mean / (1.0 + mean)) } else { 0.0 }
+                if mean > 0.0 { 1.0 / libm::log((1.0 + mean) / mean) } else { 0.0 }
             }),
             open_opportunity: spec.stages.map(|stage| stage.open_opportunity),
             customer: spec.stages.map(|stage| stage.customer),
@@ -115,13 +115,15 @@ impl Synthesizer {
 
     fn draw(&self, contact: usize) -> Drawn {
         let key = ContactKey::new(self.seed, contact as u64);
-        let draws = |decision| key.draws(decisions::WHOLE_CONTACT, decision);
-        let persona = draws(decisions::PERSONA).pick(&self.personas);
-        let stage = draws(decisions::STAGE).pick(&self.stages);
-        let industry = draws(decisions::INDUSTRY).pick(&self.industries);
-        let state = draws(decisions::STATE).pick_with_total(&self.states, self.states_total);
+        // The attributes of one number each, at their decision's position.
+        let attributes = key.draws(decisions::WHOLE_CONTACT, decisions::ATTRIBUTES);
+        let uniform = |decision| attributes.uniform_at(decision);
+        let persona = pick(uniform(decisions::PERSONA), &self.personas);
+        let stage = pick(uniform(decisions::STAGE), &self.stages);
+        let industry = pick(uniform(decisions::INDUSTRY), &self.industries);
+        let state = random::pick(uniform(decisions::STATE), &self.states, self.states_total);
         let codes = area_codes_of(state);
-        let code = codes.get(index(draws(decisions::AREA_CODE), codes.len())).copied().unwrap_or(0);
+        let code = codes.get(index(uniform(decisions::AREA_CODE), codes.len())).copied().unwrap_or(0);
         let phone_time_zone = area_code(code).map_or(0, |area| area.time_zone);
         let owners = &self.owners_of_state[state];
         let Beta { a, b } = self.engagement[persona];
@@ -129,38 +131,48 @@ impl Synthesizer {
             persona: persona as u8,
             stage: stage as u8,
             industry: industry as u8,
-            industry_risk: draws(decisions::INDUSTRY_RISK).pick(&self.risks[industry]) as u8,
-            consent: draws(decisions::CONSENT).pick(&self.consent) as u8,
+            industry_risk: pick(uniform(decisions::INDUSTRY_RISK), &self.risks[industry]) as u8,
+            consent: pick(uniform(decisions::CONSENT), &self.consent) as u8,
             area_code: code,
-            profile_time_zone: self.profile_time_zone(draws(decisions::PROFILE_TIME_ZONE), phone_time_zone),
-            propensity: draws(decisions::ENGAGEMENT).beta(a, b),
-            days_in_stage: days_in_stage(draws(decisions::DAYS_IN_STAGE), self.days_log_ratio[stage]),
-            owner: owners.get(index(draws(decisions::OWNER), owners.len())).copied().unwrap_or(0),
-            is_customer: draws(decisions::CUSTOMER).chance(self.customer[stage]),
-            open_opportunity: draws(decisions::OPEN_OPPORTUNITY).chance(self.open_opportunity[stage]),
+            profile_time_zone: self.profile_time_zone(uniform(decisions::PROFILE_TIME_ZONE), phone_time_zone),
+            propensity: key.draws(decisions::WHOLE_CONTACT, decisions::ENGAGEMENT).beta(a, b),
+            days_in_stage: days_in_stage(
+                key.draws(decisions::WHOLE_CONTACT, decisions::DAYS_IN_STAGE),
+                self.days_scale[stage],
+            ),
+            owner: owners.get(index(uniform(decisions::OWNER), owners.len())).copied().unwrap_or(0),
+            is_customer: uniform(decisions::CUSTOMER) < self.customer[stage],
+            open_opportunity: uniform(decisions::OPEN_OPPORTUNITY) < self.open_opportunity[stage],
         }
     }
 
     /// The phone's zone, except for the mismatch share: the main zone of a
-    /// state drawn from the other regions.
-    fn profile_time_zone(&self, mut draws: Draws, phone_time_zone: u8) -> u8 {
-        let mismatched = draws.chance(self.time_zone_mismatch);
+    /// state drawn from the other regions. One draw decides both: below the
+    /// share it is a mismatch, and where below (evenly spread) is which state.
+    fn profile_time_zone(&self, uniform: f64, phone_time_zone: u8) -> u8 {
         match &self.states_outside[Region::of(phone_time_zone) as usize] {
-            Some(states) if mismatched => state_time_zone(draws.pick(states)),
+            Some(states) if uniform < self.time_zone_mismatch => {
+                state_time_zone(pick(uniform / self.time_zone_mismatch, states))
+            }
             _ => phone_time_zone,
         }
     }
 }
 
-/// A uniformly drawn index below `len` (0 when `len` is 0).
-fn index(mut draws: Draws, len: usize) -> usize {
-    ((draws.uniform() * len as f64) as usize).min(len.saturating_sub(1))
+/// The index `uniform` picks with `weights`.
+fn pick(uniform: f64, weights: &[f64]) -> usize {
+    random::pick(uniform, weights, weights.iter().sum())
 }
 
-/// A geometric draw by inversion: `floor(ln(1 - u) / ln(q))`, at most `u16::MAX`.
-fn days_in_stage(mut draws: Draws, log_ratio: f64) -> u16 {
-    let uniform = draws.uniform();
-    if log_ratio < 0.0 { libm::floor(libm::log(1.0 - uniform) / log_ratio) as u16 } else { 0 }
+/// A uniformly drawn index below `len` (0 when `len` is 0).
+fn index(uniform: f64, len: usize) -> usize {
+    ((uniform * len as f64) as usize).min(len.saturating_sub(1))
+}
+
+/// A geometric draw: a standard exponential times `scale` (`-1 / ln(q)`),
+/// rounded down, at most `u16::MAX`.
+fn days_in_stage(mut draws: Draws, scale: f64) -> u16 {
+    if scale > 0.0 { libm::floor(draws.exponential() * scale) as u16 } else { 0 }
 }
 
 fn roster(spec: &CohortSpec) -> Roster {

@@ -28,7 +28,12 @@ macro_rules! registry {
 }
 
 registry! {
-    // The contact's attributes, drawn by cohort synthesis about the whole contact.
+    // The contact's attributes, drawn by cohort synthesis about the whole
+    // contact: those of one number each at the position of their own number
+    // in the stream `ATTRIBUTES`; `ENGAGEMENT` and `DAYS_IN_STAGE`, which may
+    // take several numbers, each from its own stream.
+    /// The stream of the contact's attributes of one number each.
+    ATTRIBUTES = 15;
     /// Which persona the contact has.
     PERSONA = 1;
     /// The contact's lifecycle stage.
@@ -43,7 +48,7 @@ registry! {
     STATE = 6;
     /// The area code within the state.
     AREA_CODE = 7;
-    /// Whether the profile's time zone differs from the phone's, and which it is.
+    /// Whether the profile's time zone differs from the phone's, and which it is (one number for both).
     PROFILE_TIME_ZONE = 8;
     /// The contact's engagement propensity.
     ENGAGEMENT = 9;
@@ -59,7 +64,7 @@ registry! {
     // The contact's life in the simulator.
     /// The day the contact enters the journey (about the whole contact).
     ENTRY_DAY = 14;
-    /// One stream per email, taken in this order: open, open delay, unsubscribe.
+    /// One stream per email, taken in this order: open, unsubscribe, open delay.
     EMAIL = 20;
     /// Whether an open leads to a click.
     CLICK = 22;

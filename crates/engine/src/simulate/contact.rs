@@ -185,7 +185,7 @@ impl<'p> Runner<'p> {
 
     /// An exponential delay with the given mean, at least one minute.
     fn delay(&self, subject: u64, decision: u64, mean_minutes: u32) -> u32 {
-        exponential(self.draws(subject, decision).uniform(), mean_minutes)
+        exponential(&mut self.draws(subject, decision), mean_minutes)
     }
 
     /// Minutes drawn evenly from `low..low + span`.
@@ -450,9 +450,10 @@ impl<'p> Runner<'p> {
         let window = u32::from(fatigue.window_hours) * HOUR;
         let engagement = plan.settings.engagement;
         let subject = plan.steps[usize::from(step)].subject;
-        // One stream for the email's three draws, always taken in this order.
+        // One stream for the email's three draws, always taken in this order;
+        // the delay, which may take more than one number, last.
         let mut draws = self.draws(subject, decisions::EMAIL);
-        let (open_draw, delay_draw, unsubscribe_draw) = (draws.uniform(), draws.uniform(), draws.uniform());
+        let (open_draw, unsubscribe_draw) = (draws.uniform(), draws.uniform());
         // Fatigue only scales a chance down from its value at no fatigue, so
         // it is worked out only for draws it could decide.
         let fresh_open = engagement.open_base + engagement.open_per_propensity * self.propensity;
@@ -461,7 +462,7 @@ impl<'p> Runner<'p> {
             open_draw < fresh_open * (1.0 - fatigue.engagement_drop * tired)
         };
         if opens {
-            let at = now + exponential(delay_draw, engagement.mean_open_delay_minutes);
+            let at = now + exponential(&mut draws, engagement.mean_open_delay_minutes);
             self.push(at, Item::Open(step));
         }
         let unsubscribes = unsubscribe_draw < fatigue.unsubscribe_ceiling.max(fatigue.unsubscribe_floor) && {
@@ -686,9 +687,9 @@ impl<'p> Runner<'p> {
     }
 }
 
-/// The exponential delay with the given mean for a uniform draw, at least one minute.
-fn exponential(uniform: f64, mean_minutes: u32) -> u32 {
-    let minutes = -f64::from(mean_minutes) * libm::log(1.0 - uniform);
+/// An exponential delay with the given mean, at least one minute and at most 30 days.
+fn exponential(draws: &mut Draws, mean_minutes: u32) -> u32 {
+    let minutes = f64::from(mean_minutes) * draws.exponential();
     (minutes as u32).clamp(1, 30 * DAY)
 }
 
