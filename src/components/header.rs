@@ -22,10 +22,10 @@ pub fn Header(designer: Designer) -> impl IntoView {
     };
     view! {
         <header class="header">
-            <div class="brand" aria-label="Tandem">
+            <h1 class="brand">
                 <span class="brand-mark" aria-hidden="true"></span>
                 "Tandem"
-            </div>
+            </h1>
             <label class="journey-name">
                 <span class="visually-hidden">"Journey name"</span>
                 <input

@@ -104,9 +104,9 @@ pub fn JourneysMenu(designer: Designer) -> impl IntoView {
                 on:click=toggle>"Journeys"</button>
             <Show when=move || open.get()>
                 <div class="menu-panel" data-testid="journeys-menu" role="dialog" aria-label="Journeys">
-                    <h3 class="panel-title">"Saved in this browser"</h3>
+                    <h2 class="panel-title">"Saved in this browser"</h2>
                     <ul class="saved-list">{rows}</ul>
-                    <h3 class="panel-title">"New journey"</h3>
+                    <h2 class="panel-title">"New journey"</h2>
                     <div class="menu-actions">{new_buttons.clone()}</div>
                 </div>
             </Show>

@@ -202,7 +202,7 @@ fn sms_card(designer: Designer, placed: Memo<Placed<TouchpointId>>, id: Touchpoi
             class:dragging=carried
             role="button"
             tabindex="0"
-            aria-label=move || format!("SMS touchpoint: {}", place_for_label().0)
+            aria-label=move || format!("SMS: {}", place_for_label().0)
             data-testid="sms-card"
             data-touchpoint-id=id.0.clone()
             style:left=move || format!("{}px", day_to_x(designer.zoom.get(), place_for_left().1))
@@ -214,6 +214,8 @@ fn sms_card(designer: Designer, placed: Memo<Placed<TouchpointId>>, id: Touchpoi
             on:keydown=on_key_down
         >
             <span class="card-kind">"SMS"</span>
+            // A space between kind and name, so the card's text reads as words.
+            " "
             <span class="card-name">{
                 let id = id.clone();
                 move || placed.with(|placed| place_of(placed, &id)).map(|(name, ..)| name).unwrap_or_default()
@@ -352,6 +354,7 @@ fn step_card(
             on:keydown=on_key_down
         >
             <span class="card-day">{move || format!("Day {}", shown_day.get())}</span>
+            " "
             <span class="card-name">{move || place.with(|place| place.0.clone())}</span>
         </div>
     }

@@ -143,11 +143,15 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
             <button type="button" class="tool" data-testid="copy-link" on:click=copy_link>"Copy link"</button>
             <Show when=move || designer.transfer_open.get()>
                 <div class="menu-panel transfer-panel" data-testid="transfer-dialog" role="dialog" aria-label="Import and share">
-                    <h3 class="panel-title">"Import a journey"</h3>
+                    <h2 class="panel-title">"Import a journey"</h2>
                     <p class="hint">"Pick a .tandem.json file, drop one anywhere on the page, or paste its text. It opens as a new journey; the one open now stays saved."</p>
-                    <input type="file" accept=".json,application/json" data-testid="import-file" on:change=pick />
+                    <label class="file-field">
+                        "Journey file"
+                        <input type="file" accept=".json,application/json" data-testid="import-file" on:change=pick />
+                    </label>
                     <textarea
                         data-testid="import-paste"
+                        aria-label="The journey's JSON, pasted"
                         rows="4"
                         placeholder="Paste a journey's JSON here"
                         prop:value=move || pasted.get()
@@ -180,17 +184,18 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
             </Show>
             <Show when=move || export_open.get()>
                 <div class="menu-panel transfer-panel" data-testid="export-dialog" role="dialog" aria-label="Export">
-                    <h3 class="panel-title">"Export this journey"</h3>
+                    <h2 class="panel-title">"Export this journey"</h2>
                     <p class="hint">"As a Tandem file (tandem.journey/v1, with its JSON Schema) to keep, share or import again."</p>
                     <div class="menu-actions">
                         <button type="button" class="tool" data-testid="export-tandem" on:click=download_tandem>"Download .tandem.json"</button>
                         <button type="button" class="tool" data-testid="copy-json" on:click=copy_json>"Copy this journey's JSON"</button>
                         <button type="button" class="tool" data-testid="export-close" on:click=move |_| export_open.set(false)>"Close"</button>
                     </div>
-                    <h3 class="panel-title">"For an execution system"</h3>
+                    <h2 class="panel-title">"For an execution system"</h2>
                     <p class="hint">"Account identifiers (lists, segments, metrics, templates) come from a JSON mapping such as {\"template.welcome\": \"abc123\"}; missing ones become placeholders named TANDEM_UNMAPPED:…"</p>
                     <textarea
                         data-testid="export-mapping"
+                        aria-label="Mapping of account identifiers (JSON)"
                         rows="2"
                         placeholder="Mapping JSON (optional)"
                         prop:value=move || mapping.get()

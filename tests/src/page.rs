@@ -1,7 +1,7 @@
 //! What a test does with the app, in a person's terms: find things by their
 //! stable `data-testid`, click, type, press keys, drag with the pointer,
-//! read text, reload. Also reads the browser console and saves failure
-//! artifacts for [`crate::run`].
+//! read text, reload, emulate a media feature. Also reads the browser
+//! console and saves failure artifacts for [`crate::run`].
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -266,6 +266,15 @@ impl Page {
         }
     }
 
+    /// Makes the page see a CSS media feature as the system would set it,
+    /// e.g. `prefers-reduced-motion: reduce`, through Chrome's DevTools
+    /// protocol (`Emulation.setEmulatedMedia`).
+    pub async fn emulate_media_feature(&self, name: &str, value: &str) -> Outcome {
+        let features = serde_json::json!({ "features": [{ "name": name, "value": value }] });
+        self.client.issue_cmd(DevTools { command: "Emulation.setEmulatedMedia", params: features }).await?;
+        Ok(())
+    }
+
     /// Every error the browser logged since the page opened: uncaught
     /// exceptions, `console.error`, failed loads, policy violations.
     pub async fn console_errors(&self) -> Result<Vec<String>, Failure> {
@@ -319,6 +328,25 @@ impl std::error::Error for Failure {}
 impl From<fantoccini::error::CmdError> for Failure {
     fn from(error: fantoccini::error::CmdError) -> Self {
         Failure(format!("WebDriver: {error}"))
+    }
+}
+
+/// ChromeDriver's DevTools endpoint (not part of W3C WebDriver): runs one
+/// Chrome DevTools protocol command in the page.
+#[derive(Debug)]
+struct DevTools {
+    command: &'static str,
+    params: serde_json::Value,
+}
+
+impl WebDriverCompatibleCommand for DevTools {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.command, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 
