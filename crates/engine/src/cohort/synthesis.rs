@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use super::columns::{Cohort, Drawn, Roster};
-use super::geography::{Region, STATE_COUNT, area_code, area_codes_of, state_time_zone};
+use super::geography::{AreaCode, Region, STATE_COUNT, area_code, area_codes_of, state_time_zone};
 use super::spec::{Beta, CONSENTS, CohortSpec, INDUSTRIES, INDUSTRY_RISKS, MAX_COHORT_SIZE, PERSONAS, STAGES};
 use crate::places::US_STATES;
 use crate::random::{ContactKey, Draws, decisions};
@@ -122,7 +122,16 @@ impl Synthesizer {
         let state = draws(decisions::STATE).pick_with_total(&self.states, self.states_total);
         let codes = area_codes_of(state);
         let code = codes.get(index(draws(decisions::AREA_CODE), codes.len())).copied().unwrap_or(0);
-        let phone_time_zone = area_code(code).map_or(0, |area| area.time_zone);
+        let area = area_code(code);
+        let lives_in_also_time_zone = area.is_some_and(|area| {
+            area.also_time_zone.is_some()
+                && draws(decisions::HOME_TIME_ZONE).chance(f64::from(area.also_time_zone_percent) / 100.0)
+        });
+        let phone_time_zone = match area {
+            Some(AreaCode { also_time_zone: Some(also), .. }) if lives_in_also_time_zone => also,
+            Some(area) => area.time_zone,
+            None => 0,
+        };
         let owners = &self.owners_of_state[state];
         let Beta { a, b } = self.engagement[persona];
         Drawn {
@@ -132,6 +141,7 @@ impl Synthesizer {
             industry_risk: draws(decisions::INDUSTRY_RISK).pick(&self.risks[industry]) as u8,
             consent: draws(decisions::CONSENT).pick(&self.consent) as u8,
             area_code: code,
+            lives_in_also_time_zone,
             profile_time_zone: self.profile_time_zone(draws(decisions::PROFILE_TIME_ZONE), phone_time_zone),
             propensity: draws(decisions::ENGAGEMENT).beta(a, b),
             days_in_stage: days_in_stage(draws(decisions::DAYS_IN_STAGE), self.days_log_ratio[stage]),
@@ -141,8 +151,8 @@ impl Synthesizer {
         }
     }
 
-    /// The phone's zone, except for the mismatch share: the main zone of a
-    /// state drawn from the other regions.
+    /// The zone the contact lives in by its phone, except for the mismatch
+    /// share: the main zone of a state drawn from the other regions.
     fn profile_time_zone(&self, mut draws: Draws, phone_time_zone: u8) -> u8 {
         let mismatched = draws.chance(self.time_zone_mismatch);
         match &self.states_outside[Region::of(phone_time_zone) as usize] {
