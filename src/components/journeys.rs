@@ -106,7 +106,7 @@ pub fn JourneysMenu(designer: Designer) -> impl IntoView {
             <button type="button" class="tool" data-testid="journeys-button" node_ref=popup.opener aria-expanded=move || open.get().to_string()
                 on:click=toggle>"Journeys"</button>
             <Show when=move || open.get()>
-                <div class="menu-panel" data-testid="journeys-menu" role="dialog" aria-label="Journeys">
+                <div class="menu-panel" data-testid="journeys-menu" node_ref=popup.panel role="dialog" aria-label="Journeys">
                     <h3 class="panel-title">"Saved in this browser"</h3>
                     <ul class="saved-list">{rows}</ul>
                     <h3 class="panel-title">"New journey"</h3>

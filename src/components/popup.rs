@@ -3,24 +3,28 @@
 //! Close, a download, an import, a chosen template) focus that would be
 //! dropped on the page's body goes back to the button that opened it.
 
-use leptos::html::Button;
+use leptos::html::{Button, Div};
 use leptos::prelude::*;
 
-/// Whether a panel is open, and the button that opens it.
+/// Whether a panel is open, the button that opens it and the panel.
 #[derive(Clone, Copy)]
 pub struct Popup {
     pub open: RwSignal<bool>,
     pub opener: NodeRef<Button>,
+    pub panel: NodeRef<Div>,
 }
 
 impl Popup {
-    /// Follows `open`; give [`Popup::opener`] to the opening button's `node_ref`.
+    /// Follows `open`; give [`Popup::opener`] to the opening button's
+    /// `node_ref` and [`Popup::panel`] to the panel's.
     pub fn new(open: RwSignal<bool>) -> Popup {
-        let popup = Popup { open, opener: NodeRef::new() };
+        let popup = Popup { open, opener: NodeRef::new(), panel: NodeRef::new() };
         Effect::new(move |was_open: Option<bool>| {
             let is_open = open.get();
             if was_open == Some(true) && !is_open {
-                // After the panel has left the page: only then is lost focus on the body.
+                // Focus in the panel moves before the panel goes; focus the
+                // panel's leaving already dropped on the body moves after.
+                popup.return_focus();
                 request_animation_frame(move || popup.return_focus());
             }
             is_open

@@ -191,7 +191,7 @@ fn move_step(designer: Designer, step: StepId, day: u16) {
 /// so it is not lost when the card goes.
 fn remove_card(designer: Designer, edit: Edit, event: &KeyboardEvent) {
     let lane = event
-        .current_target()
+        .target()
         .and_then(|card| card.dyn_into::<web_sys::Element>().ok())
         .and_then(|card| card.closest("section").ok().flatten())
         .and_then(|lane| lane.dyn_into::<web_sys::HtmlElement>().ok());

@@ -152,7 +152,7 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
             </button>
             <button type="button" class="tool" data-testid="copy-link" on:click=copy_link>"Copy link"</button>
             <Show when=move || designer.transfer_open.get()>
-                <div class="menu-panel transfer-panel" data-testid="transfer-dialog" role="dialog" aria-label="Import and share">
+                <div class="menu-panel transfer-panel" data-testid="transfer-dialog" node_ref=import_popup.panel role="dialog" aria-label="Import and share">
                     <h3 class="panel-title">"Import a journey"</h3>
                     <p class="hint">"Pick a .tandem.json file, drop one anywhere on the page, or paste its text. It opens as a new journey; the one open now stays saved."</p>
                     <input type="file" accept=".json,application/json" data-testid="import-file" on:change=pick />
@@ -189,7 +189,7 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
                 </div>
             </Show>
             <Show when=move || export_open.get()>
-                <div class="menu-panel transfer-panel" data-testid="export-dialog" role="dialog" aria-label="Export">
+                <div class="menu-panel transfer-panel" data-testid="export-dialog" node_ref=export_popup.panel role="dialog" aria-label="Export">
                     <h3 class="panel-title">"Export this journey"</h3>
                     <p class="hint">"As a Tandem file (tandem.journey/v1, with its JSON Schema) to keep, share or import again."</p>
                     <div class="menu-actions">
