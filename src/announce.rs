@@ -36,10 +36,11 @@ impl Announcer {
 pub fn LiveRegion(announcer: Announcer) -> impl IntoView {
     view! {
         <div class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">
-            {move || {
-                let (_, words) = announcer.spoken.get();
-                view! { <p>{words}</p> }
-            }}
+            <For
+                each=move || std::iter::once(announcer.spoken.get())
+                key=|(count, _)| *count
+                children=|(_, words)| view! { <p>{words}</p> }
+            />
         </div>
     }
 }
