@@ -36,7 +36,7 @@ pub fn Header(designer: Designer) -> impl IntoView {
                     on:change=rename
                 />
             </label>
-            <p class="notice" role="status" data-testid="notice">
+            <p class="notice" data-testid="notice">
                 {move || designer.notice.get()}
             </p>
             <p class="save-status" data-testid="save-status" class:unsaved=move || designer.saved.with(Result::is_err)>

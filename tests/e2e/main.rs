@@ -7,6 +7,7 @@ mod exporting;
 mod forecast;
 mod harness;
 mod history;
+mod keyboard;
 mod layout;
 mod policies;
 mod saving;
