@@ -271,8 +271,18 @@ impl Page {
     }
 
     /// The visible text of the first element with this test id.
+    ///
+    /// The app re-renders as it works (a forecast redraws its figures), so an
+    /// element found a moment ago may be replaced before its text is read;
+    /// then it is found again rather than failing on the stale reference.
     pub async fn text(&self, testid: &str) -> Result<String, Failure> {
-        Ok(self.find(testid).await?.text().await?)
+        let started = Instant::now();
+        loop {
+            match self.find(testid).await?.text().await {
+                Err(error) if error.is_stale_element_reference() && started.elapsed() < PATIENCE => continue,
+                read => return Ok(read?),
+            }
+        }
     }
 
     /// Waits until the element's text equals `expected`, and fails with what it last saw.
