@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::announce::LiveRegion;
 use crate::carry::CarryGhost;
 use crate::components::{Header, Inspector, Palette, ResultsPanel, Timeline, import_file};
 use crate::designer::Designer;
@@ -42,6 +43,12 @@ pub fn App() -> impl IntoView {
             Err(why) => library::not_saved(&designer, why),
         }
     });
+    // Every notice is also said, through the one live region.
+    Effect::new(move |_| {
+        if let Some(notice) = designer.notice.get() {
+            designer.announcer.say(notice);
+        }
+    });
     let forecaster = Forecaster::start();
     // A journey file dropped anywhere on the page is imported.
     let dragover = window_event_listener(leptos::ev::dragover, |event| event.prevent_default());
@@ -69,12 +76,13 @@ pub fn App() -> impl IntoView {
         <div class="shell">
             <Header designer />
             <Palette designer />
-            <main class="canvas" aria-label="Journey timeline">
+            <main class="canvas" aria-labelledby="timeline-title">
                 <Timeline designer />
             </main>
             <Inspector designer forecaster />
             <ResultsPanel designer forecaster />
             <CarryGhost designer />
+            <LiveRegion announcer=designer.announcer />
         </div>
     }
 }

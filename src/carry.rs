@@ -1,13 +1,15 @@
 //! Carrying something onto the timeline with the pointer: a new nurture
 //! email or SMS touchpoint from the palette, or an SMS card to another step.
 //! A ghost follows the pointer and says where the drop would land; the drop
-//! becomes one `Edit`. Escape or leaving the timeline cancels. Where the
+//! becomes one `Edit`, and what it did is announced; the keyboard's ways of
+//! adding and re-attaching ([`neighbour_step`]) end in the same [`drop`].
+//! Escape or leaving the timeline cancels. Where the
 //! pointer is over is asked of the page (`elementFromPoint`), so the same
 //! code serves mouse, pen and touch. The carry itself is shared state, so
 //! it is defined with the rest of it in [`crate::designer`].
 
 use leptos::prelude::*;
-use tandem_engine::{Edit, StepId, defaults};
+use tandem_engine::{Edit, Journey, StepId, TouchpointId, defaults};
 use wasm_bindgen::JsCast;
 
 use crate::designer::{Carried, Carry, Designer, Selection, Target};
@@ -55,32 +57,50 @@ pub fn describe(designer: &Designer, carry: &Carry) -> String {
     format!("{what} → {target}")
 }
 
-/// Turns a drop into its edit, and selects what it made or moved.
+/// Turns a drop into its edit, selects what it made or moved, and says so.
 pub fn drop(designer: &Designer, what: Carried, target: Target) {
     let outcome = designer.journey.with_untracked(|journey| match (&what, &target) {
         (Carried::NewStep, Target::Day(day)) => {
             let step = defaults::new_step(journey, *day);
             let selection = Selection::Step(step.id.clone());
-            Some((Edit::AddStep { index: journey.steps.len(), step, touchpoints: vec![] }, selection))
+            let said = format!("Added an email at day {day}");
+            Some((Edit::AddStep { index: journey.steps.len(), step, touchpoints: vec![] }, selection, said))
         }
         (Carried::NewSms, Target::Step(step)) => journey.step(step).map(|step| {
             let touchpoint = defaults::new_touchpoint(journey, step);
             let selection = Selection::Touchpoint(touchpoint.id.clone());
-            (Edit::AddTouchpoint { index: journey.touchpoints.len(), touchpoint }, selection)
+            let said = format!("Attached an SMS to {}, day {}", step.name, step.day);
+            (Edit::AddTouchpoint { index: journey.touchpoints.len(), touchpoint }, selection, said)
         }),
         (Carried::Sms(id), Target::Step(step)) => {
-            journey.touchpoint(id).filter(|touchpoint| &touchpoint.step != step).map(|touchpoint| {
-                let moved = tandem_engine::SmsTouchpoint { step: step.clone(), ..touchpoint.clone() };
-                (Edit::UpdateTouchpoint { touchpoint: moved }, Selection::Touchpoint(id.clone()))
-            })
+            journey.touchpoint(id).filter(|touchpoint| &touchpoint.step != step).zip(journey.step(step)).map(
+                |(touchpoint, to)| {
+                    let said = format!("Moved {} to {}, day {}", touchpoint.name, to.name, to.day);
+                    let moved = tandem_engine::SmsTouchpoint { step: step.clone(), ..touchpoint.clone() };
+                    (Edit::UpdateTouchpoint { touchpoint: moved }, Selection::Touchpoint(id.clone()), said)
+                },
+            )
         }
         _ => None,
     });
-    if let Some((edit, selection)) = outcome
+    if let Some((edit, selection, said)) = outcome
         && designer.edit(edit).is_ok()
     {
         designer.select(selection);
+        designer.announcer.say(said);
     }
+}
+
+/// The step before (or after) the one `touchpoint` is attached to, in the
+/// order the timeline shows them (by day, then as listed): where the arrow
+/// keys carry an SMS card.
+pub fn neighbour_step(journey: &Journey, touchpoint: &TouchpointId, forward: bool) -> Option<StepId> {
+    let attached = &journey.touchpoint(touchpoint)?.step;
+    let mut order: Vec<_> = journey.steps.iter().enumerate().collect();
+    order.sort_by_key(|(index, step)| (step.day, *index));
+    let at = order.iter().position(|(_, step)| &step.id == attached)?;
+    let next = if forward { at.checked_add(1) } else { at.checked_sub(1) }?;
+    order.get(next).map(|(_, step)| step.id.clone())
 }
 
 /// Pointer handlers for something that can be carried: press starts a
@@ -145,7 +165,7 @@ pub fn CarryGhost(designer: Designer) -> impl IntoView {
                     class="carry-ghost"
                     class:landing=landing
                     data-testid="drag-ghost"
-                    role="status"
+                    aria-hidden="true"
                     style:left=format!("{}px", carry.at.0 + 14.0)
                     style:top=format!("{}px", carry.at.1 + 14.0)
                 >
@@ -153,5 +173,25 @@ pub fn CarryGhost(designer: Designer) -> impl IntoView {
                 </div>
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tandem_engine::samples;
+
+    #[test]
+    fn the_arrows_carry_an_sms_to_the_step_before_or_after_by_day() {
+        let mut journey = samples::playbook();
+        let pricing = TouchpointId("sms-pricing-intent".into());
+        assert_eq!(neighbour_step(&journey, &pricing, false), Some(StepId("webinar-follow-up".into())));
+        assert_eq!(neighbour_step(&journey, &pricing, true), Some(StepId("roi-calculator".into())));
+        // Day order, then list order: the welcome moved to day 30 comes before the ROI calculator's day 30.
+        journey.apply(Edit::MoveStep { step: StepId("welcome".into()), day: 30 }).unwrap();
+        assert_eq!(neighbour_step(&journey, &pricing, true), Some(StepId("welcome".into())));
+        journey.apply(Edit::MoveStep { step: StepId("pricing-guide".into()), day: 0 }).unwrap();
+        assert_eq!(neighbour_step(&journey, &pricing, false), None, "nothing before the first step");
+        assert_eq!(neighbour_step(&journey, &TouchpointId("nowhere".into()), true), None);
     }
 }

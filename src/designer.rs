@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use tandem_engine::format::ImportProblem;
 use tandem_engine::{Edit, EditError, Journey, StepId, TouchpointId};
 
+use crate::announce::Announcer;
 use crate::history::History;
 use crate::timeline_layout::Zoom;
 
@@ -89,6 +90,8 @@ pub struct Designer {
     pub share_link: RwSignal<Option<String>>,
     pub panel: RwSignal<Panel>,
     pub zoom: RwSignal<Zoom>,
+    /// What the screen reader is told (the app's one live region).
+    pub announcer: Announcer,
 }
 
 impl Designer {
@@ -111,6 +114,7 @@ impl Designer {
             share_link: RwSignal::new(None),
             panel: RwSignal::new(Panel::Selection),
             zoom: RwSignal::new(Zoom::default()),
+            announcer: Announcer::default(),
         }
     }
 

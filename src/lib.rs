@@ -7,6 +7,7 @@
 //!
 //! [`Edit`]: tandem_engine::Edit
 
+pub mod announce;
 pub mod app;
 pub mod carry;
 pub mod components;

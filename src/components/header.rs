@@ -22,10 +22,10 @@ pub fn Header(designer: Designer) -> impl IntoView {
     };
     view! {
         <header class="header">
-            <div class="brand" aria-label="Tandem">
+            <h1 class="brand">
                 <span class="brand-mark" aria-hidden="true"></span>
                 "Tandem"
-            </div>
+            </h1>
             <label class="journey-name">
                 <span class="visually-hidden">"Journey name"</span>
                 <input
@@ -36,7 +36,7 @@ pub fn Header(designer: Designer) -> impl IntoView {
                     on:change=rename
                 />
             </label>
-            <p class="notice" role="status" data-testid="notice">
+            <p class="notice" data-testid="notice">
                 {move || designer.notice.get()}
             </p>
             <p class="save-status" data-testid="save-status" class:unsaved=move || designer.saved.with(Result::is_err)>

@@ -1,8 +1,10 @@
 //! The journeys menu: every journey saved in this browser (open, duplicate,
 //! delete with a second click to confirm) and new journeys from templates.
+//! Escape closes it ([`Popup`]).
 
 use leptos::prelude::*;
 
+use crate::components::popup::Popup;
 use crate::designer::Designer;
 use crate::library::{open_new, open_saved, templates};
 use crate::storage::{self, Saved};
@@ -10,6 +12,7 @@ use crate::storage::{self, Saved};
 #[component]
 pub fn JourneysMenu(designer: Designer) -> impl IntoView {
     let open = RwSignal::new(false);
+    let popup = Popup::new(open);
     let listing = RwSignal::new(Vec::<Saved>::new());
     let confirming = RwSignal::new(None::<String>);
     let refresh = move || {
@@ -99,14 +102,14 @@ pub fn JourneysMenu(designer: Designer) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="menu">
-            <button type="button" class="tool" data-testid="journeys-button" aria-expanded=move || open.get().to_string()
+        <div class="menu" on:keydown=popup.close_on_escape()>
+            <button type="button" class="tool" data-testid="journeys-button" node_ref=popup.opener aria-expanded=move || open.get().to_string()
                 on:click=toggle>"Journeys"</button>
             <Show when=move || open.get()>
-                <div class="menu-panel" data-testid="journeys-menu" role="dialog" aria-label="Journeys">
-                    <h3 class="panel-title">"Saved in this browser"</h3>
+                <div class="menu-panel" data-testid="journeys-menu" node_ref=popup.panel role="dialog" aria-label="Journeys">
+                    <h2 class="panel-title">"Saved in this browser"</h2>
                     <ul class="saved-list">{rows}</ul>
-                    <h3 class="panel-title">"New journey"</h3>
+                    <h2 class="panel-title">"New journey"</h2>
                     <div class="menu-actions">{new_buttons.clone()}</div>
                 </div>
             </Show>

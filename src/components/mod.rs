@@ -8,6 +8,7 @@ mod inspector;
 mod journeys;
 mod palette;
 mod policies;
+mod popup;
 mod results;
 mod routing;
 mod rule_editor;

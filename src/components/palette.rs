@@ -83,29 +83,31 @@ fn item(
     add: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let (press, travel, release) = carry_handlers(designer, what, add.clone());
+    // The button's name is its visible title and hint, so speech users can say what they see.
     view! {
-        <li
-            class=format!("palette-item {testid}")
-            data-testid=testid
-            role="button"
-            tabindex="0"
-            aria-label=format!("{title}: {hint}")
-            on:pointerdown=press
-            on:pointermove=travel
-            on:pointerup=release
-            on:pointercancel=move |_| designer.carry.set(None)
-            on:keydown=move |event: KeyboardEvent| {
-                if event.key() == "Enter" || event.key() == " " {
-                    event.prevent_default();
-                    add();
+        <li>
+            <div
+                class=format!("palette-item {testid}")
+                data-testid=testid
+                role="button"
+                tabindex="0"
+                on:pointerdown=press
+                on:pointermove=travel
+                on:pointerup=release
+                on:pointercancel=move |_| designer.carry.set(None)
+                on:keydown=move |event: KeyboardEvent| {
+                    if event.key() == "Enter" || event.key() == " " {
+                        event.prevent_default();
+                        add();
+                    }
                 }
-            }
-        >
-            <span class="palette-icon" aria-hidden="true">{icon}</span>
-            <span>
-                <strong>{title}</strong>
-                <small>{hint}</small>
-            </span>
+            >
+                <span class="palette-icon" aria-hidden="true">{icon}</span>
+                <span>
+                    <strong>{title}</strong>
+                    <small>{hint}</small>
+                </span>
+            </div>
         </li>
     }
 }

@@ -183,9 +183,10 @@ pub fn RoutingPanel(designer: Designer) -> impl IntoView {
     view! {
         <div class="settings" data-testid="routing-panel">
             <section>
-                <h3>"How a reply finds an owner"</h3>
+                <h3 id="assignment-heading">"How a reply finds an owner"</h3>
                 <select
                     data-testid="assignment"
+                    aria-labelledby="assignment-heading"
                     prop:value=move || wire_name(routing().assignment)
                     on:change=move |event| {
                         if let Some(assignment) = from_wire_name(&event_target_value(&event)) {
@@ -198,7 +199,7 @@ pub fn RoutingPanel(designer: Designer) -> impl IntoView {
                         .map(|(value, label)| view! { <option value=value>{label}</option> })
                         .collect_view()}
                 </select>
-                <div class="setting">
+                <label class="setting">
                     "Backup owner "
                     <select
                         data-testid="backup-owner"
@@ -210,7 +211,7 @@ pub fn RoutingPanel(designer: Designer) -> impl IntoView {
                     >
                         {backup_options}
                     </select>
-                </div>
+                </label>
             </section>
             <section>
                 <h3>"Owners"</h3>
@@ -233,10 +234,10 @@ pub fn RoutingPanel(designer: Designer) -> impl IntoView {
             <section>
                 <h3>"Handoff card"</h3>
                 <div class="handoff-fields">{field_checks}</div>
-                <dl class="handoff-card" data-testid="handoff-preview" aria-label="Preview of the handoff card">
+                <div class="handoff-card" data-testid="handoff-preview" role="group" aria-label="Preview of the handoff card">
                     <p class="handoff-title">"New reply — example contact"</p>
-                    {preview}
-                </dl>
+                    <dl class="handoff-values">{preview}</dl>
+                </div>
             </section>
         </div>
     }

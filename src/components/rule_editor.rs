@@ -1,7 +1,9 @@
 //! A rule's text with live diagnostics: as the user types, the rule is
 //! checked in the journey's own terms and each problem is underlined where
 //! it is, with its message and, when there is one obvious fix, a button
-//! that applies it. A rule with errors is kept exactly as typed.
+//! that applies it. A rule with errors is kept exactly as typed. The
+//! problems describe the text field (screen readers read them with it), and
+//! a fix puts focus back in the field, since its button goes with the problem.
 
 use leptos::prelude::*;
 use tandem_engine::rules::{self, ATTRIBUTES, Diagnostic, FUNCTIONS};
@@ -196,6 +198,7 @@ pub fn RuleEditor(
             })
             .collect_view()
     };
+    let field = NodeRef::<leptos::html::Textarea>::new();
     let messages = move || {
         diagnostics
             .get()
@@ -213,6 +216,9 @@ pub fn RuleEditor(
                             on:click=move |_| {
                                 if let Some(fixed) = text.with_untracked(|text| apply_suggestion(text, &diagnostic)) {
                                     set.run((fixed, false));
+                                    if let Some(field) = field.get_untracked() {
+                                        let _ = field.focus();
+                                    }
                                 }
                             }
                         >
@@ -278,6 +284,9 @@ pub fn RuleEditor(
             </Show>
             <textarea
                 id=testid
+                node_ref=field
+                aria-invalid=move || diagnostics.with(|found| !found.is_empty()).to_string()
+                aria-describedby=move || diagnostics.with(|found| !found.is_empty()).then(|| format!("{testid}-problems"))
                 class="rule"
                 class:has-errors=move || diagnostics.with(|found| !found.is_empty())
                 data-testid=testid
@@ -292,7 +301,7 @@ pub fn RuleEditor(
                 fallback=move || view! { <p class="rule-ok" data-testid=format!("{testid}-ok")>"The rule reads fine."</p> }
             >
                 <pre class="rule-preview" data-testid=format!("{testid}-preview") aria-hidden="true">{preview}</pre>
-                <ul class="diagnostics" aria-live="polite">{messages}</ul>
+                <ul class="diagnostics" id=format!("{testid}-problems")>{messages}</ul>
             </Show>
         </div>
     }

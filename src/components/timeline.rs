@@ -1,17 +1,21 @@
 //! The timeline: a day scale, the Nurture lane with one card per email step
 //! and the SMS lane with each touchpoint under its step. Step cards move by
 //! pointer drag (mouse, pen or touch), snapping to whole days, or by the
-//! keyboard (arrows: a day, Shift+arrows: a week); Escape cancels a drag,
-//! Delete removes the focused card, Enter opens it in the inspector. SMS
-//! cards are carried onto another step to re-attach them ([`crate::carry`]).
-//! Cards are keyed by id, so a card keeps its focus while it moves.
+//! keyboard (arrows: a day, Shift+arrows: a week); SMS cards are carried
+//! onto another step to re-attach them ([`crate::carry`]), or moved to the
+//! step before or after with the arrows. Escape cancels a drag, Delete
+//! removes the focused card (focus goes to its lane), Enter opens it in the
+//! inspector. Every move and drop is announced. Cards are keyed by id, so a
+//! card keeps its focus while it moves. Each card's accessible name starts
+//! with its kind and contains its visible text word for word; the keys are
+//! its description. The timeline and each lane are regions with headings.
 
 use leptos::ev::{KeyboardEvent, PointerEvent};
 use leptos::prelude::*;
 use tandem_engine::{Edit, StepId, TouchpointId};
 use wasm_bindgen::JsCast;
 
-use crate::carry::carry_handlers;
+use crate::carry::{carry_handlers, drop, neighbour_step};
 use crate::designer::{Carried, Designer, Selection, Target};
 use crate::timeline_layout::{
     ROW_HEIGHT, Zoom, day_after_drag, day_after_key, day_to_x, days_shown, row_count, stack_rows,
@@ -115,6 +119,9 @@ pub fn Timeline(designer: Designer) -> impl IntoView {
         })
         .collect_view();
     view! {
+        <h2 class="visually-hidden" id="timeline-title">"Journey timeline"</h2>
+        <p class="visually-hidden" id=STEP_KEYS>"Arrow keys move it a day, Shift with an arrow a week. Enter opens it, Delete removes it."</p>
+        <p class="visually-hidden" id=SMS_KEYS>"Arrow keys attach it to the step before or after. Enter opens it, Delete removes it."</p>
         <div class="zoom-bar" role="group" aria-label="Zoom">{zoom_buttons}</div>
         <div class="timeline" data-testid="timeline" style:width=move || format!("{}px", width())>
             <div class="scale" aria-hidden="true">{ticks}</div>
@@ -137,20 +144,63 @@ pub fn Timeline(designer: Designer) -> impl IntoView {
     }
 }
 
-/// One horizontal lane of cards, tall enough for its stacked rows.
+/// The ids of the hidden sentences that describe each kind of card's keys.
+const STEP_KEYS: &str = "step-card-keys";
+const SMS_KEYS: &str = "sms-card-keys";
+
+/// A step card's accessible name: its kind, then its visible text ("Day 16",
+/// the name) word for word ("Email, Day 16: Webinar follow-up").
+pub fn step_card_name(name: &str, day: u16) -> String {
+    format!("Email, Day {day}: {name}")
+}
+
+/// An SMS card's accessible name: its visible text ("SMS", the name) word
+/// for word, then the step it is attached to ("SMS: Pricing questions, on
+/// Pricing guide, day 23").
+pub fn sms_card_name(name: &str, step: &str, day: u16) -> String {
+    format!("SMS: {name}, on {step}, day {day}")
+}
+
+/// One horizontal lane of cards, tall enough for its stacked rows: a region
+/// named by its heading, and where focus goes when its focused card is deleted.
 #[component]
 fn Lane(kind: &'static str, label: &'static str, rows: Signal<usize>, children: Children) -> impl IntoView {
     view! {
-        <div
+        <section
             class=format!("lane lane-{kind}")
-            role="group"
-            aria-label=format!("{label} lane")
+            aria-labelledby=format!("lane-{kind}-title")
+            tabindex="-1"
             data-testid=format!("lane-{kind}")
             style:height=move || format!("{}px", rows.get() as f64 * ROW_HEIGHT + 16.0)
         >
-            <span class="lane-label">{label}</span>
+            <h3 class="lane-label" id=format!("lane-{kind}-title")>{label}</h3>
             {children()}
-        </div>
+        </section>
+    }
+}
+
+/// Moves a step to `day` and says so; a refused move leaves the card where
+/// it was and the notice says why.
+fn move_step(designer: Designer, step: StepId, day: u16) {
+    if designer.edit(Edit::MoveStep { step, day }).is_ok() {
+        designer.announcer.say(format!("Moved to day {day}"));
+    }
+}
+
+/// Removes what `edit` removes and puts focus on the lane the card was in,
+/// so it is not lost when the card goes.
+fn remove_card(designer: Designer, edit: Edit, event: &KeyboardEvent) {
+    let lane = event
+        .target()
+        .and_then(|card| card.dyn_into::<web_sys::Element>().ok())
+        .and_then(|card| card.closest("section").ok().flatten())
+        .and_then(|lane| lane.dyn_into::<web_sys::HtmlElement>().ok());
+    if designer.edit(edit).is_ok() {
+        designer.selection.set(None);
+        designer.announcer.say("Removed");
+        if let Some(lane) = lane {
+            let _ = lane.focus();
+        }
     }
 }
 
@@ -183,17 +233,31 @@ fn sms_card(designer: Designer, placed: Memo<Placed<TouchpointId>>, id: Touchpoi
                 event.prevent_default();
                 select();
             }
+            key @ ("ArrowLeft" | "ArrowRight") => {
+                event.prevent_default();
+                let next = designer.journey.with_untracked(|journey| neighbour_step(journey, &id, key == "ArrowRight"));
+                if let Some(step) = next {
+                    drop(&designer, Carried::Sms(id.clone()), Target::Step(step));
+                }
+            }
             "Delete" | "Backspace" => {
                 event.prevent_default();
-                if designer.edit(Edit::RemoveTouchpoint { touchpoint: id.clone() }).is_ok() {
-                    designer.selection.set(None);
-                }
+                remove_card(designer, Edit::RemoveTouchpoint { touchpoint: id.clone() }, &event);
             }
             "Escape" => designer.carry.set(None),
             _ => {}
         }
     };
-    let place_for_label = place.clone();
+    let label = {
+        let id = id.clone();
+        move || {
+            designer.journey.with(|journey| {
+                let touchpoint = journey.touchpoint(&id)?;
+                let step = journey.step(&touchpoint.step)?;
+                Some(sms_card_name(&touchpoint.name, &step.name, step.day))
+            })
+        }
+    };
     let place_for_left = place.clone();
     view! {
         <div
@@ -202,7 +266,9 @@ fn sms_card(designer: Designer, placed: Memo<Placed<TouchpointId>>, id: Touchpoi
             class:dragging=carried
             role="button"
             tabindex="0"
-            aria-label=move || format!("SMS touchpoint: {}", place_for_label().0)
+            aria-label=label
+            aria-describedby=SMS_KEYS
+            aria-keyshortcuts="ArrowLeft ArrowRight Delete Enter"
             data-testid="sms-card"
             data-touchpoint-id=id.0.clone()
             style:left=move || format!("{}px", day_to_x(designer.zoom.get(), place_for_left().1))
@@ -214,6 +280,8 @@ fn sms_card(designer: Designer, placed: Memo<Placed<TouchpointId>>, id: Touchpoi
             on:keydown=on_key_down
         >
             <span class="card-kind">"SMS"</span>
+            // A space between kind and name, so the card's text reads as words.
+            " "
             <span class="card-name">{
                 let id = id.clone();
                 move || placed.with(|placed| place_of(placed, &id)).map(|(name, ..)| name).unwrap_or_default()
@@ -295,8 +363,7 @@ fn step_card(
             };
             drag.set(None);
             if finished.day != finished.origin_day {
-                // A refused move leaves the card where it was; the notice says why.
-                let _ = designer.edit(Edit::MoveStep { step: finished.step, day: finished.day });
+                move_step(designer, finished.step, finished.day);
             }
             designer.select(Selection::Step(id.clone()));
         }
@@ -314,14 +381,12 @@ fn step_card(
                 let day = place.get_untracked().1;
                 let moved = day_after_key(day, key == "ArrowRight", event.shift_key());
                 if moved != day {
-                    let _ = designer.edit(Edit::MoveStep { step: id.clone(), day: moved });
+                    move_step(designer, id.clone(), moved);
                 }
             }
             "Delete" | "Backspace" => {
                 event.prevent_default();
-                if designer.edit(Edit::RemoveStep { step: id.clone() }).is_ok() {
-                    designer.selection.set(None);
-                }
+                remove_card(designer, Edit::RemoveStep { step: id.clone() }, &event);
             }
             _ => {}
         }
@@ -335,10 +400,8 @@ fn step_card(
             class:drop-target=drop_target
             role="button"
             tabindex="0"
-            aria-label=move || {
-                let (name, day, _) = place.get();
-                format!("Nurture email on day {day}: {name}. Arrow keys move it, Delete removes it.")
-            }
+            aria-label=move || place.with(|(name, ..)| step_card_name(name, shown_day.get()))
+            aria-describedby=STEP_KEYS
             aria-keyshortcuts="ArrowLeft ArrowRight Shift+ArrowLeft Shift+ArrowRight Delete Enter"
             data-testid="step-card"
             data-step-id=id.0.clone()
@@ -352,6 +415,7 @@ fn step_card(
             on:keydown=on_key_down
         >
             <span class="card-day">{move || format!("Day {}", shown_day.get())}</span>
+            " "
             <span class="card-name">{move || place.with(|place| place.0.clone())}</span>
         </div>
     }
@@ -360,6 +424,7 @@ fn step_card(
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests {
     use super::*;
+    use crate::announce::LiveRegion;
     use tandem_engine::samples;
     use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -367,8 +432,96 @@ mod browser_tests {
         let document = web_sys::window().unwrap().document().unwrap();
         let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
         document.body().unwrap().append_child(&host).unwrap();
-        leptos::mount::mount_to(host.clone(), move || view! { <Timeline designer /> }).forget();
+        leptos::mount::mount_to(host.clone(), move || {
+            view! {
+                <Timeline designer />
+                <LiveRegion announcer=designer.announcer />
+            }
+        })
+        .forget();
         host
+    }
+
+    /// Text as axe's label-content-name-mismatch rule compares it: without
+    /// punctuation, spaces collapsed, in lower case.
+    fn curated(text: &str) -> String {
+        let kept: String = text.chars().filter(|c| c.is_alphanumeric() || c.is_whitespace()).collect();
+        kept.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    }
+
+    fn press(card: &web_sys::HtmlElement, key: &str) {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        card.dispatch_event(&event).unwrap();
+    }
+
+    fn announced(host: &web_sys::HtmlElement) -> String {
+        host.query_selector("[data-testid='announcer']").unwrap().unwrap().text_content().unwrap()
+    }
+
+    #[wasm_bindgen_test]
+    fn each_card_is_named_by_its_kind_and_its_visible_text() {
+        let journey = samples::playbook();
+        let host = mount(Designer::new(journey.clone()));
+        let webinar = cards(&host, "step-card")
+            .into_iter()
+            .find(|card| card.get_attribute("data-step-id").as_deref() == Some("webinar-follow-up"))
+            .unwrap();
+        assert_eq!(
+            webinar.get_attribute("aria-label").as_deref(),
+            Some("Email, Day 16: Webinar follow-up: recording and slides")
+        );
+        let pricing = cards(&host, "sms-card")
+            .into_iter()
+            .find(|card| card.get_attribute("data-touchpoint-id").as_deref() == Some("sms-pricing-intent"))
+            .unwrap();
+        let name = journey.touchpoint(&TouchpointId("sms-pricing-intent".into())).unwrap().name.clone();
+        assert_eq!(
+            pricing.get_attribute("aria-label"),
+            Some(format!("SMS: {name}, on Pricing guide: plans by team size, day 23"))
+        );
+        for card in cards(&host, "step-card").into_iter().chain(cards(&host, "sms-card")) {
+            let name = card.get_attribute("aria-label").unwrap();
+            let visible = card.text_content().unwrap();
+            assert!(curated(&name).contains(&curated(&visible)), "{name:?} does not contain {visible:?}");
+            let keys = card.get_attribute("aria-describedby").unwrap();
+            assert!(host.query_selector(&format!("#{keys}")).unwrap().is_some(), "the keys are described");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn keyboard_moves_are_announced_and_renamed() {
+        let designer = Designer::new(samples::playbook());
+        let host = mount(designer);
+        let card = |id: &str| {
+            cards(&host, "step-card")
+                .into_iter()
+                .find(|card| card.get_attribute("data-step-id").as_deref() == Some(id))
+                .unwrap()
+        };
+        press(&card("webinar-follow-up"), "ArrowRight");
+        leptos::task::tick().await;
+        assert_eq!(announced(&host), "Moved to day 17");
+        assert_eq!(
+            card("webinar-follow-up").get_attribute("aria-label").as_deref(),
+            Some("Email, Day 17: Webinar follow-up: recording and slides")
+        );
+        let sms = cards(&host, "sms-card")
+            .into_iter()
+            .find(|card| card.get_attribute("data-touchpoint-id").as_deref() == Some("sms-pricing-intent"))
+            .unwrap();
+        press(&sms, "ArrowLeft");
+        leptos::task::tick().await;
+        assert!(
+            announced(&host).ends_with("to Webinar follow-up: recording and slides, day 17"),
+            "{}",
+            announced(&host)
+        );
+        assert!(
+            sms.get_attribute("aria-label").unwrap().ends_with("on Webinar follow-up: recording and slides, day 17")
+        );
     }
 
     fn cards(host: &web_sys::HtmlElement, testid: &str) -> Vec<web_sys::HtmlElement> {

@@ -4,13 +4,15 @@
 //! *Import* takes a picked, dropped or pasted file; a document with problems
 //! changes nothing, and every problem is listed with its JSON path and,
 //! inside rules, its characters. *Copy link* puts the journey, compressed,
-//! in the address's fragment, which never reaches a server.
+//! in the address's fragment, which never reaches a server. Escape closes
+//! either panel ([`Popup`]); a refused import's problems are announced.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tandem_engine::export::{self, Export, Mapping, Target};
 use tandem_engine::format;
 
+use crate::components::popup::Popup;
 use crate::designer::Designer;
 use crate::files;
 use crate::library;
@@ -23,6 +25,10 @@ pub fn import_into(designer: Designer, text: &str) {
             designer.transfer_open.set(false);
         }
         Err(problems) => {
+            designer.announcer.say(format!(
+                "Nothing was imported: {}. The open journey is unchanged.",
+                library::summarise(&problems)
+            ));
             designer.import_problems.set(problems);
             designer.transfer_open.set(true);
         }
@@ -43,6 +49,7 @@ pub fn import_file(designer: Designer, file: web_sys::File) {
 pub fn Transfer(designer: Designer) -> impl IntoView {
     let pasted = RwSignal::new(String::new());
     let export_open = RwSignal::new(false);
+    let (import_popup, export_popup) = (Popup::new(designer.transfer_open), Popup::new(export_open));
     let download_tandem = move |_| {
         let (name, text) =
             designer.journey.with_untracked(|journey| (files::file_name(&journey.name), format::export(journey)));
@@ -125,15 +132,18 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <div class="transfer">
-            <button type="button" class="tool" data-testid="import" aria-expanded=move || designer.transfer_open.get().to_string()
+        <div class="transfer" on:keydown=move |event| {
+            import_popup.close_on_escape()(event.clone());
+            export_popup.close_on_escape()(event);
+        }>
+            <button type="button" class="tool" data-testid="import" node_ref=import_popup.opener aria-expanded=move || designer.transfer_open.get().to_string()
                 on:click=move |_| {
                     export_open.set(false);
                     designer.transfer_open.update(|open| *open = !*open);
                 }>
                 "Import"
             </button>
-            <button type="button" class="tool" data-testid="export" aria-expanded=move || export_open.get().to_string()
+            <button type="button" class="tool" data-testid="export" node_ref=export_popup.opener aria-expanded=move || export_open.get().to_string()
                 on:click=move |_| {
                     designer.transfer_open.set(false);
                     export_open.update(|open| *open = !*open);
@@ -142,12 +152,16 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
             </button>
             <button type="button" class="tool" data-testid="copy-link" on:click=copy_link>"Copy link"</button>
             <Show when=move || designer.transfer_open.get()>
-                <div class="menu-panel transfer-panel" data-testid="transfer-dialog" role="dialog" aria-label="Import and share">
-                    <h3 class="panel-title">"Import a journey"</h3>
+                <div class="menu-panel transfer-panel" data-testid="transfer-dialog" node_ref=import_popup.panel role="dialog" aria-label="Import and share">
+                    <h2 class="panel-title">"Import a journey"</h2>
                     <p class="hint">"Pick a .tandem.json file, drop one anywhere on the page, or paste its text. It opens as a new journey; the one open now stays saved."</p>
-                    <input type="file" accept=".json,application/json" data-testid="import-file" on:change=pick />
+                    <label class="file-field">
+                        "Journey file"
+                        <input type="file" accept=".json,application/json" data-testid="import-file" on:change=pick />
+                    </label>
                     <textarea
                         data-testid="import-paste"
+                        aria-label="The journey's JSON, pasted"
                         rows="4"
                         placeholder="Paste a journey's JSON here"
                         prop:value=move || pasted.get()
@@ -159,7 +173,7 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
                         <button type="button" class="tool" data-testid="transfer-close" on:click=move |_| designer.transfer_open.set(false)>"Close"</button>
                     </div>
                     <Show when=move || !designer.import_problems.with(Vec::is_empty)>
-                        <div class="import-problems" role="alert">
+                        <div class="import-problems" data-testid="import-problems">
                             <p>
                                 {move || format!(
                                     "Nothing was imported: the document has {} problem{}. The open journey is unchanged.",
@@ -179,18 +193,19 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
                 </div>
             </Show>
             <Show when=move || export_open.get()>
-                <div class="menu-panel transfer-panel" data-testid="export-dialog" role="dialog" aria-label="Export">
-                    <h3 class="panel-title">"Export this journey"</h3>
+                <div class="menu-panel transfer-panel" data-testid="export-dialog" node_ref=export_popup.panel role="dialog" aria-label="Export">
+                    <h2 class="panel-title">"Export this journey"</h2>
                     <p class="hint">"As a Tandem file (tandem.journey/v1, with its JSON Schema) to keep, share or import again."</p>
                     <div class="menu-actions">
                         <button type="button" class="tool" data-testid="export-tandem" on:click=download_tandem>"Download .tandem.json"</button>
                         <button type="button" class="tool" data-testid="copy-json" on:click=copy_json>"Copy this journey's JSON"</button>
                         <button type="button" class="tool" data-testid="export-close" on:click=move |_| export_open.set(false)>"Close"</button>
                     </div>
-                    <h3 class="panel-title">"For an execution system"</h3>
+                    <h2 class="panel-title">"For an execution system"</h2>
                     <p class="hint">"Account identifiers (lists, segments, metrics, templates) come from a JSON mapping such as {\"template.welcome\": \"abc123\"}; missing ones become placeholders named TANDEM_UNMAPPED:…"</p>
                     <textarea
                         data-testid="export-mapping"
+                        aria-label="Mapping of account identifiers (JSON)"
                         rows="2"
                         placeholder="Mapping JSON (optional)"
                         prop:value=move || mapping.get()

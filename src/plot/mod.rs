@@ -30,6 +30,7 @@ const EMAIL: RGBColor = RGBColor(0x2f, 0x5d, 0x62);
 const SMS: RGBColor = RGBColor(0xb7, 0x79, 0x2a);
 const DANGER: RGBColor = RGBColor(0xa3, 0x3b, 0x30);
 const SOFT: RGBColor = RGBColor(0xe3, 0xee, 0xee);
+const SMS_SOFT: RGBColor = RGBColor(0xf8, 0xec, 0xd9);
 const INK: RGBColor = RGBColor(0x1f, 0x2a, 0x30);
 const LINE: RGBColor = RGBColor(0xcf, 0xc8, 0xbb);
 const SELECTED: RGBColor = RGBColor(0xe2, 0xdd, 0xd3);
@@ -204,12 +205,26 @@ fn draw_baseline<'a>(chart: &mut Plot<'a, 'a>, points: Vec<(f64, f64)>) {
     let _ = chart.draw_series(std::iter::once(DashedPathElement::new(points, 4, 3, INK.stroke_width(1))));
 }
 
-/// How a legend entry shows its series.
+/// How a legend entry shows its series. Series that share a chart differ
+/// in shape or pattern as well as colour: solid against hollow bars, dots,
+/// dashed against solid lines.
 #[derive(Clone, Copy)]
 enum Swatch {
     Bar(RGBColor),
+    /// An SMS bar: hollow, a light fill inside an amber edge.
+    SmsBar,
     Dot(RGBColor),
     Dashed(RGBColor),
+    Line(RGBColor),
+}
+
+/// An SMS bar between two corners: hollow where email bars are solid, so
+/// the two read apart without their colours. Nothing is drawn for none.
+fn sms_bar(corners: [(f64, f64); 2]) -> Vec<Rectangle<(f64, f64)>> {
+    if corners[0].1 == corners[1].1 {
+        return Vec::new();
+    }
+    vec![Rectangle::new(corners, SMS_SOFT.filled()), Rectangle::new(corners, SMS.stroke_width(2))]
 }
 
 /// The legend, drawn here rather than by plotters (whose legend measures
@@ -233,9 +248,17 @@ fn legend<'a>(chart: &Plot<'a, 'a>, entries: &[(&str, Swatch)]) {
         let y = 12 + line * index as i32 + line / 2;
         let _ = match *swatch {
             Swatch::Bar(color) => area.draw(&Rectangle::new([(left + 8, y - 5), (left + 20, y + 5)], color.filled())),
+            Swatch::SmsBar => {
+                area.draw(&Rectangle::new([(left + 8, y - 5), (left + 20, y + 5)], SMS_SOFT.filled())).and_then(|()| {
+                    area.draw(&Rectangle::new([(left + 8, y - 5), (left + 20, y + 5)], SMS.stroke_width(2)))
+                })
+            }
             Swatch::Dot(color) => area.draw(&Circle::new((left + 14, y), 3, color.filled())),
             Swatch::Dashed(color) => {
                 area.draw(&DashedPathElement::new(vec![(left + 6, y), (left + 24, y)], 4, 2, color.stroke_width(2)))
+            }
+            Swatch::Line(color) => {
+                area.draw(&PathElement::new(vec![(left + 6, y), (left + 24, y)], color.stroke_width(2)))
             }
         };
         let _ = area.draw(&Text::new(
@@ -288,9 +311,9 @@ fn sends(result: &SimulationResult, baseline: Option<&SimulationResult>) -> Char
         let _ = chart.draw_series(
             days.iter().map(|day| Rectangle::new(bar(0.0, day.email as f64, f64::from(day.day)), EMAIL.filled())),
         );
-        let _ = chart.draw_series(days.iter().map(|day| {
+        let _ = chart.draw_series(days.iter().flat_map(|day| {
             let email = day.email as f64;
-            Rectangle::new(bar(email, email + day.sms as f64, f64::from(day.day)), SMS.filled())
+            sms_bar(bar(email, email + day.sms as f64, f64::from(day.day)))
         }));
         let _ = chart.draw_series(days.iter().filter(|day| day.collisions > 0).map(|day| {
             Circle::new((f64::from(day.day) + 0.5, (day.email + day.sms) as f64 + max * 0.04), 3, DANGER.filled())
@@ -298,11 +321,8 @@ fn sends(result: &SimulationResult, baseline: Option<&SimulationResult>) -> Char
         if let Some(before) = &before {
             draw_baseline(&mut chart, outline(before, 0.0));
         }
-        let mut entries = vec![
-            ("Email", Swatch::Bar(EMAIL)),
-            ("SMS", Swatch::Bar(SMS)),
-            ("Day with collisions", Swatch::Dot(DANGER)),
-        ];
+        let mut entries =
+            vec![("Email", Swatch::Bar(EMAIL)), ("SMS", Swatch::SmsBar), ("Day with collisions", Swatch::Dot(DANGER))];
         entries.extend(before.as_ref().map(|_| ("Baseline", Swatch::Dashed(INK))));
         legend(&chart, &entries);
         let days = Days { spec: chart.as_coord_spec().clone(), count: days.len() };
@@ -351,13 +371,16 @@ fn hours(result: &SimulationResult, baseline: Option<&SimulationResult>, window:
             .y_label_formatter(&|count| grouped(*count as u64))
             .draw();
         let _ = chart.draw_series(std::iter::once(Rectangle::new([(start, 0.0), (end, max)], SOFT.filled())));
-        let _ = chart.draw_series(counts.iter().enumerate().map(|(hour, count)| {
-            Rectangle::new([(hour as f64 + 0.1, 0.0), (hour as f64 + 0.9, *count as f64)], SMS.filled())
-        }));
+        let _ = chart.draw_series(
+            counts
+                .iter()
+                .enumerate()
+                .flat_map(|(hour, count)| sms_bar([(hour as f64 + 0.1, 0.0), (hour as f64 + 0.9, *count as f64)])),
+        );
         if let Some(before) = &before {
             draw_baseline(&mut chart, outline(before, 0.0));
         }
-        let mut entries = vec![("Federal legal window", Swatch::Bar(SOFT)), ("SMS", Swatch::Bar(SMS))];
+        let mut entries = vec![("Federal legal window", Swatch::Bar(SOFT)), ("SMS", Swatch::SmsBar)];
         entries.extend(before.as_ref().map(|_| ("Baseline", Swatch::Dashed(INK))));
         legend(&chart, &entries);
         let _ = root.present();
@@ -471,17 +494,14 @@ fn weeks(result: &SimulationResult, baseline: Option<&SimulationResult>, cap: Op
         }
         if let Some(cap) = cap {
             let x = f64::from(cap) + 0.5;
-            let _ = chart.draw_series(std::iter::once(DashedPathElement::new(
-                vec![(x, 0.0), (x, max)],
-                5,
-                3,
-                DANGER.stroke_width(2),
-            )));
+            // Solid, where the baseline is dashed.
+            let _ =
+                chart.draw_series(std::iter::once(PathElement::new(vec![(x, 0.0), (x, max)], DANGER.stroke_width(2))));
         }
         let cap_label = cap.map(|cap| format!("Weekly cap: {cap}"));
         let mut entries = vec![("Contact-weeks", Swatch::Bar(EMAIL))];
         entries.extend(before.as_ref().map(|_| ("Baseline", Swatch::Dashed(INK))));
-        entries.extend(cap_label.as_deref().map(|label| (label, Swatch::Dashed(DANGER))));
+        entries.extend(cap_label.as_deref().map(|label| (label, Swatch::Line(DANGER))));
         legend(&chart, &entries);
         let _ = root.present();
         None
@@ -545,9 +565,12 @@ fn owners(result: &SimulationResult) -> Chart {
                 (f64::from(owner.coverage_start_minute) / 60.0, f64::from(owner.coverage_end_minute) / 60.0);
             let _ = chart
                 .draw_series(std::iter::once(Rectangle::new([(start, 0.0), (end.max(start), max)], SOFT.filled())));
-            let _ = chart.draw_series(owner.arrivals_by_local_hour.iter().enumerate().map(|(hour, count)| {
-                Rectangle::new([(hour as f64 + 0.1, 0.0), (hour as f64 + 0.9, *count as f64)], SMS.filled())
-            }));
+            let _ =
+                chart.draw_series(
+                    owner.arrivals_by_local_hour.iter().enumerate().flat_map(|(hour, count)| {
+                        sms_bar([(hour as f64 + 0.1, 0.0), (hour as f64 + 0.9, *count as f64)])
+                    }),
+                );
         }
         let _ = root.present();
         None

@@ -11,7 +11,7 @@ use tandem_engine::simulate::figures::grouped;
 use tandem_engine::simulate::{Simulation, SimulationSettings};
 
 /// Waits until the forecast shows a finished run of `size` contacts.
-async fn finished(page: &Page, size: u32) -> tandem_e2e::Outcome {
+pub(crate) async fn finished(page: &Page, size: u32) -> tandem_e2e::Outcome {
     page.wait_for_text_containing("forecast-meta", &format!("{} contacts, seed", grouped(size.into()))).await?;
     let started = std::time::Instant::now();
     while !page.find_all("forecast-progress").await?.is_empty() {

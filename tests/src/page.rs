@@ -1,14 +1,19 @@
 //! What a test does with the app, in a person's terms: find things by their
 //! stable `data-testid`, click, type, press keys, drag with the pointer,
-//! read text, reload. Also reads the browser console and saves failure
-//! artifacts for [`crate::run`].
+//! read text, reload, emulate a media feature; or use the keyboard alone
+//! (WebDriver key actions: [`Page::key`], [`Page::chord`],
+//! [`Page::keyboard_type`], [`Page::tab_to`]) and check that focus is on
+//! something and visibly marked. Also reads the browser console and saves
+//! failure artifacts for [`crate::run`].
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use fantoccini::actions::{ActionSequence, InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction, TouchActions};
+use fantoccini::actions::{
+    ActionSequence, InputSource, KeyAction, KeyActions, MOUSE_BUTTON_LEFT, MouseActions, PointerAction, TouchActions,
+};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::wd::WebDriverCompatibleCommand;
@@ -20,6 +25,26 @@ use crate::Outcome;
 const PATIENCE: Duration = Duration::from_secs(15);
 /// Pointer moves per drag, so the app sees a path rather than a jump.
 const DRAG_STEPS: u32 = 8;
+/// More Tab presses than the page has places to stop.
+const MAX_TABS: usize = 3000;
+
+/// What has focus, as the test reads it: the element, its test id and
+/// whether the browser draws a focus indicator on it.
+const FOCUS_SCRIPT: &str = r#"
+const active = document.activeElement;
+if (!active || active === document.body) return {on_body: true};
+const style = getComputedStyle(active);
+const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+const ringed = style.boxShadow !== 'none';
+return {
+  on_body: false,
+  testid: active.getAttribute('data-testid') || '',
+  tag: active.tagName.toLowerCase(),
+  focus_visible: active.matches(':focus-visible'),
+  indicator: outlined || ringed,
+  description: active.outerHTML.slice(0, 160),
+};
+"#;
 
 /// The app open in one browser session.
 #[derive(Clone)]
@@ -174,9 +199,90 @@ impl Page {
         Ok(())
     }
 
+    /// Presses and releases one key (a [`Key`] or a character) through
+    /// WebDriver key actions, on whatever has focus.
+    pub async fn key(&self, key: impl Into<char>) -> Outcome {
+        let key = key.into();
+        let actions =
+            KeyActions::new("keyboard".into()).then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+        self.client.perform_actions(actions).await?;
+        Ok(())
+    }
+
+    /// Presses `key` while holding `modifier` (Shift, Control).
+    pub async fn chord(&self, modifier: Key, key: impl Into<char>) -> Outcome {
+        let (modifier, key) = (char::from(modifier), key.into());
+        let actions = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: modifier })
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key })
+            .then(KeyAction::Up { value: modifier });
+        self.client.perform_actions(actions).await?;
+        self.client.release_actions().await?;
+        Ok(())
+    }
+
+    /// Types `text` key by key into whatever has focus.
+    pub async fn keyboard_type(&self, text: &str) -> Outcome {
+        let mut actions = KeyActions::new("keyboard".into());
+        for character in text.chars() {
+            actions = actions.then(KeyAction::Down { value: character }).then(KeyAction::Up { value: character });
+        }
+        self.client.perform_actions(actions).await?;
+        Ok(())
+    }
+
+    /// Presses Tab (Shift+Tab when `backwards`) until the focused element
+    /// matches the CSS `selector`, checking after every press that focus is
+    /// on something and visibly marked.
+    pub async fn tab_to(&self, selector: &str, backwards: bool) -> Outcome {
+        let check = format!("return document.activeElement.matches({})", serde_json::json!(selector));
+        for _ in 0..MAX_TABS {
+            if backwards {
+                self.chord(Key::Shift, Key::Tab).await?;
+            } else {
+                self.key(Key::Tab).await?;
+            }
+            self.assert_focus_visible().await.map_err(|why| Failure(format!("tabbing to {selector}: {why}")))?;
+            if self.client.execute(&check, vec![]).await? == serde_json::json!(true) {
+                return Ok(());
+            }
+        }
+        Err(Failure(format!("{MAX_TABS} presses of Tab never reached {selector}")).into())
+    }
+
+    /// Tabs to the element with this test id (see [`Page::tab_to`]).
+    pub async fn tab_to_testid(&self, testid: &str, backwards: bool) -> Outcome {
+        self.tab_to(&selector(testid), backwards).await
+    }
+
+    /// Fails unless focus is on an element other than `<body>` with an
+    /// outline or a ring drawn (by `:focus-visible`, or `:focus` for fields
+    /// whose focus is inside them, like a time's hour); returns its test id.
+    pub async fn assert_focus_visible(&self) -> Result<String, Failure> {
+        let focus = self.client.execute(FOCUS_SCRIPT, vec![]).await?;
+        if focus["on_body"] == serde_json::json!(true) {
+            return Err(Failure("focus was lost to <body>".into()));
+        }
+        if focus["indicator"] != serde_json::json!(true) {
+            return Err(Failure(format!("the focused element shows no focus indicator: {focus}")));
+        }
+        Ok(focus["testid"].as_str().unwrap_or_default().to_owned())
+    }
+
     /// The visible text of the first element with this test id.
+    ///
+    /// The app re-renders as it works (a forecast redraws its figures), so an
+    /// element found a moment ago may be replaced before its text is read;
+    /// then it is found again rather than failing on the stale reference.
     pub async fn text(&self, testid: &str) -> Result<String, Failure> {
-        Ok(self.find(testid).await?.text().await?)
+        let started = Instant::now();
+        loop {
+            match self.find(testid).await?.text().await {
+                Err(error) if error.is_stale_element_reference() && started.elapsed() < PATIENCE => continue,
+                read => return Ok(read?),
+            }
+        }
     }
 
     /// Waits until the element's text equals `expected`, and fails with what it last saw.
@@ -266,6 +372,15 @@ impl Page {
         }
     }
 
+    /// Makes the page see a CSS media feature as the system would set it,
+    /// e.g. `prefers-reduced-motion: reduce`, through Chrome's DevTools
+    /// protocol (`Emulation.setEmulatedMedia`).
+    pub async fn emulate_media_feature(&self, name: &str, value: &str) -> Outcome {
+        let features = serde_json::json!({ "features": [{ "name": name, "value": value }] });
+        self.client.issue_cmd(DevTools { command: "Emulation.setEmulatedMedia", params: features }).await?;
+        Ok(())
+    }
+
     /// Every error the browser logged since the page opened: uncaught
     /// exceptions, `console.error`, failed loads, policy violations.
     pub async fn console_errors(&self) -> Result<Vec<String>, Failure> {
@@ -319,6 +434,25 @@ impl std::error::Error for Failure {}
 impl From<fantoccini::error::CmdError> for Failure {
     fn from(error: fantoccini::error::CmdError) -> Self {
         Failure(format!("WebDriver: {error}"))
+    }
+}
+
+/// ChromeDriver's DevTools endpoint (not part of W3C WebDriver): runs one
+/// Chrome DevTools protocol command in the page.
+#[derive(Debug)]
+struct DevTools {
+    command: &'static str,
+    params: serde_json::Value,
+}
+
+impl WebDriverCompatibleCommand for DevTools {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.command, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 

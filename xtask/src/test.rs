@@ -6,7 +6,8 @@
 //!    through wasm-bindgen-test, and the engine's golden simulation there
 //!    (`crates/browser-checks`);
 //! 3. end-to-end: the built app driven in headless Chromium through
-//!    WebDriver (the `tests/` package).
+//!    WebDriver (the `tests/` package), with axe-core's script named by
+//!    `TANDEM_AXE` for the accessibility audit.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -50,6 +51,13 @@ pub fn run() -> Result<(), String> {
                 .env("TANDEM_E2E_DIST", dist)
                 .env("CHROMIUM", &browser.chromium)
                 .env("CHROMEDRIVER", &browser.chromedriver);
+            // Without axe-core the audit fails and says why; every other test still runs.
+            match tools.ensure_axe() {
+                Ok(axe) => {
+                    end_to_end.env("TANDEM_AXE", axe);
+                }
+                Err(error) => println!("setup: {error}; the accessibility audit will fail"),
+            }
             tier("end-to-end", &mut end_to_end)
         }
         Err(error) => TierOutcome { name: "end-to-end", tally: Tally::default(), trouble: Some(error) },

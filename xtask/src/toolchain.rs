@@ -17,6 +17,9 @@ const TRUNK_VERSION: &str = "0.21.14";
 /// The npm binaryen release whose wasm-opt produces working bundles
 /// (Debian's wasm-opt 108 silently corrupts them).
 const BINARYEN_VERSION: &str = "132";
+/// The axe-core release the accessibility audit runs, pinned so a new rule
+/// in a later release cannot change the verdict on unchanged code.
+const AXE_CORE_VERSION: &str = "4.14.1";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// Where the per-user tools live.
@@ -124,6 +127,34 @@ impl Toolchain {
             "installing binaryen with npm",
         )?;
         Ok(Some(wasm_opt))
+    }
+
+    /// axe-core's browser script (`axe.min.js`), which the end-to-end tier
+    /// injects into the page to audit accessibility; installed with npm.
+    pub fn ensure_axe(&self) -> Result<PathBuf, String> {
+        let prefix = self.root.join("axe");
+        let script = prefix.join("node_modules").join("axe-core").join("axe.min.js");
+        let banner =
+            fs::read(&script).ok().map(|bytes| String::from_utf8_lossy(&bytes[..bytes.len().min(40)]).into_owned());
+        if banner.is_some_and(|banner| banner.starts_with(&format!("/*! axe v{AXE_CORE_VERSION}\n"))) {
+            return Ok(script);
+        }
+        let npm = which("npm")
+            .ok_or("npm is not installed: the accessibility audit needs axe-core from npm; install Node.js and npm")?;
+        println!(
+            "setup: installing axe-core {AXE_CORE_VERSION} with npm into {} (the end-to-end tier audits \
+             accessibility with it); seconds, once",
+            prefix.display()
+        );
+        fs::create_dir_all(&prefix).map_err(|error| format!("cannot create {}: {error}", prefix.display()))?;
+        run(
+            Command::new(npm)
+                .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&prefix)
+                .arg(format!("axe-core@{AXE_CORE_VERSION}")),
+            "installing axe-core with npm",
+        )?;
+        Ok(script)
     }
 
     /// The wasm-bindgen test runner installed with wasm-bindgen.

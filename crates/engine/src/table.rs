@@ -110,6 +110,43 @@ impl Rows {
         value
     }
 
+    /// A field listing items separated by `;`, each ending with a whole
+    /// number (`Leon 292198; Gadsden 43826`): the sum of those numbers.
+    pub(crate) const fn sum_of_items(&self, field: Field) -> u32 {
+        let mut sum: u32 = 0;
+        let mut item: u32 = 0;
+        let mut ends_with_number = false;
+        let mut at = field.start;
+        while at <= field.end {
+            let byte = if at == field.end { b';' } else { self.text[at] };
+            if byte.is_ascii_digit() {
+                item = match item.checked_mul(10) {
+                    Some(tens) => match tens.checked_add((byte - b'0') as u32) {
+                        Some(item) => item,
+                        None => panic!("a number in an embedded table is too large"),
+                    },
+                    None => panic!("a number in an embedded table is too large"),
+                };
+                ends_with_number = true;
+            } else if byte == b';' {
+                if !ends_with_number {
+                    panic!("an item of a list in an embedded table does not end with a number");
+                }
+                sum = match sum.checked_add(item) {
+                    Some(sum) => sum,
+                    None => panic!("a list in an embedded table adds up to too large a number"),
+                };
+                item = 0;
+                ends_with_number = false;
+            } else {
+                item = 0;
+                ends_with_number = false;
+            }
+            at += 1;
+        }
+        sum
+    }
+
     /// Whether the field is empty (an optional value left out).
     pub(crate) const fn is_empty(&self, field: Field) -> bool {
         field.start == field.end
@@ -198,5 +235,13 @@ mod tests {
         assert_eq!(read, vec![(Some(1), 12), (Some(0), 7)]);
         assert_eq!(position_of("AK", &["CA", "AK"]), Some(1));
         assert_eq!(position_of("TX", &["CA", "AK"]), None);
+    }
+
+    #[test]
+    fn a_list_adds_up_the_number_ending_each_item() {
+        const LIST: &str = "state,places\nFL,Leon 292198; Gulf (half of 14192) 7096; Liberty 7974\n";
+        let mut rows = Rows::of(LIST);
+        let Some([_, people]) = rows.next::<2>() else { panic!("one row") };
+        assert_eq!(rows.sum_of_items(people), 292_198 + 7_096 + 7_974);
     }
 }

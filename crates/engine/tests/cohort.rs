@@ -139,8 +139,67 @@ fn a_contacts_area_code_belongs_to_the_state_it_was_drawn_in() {
     for contact in 0..cohort.len() {
         let area = area_code(cohort.area_code(contact)).expect("a geographic area code");
         assert_eq!(cohort.code(contact, Attribute::State), u32::from(area.state));
-        assert_eq!(cohort.phone_time_zone(contact), Some(area.time_zone));
+        let home = cohort.phone_time_zone(contact);
+        assert!(home == Some(area.time_zone) || home == area.also_time_zone, "contact {contact}");
     }
+}
+
+/// A cohort of 200,000 contacts in the states with area codes that span two zones.
+fn in_split_states() -> Cohort {
+    let mut states = [0.0; US_STATES.len()];
+    let split_states: std::collections::BTreeSet<u8> =
+        area_codes().iter().filter(|area| area.also_time_zone.is_some()).map(|area| area.state).collect();
+    for state in split_states {
+        states[usize::from(state)] = 1.0;
+    }
+    generate(&CohortSpec { size: 200_000, seed: 11, states, ..CohortSpec::default() })
+}
+
+#[test]
+fn contacts_of_a_code_spanning_two_zones_live_in_each_by_its_people() {
+    let cohort = in_split_states();
+    // Per split code: contacts, and those living in the code's second zone.
+    let mut counts: BTreeMap<u16, (usize, usize)> = BTreeMap::new();
+    for contact in 0..cohort.len() {
+        let area = area_code(cohort.area_code(contact)).expect("a geographic area code");
+        let home = cohort.phone_time_zone(contact);
+        match area.also_time_zone {
+            Some(also) => {
+                let (contacts, in_also) = counts.entry(area.code).or_default();
+                *contacts += 1;
+                *in_also += usize::from(home == Some(also));
+            }
+            None => assert_eq!(home, Some(area.time_zone), "contact {contact}"),
+        }
+    }
+    assert_eq!(counts.len(), 23, "every split code is drawn");
+    for (code, (contacts, in_also)) in counts {
+        let percent = area_code(code).map_or(0, |area| area.also_time_zone_percent);
+        assert_share(&format!("{code} in its second zone"), in_also, contacts, f64::from(percent) / 100.0);
+    }
+    // Florida's 850 and 448 have 29% of their people on Eastern time.
+    let florida = (0..cohort.len()).filter(|&contact| matches!(cohort.area_code(contact), 850 | 448));
+    let (contacts, eastern) = florida.fold((0, 0), |(contacts, eastern), contact| {
+        let home = cohort.contact(contact).map(|view| view.phone_time_zone);
+        (contacts + 1, eastern + usize::from(home == Some("America/New_York")))
+    });
+    assert_share("850 and 448 on Eastern time", eastern, contacts, 0.29);
+}
+
+#[test]
+fn a_contact_in_a_code_spanning_two_zones_is_checked_in_both_wherever_it_lives() {
+    let cohort = in_split_states();
+    let zone = |name: &str| TIME_ZONES.iter().position(|zone| *zone == name).map(|index| index as u8);
+    let (central, eastern) = (zone("America/Chicago"), zone("America/New_York"));
+    let mut homes_seen = BTreeMap::new();
+    for contact in (0..cohort.len()).filter(|&contact| cohort.area_code(contact) == 850) {
+        let zones = cohort.legal_time_zones(contact);
+        for both in [central, eastern].into_iter().flatten() {
+            assert!(zones.contains(&both), "contact {contact}: {zones:?}");
+        }
+        *homes_seen.entry(cohort.phone_time_zone(contact)).or_insert(0) += 1;
+    }
+    assert_eq!(homes_seen.keys().copied().collect::<Vec<_>>(), vec![eastern, central]);
 }
 
 #[test]

@@ -140,7 +140,8 @@ fn frame(chart: Rc<Chart>, resized: RwSignal<u32>, selected: RwSignal<Option<u16
             <details class="chart-data" data-testid=format!("chart-{key}-data")>
                 <summary>"Data as text"</summary>
                 <p>{chart.summary.clone()}</p>
-                <table class="table">
+                // It scrolls within itself, so the keyboard must be able to reach it.
+                <table class="table" tabindex="0" aria-label=chart.title>
                     <thead><tr>{head}</tr></thead>
                     <tbody>{rows}</tbody>
                 </table>

@@ -51,7 +51,8 @@ pub(super) fn Explorer(designer: Designer, forecaster: Forecaster) -> impl IntoV
                 <div class="explorer-result" data-testid="explorer-result">
                     <p class="explorer-head">{format!("Contact {} · times in {}", timeline.contact, timeline.time_zone)}</p>
                     <p class="abouts">{about}</p>
-                    <ol class="entries">{entries}</ol>
+                    // It scrolls within itself, so the keyboard must be able to reach it.
+                    <ol class="entries" tabindex="0" aria-label="What happened to this contact">{entries}</ol>
                 </div>
             }
         })

@@ -80,7 +80,7 @@ fn finished_run(
                 <div class="figure">
                     <dt>{total.label}</dt>
                     <dd data-testid=format!("forecast-{}", total.key)>{total.text(result)}</dd>
-                    {delta.map(|delta| view! { <span class="delta" data-testid=format!("forecast-{}-delta", total.key)>{delta}</span> })}
+                    {delta.map(|delta| view! { <dd class="delta" data-testid=format!("forecast-{}-delta", total.key)>{delta}</dd> })}
                 </div>
             }
         })

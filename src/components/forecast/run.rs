@@ -2,6 +2,9 @@
 //! baseline, the reviewer's report, and a run's progress with Cancel. Small
 //! cohorts re-run by themselves a moment after each edit; larger ones wait
 //! for Run. The runs themselves happen in the worker, through [`Forecaster`].
+//! A run started with Run is announced when it finishes, with its headline
+//! figures and their deltas against the baseline; the quiet re-runs after
+//! edits are not, so typing is never talked over.
 
 use std::time::Duration;
 
@@ -10,6 +13,7 @@ use leptos::prelude::*;
 use crate::designer::Designer;
 use crate::{files, plot};
 use tandem_engine::cohort::MAX_COHORT_SIZE;
+use tandem_engine::simulate::figures;
 
 use crate::forecast::{AUTO_RUN_LIMIT, Forecaster};
 
@@ -41,10 +45,16 @@ pub(super) fn follow_edits(designer: Designer, forecaster: Forecaster) {
 #[component]
 pub(super) fn RunControls(designer: Designer, forecaster: Forecaster) -> impl IntoView {
     let state = forecaster.state;
-    let run = move |_| designer.journey.with_untracked(|journey| forecaster.run(journey));
+    let asked = announce_asked_runs(designer, forecaster);
+    let run = move |_| {
+        asked.set_value(Some(state.with_untracked(|state| state.result.as_ref().map(|finished| finished.run))));
+        designer.journey.with_untracked(|journey| forecaster.run(journey));
+    };
     let report = move |_| download_report(designer, forecaster);
-    let pin =
-        move |_| state.update(|state| state.baseline = state.result.as_ref().map(|finished| finished.result.clone()));
+    let pin = move |_| {
+        state.update(|state| state.baseline = state.result.as_ref().map(|finished| finished.result.clone()));
+        designer.announcer.say("Pinned this run as the baseline");
+    };
     let unpin = move |_| state.update(|state| state.baseline = None);
     view! {
         <div class="forecast-controls">
@@ -85,6 +95,43 @@ pub(super) fn RunControls(designer: Designer, forecaster: Forecaster) -> impl In
             </span>
         </div>
     }
+}
+
+/// Announces the first run to finish after Run was pressed, which sets the
+/// returned value to the run shown then: its size and headline figures, with
+/// deltas if a baseline is pinned.
+fn announce_asked_runs(designer: Designer, forecaster: Forecaster) -> StoredValue<Option<Option<u64>>> {
+    let asked = StoredValue::new(None);
+    Effect::new(move |_| {
+        let finished = forecaster.state.with(|state| state.result.as_ref().map(|finished| finished.run));
+        let Some(shown_when_asked) = asked.get_value() else { return };
+        if finished.is_none() || finished == shown_when_asked {
+            return;
+        }
+        asked.set_value(None);
+        let words = forecaster.state.with_untracked(|state| {
+            let finished = state.result.as_ref()?;
+            let result = &finished.result;
+            let headlines = figures::headlines()
+                .map(|total| match &state.baseline {
+                    Some(baseline) => {
+                        format!("{} {} ({})", total.label, total.text(result), total.delta(result, baseline))
+                    }
+                    None => format!("{} {}", total.label, total.text(result)),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let against = if state.baseline.is_some() { ", against the baseline" } else { "" };
+            Some(format!(
+                "Forecast finished for {} contacts{against}: {headlines}.",
+                figures::grouped(u64::from(result.contacts))
+            ))
+        });
+        if let Some(words) = words {
+            designer.announcer.say(words);
+        }
+    });
+    asked
 }
 
 /// How far the current run has got, with Cancel; nothing between runs.

@@ -22,8 +22,8 @@ pub(super) fn tables(
         {funnel_table(designer, &STEP_TABLE, result, baseline)}
         {funnel_table(designer, &SMS_TABLE, result, baseline)}
         <div class="tables">
-            {outcomes_table("Outcomes by persona", "outcomes-persona", &result.by_persona)}
-            {outcomes_table("Outcomes by nurture step (credited to the last email before them)", "outcomes-step", &result.by_step)}
+            {outcomes_table("Outcomes by persona", "Persona", "outcomes-persona", &result.by_persona)}
+            {outcomes_table("Outcomes by nurture step (credited to the last email before them)", "Nurture step", "outcomes-step", &result.by_step)}
         </div>
     }
 }
@@ -111,7 +111,8 @@ fn funnel_table<Row>(
         })
         .collect_view();
     view! {
-        <table class="table" data-testid=table.testid>
+        // Tables in the results scroll sideways within themselves: focusable, so the keyboard can.
+        <table class="table" tabindex="0" data-testid=table.testid>
             <caption>{table.caption}</caption>
             <thead>
                 <tr><th>{funnel.heading}</th>{headings}</tr>
@@ -121,7 +122,12 @@ fn funnel_table<Row>(
     }
 }
 
-fn outcomes_table(caption: &'static str, testid: &'static str, rows: &[Outcomes]) -> impl IntoView + use<> {
+fn outcomes_table(
+    caption: &'static str,
+    heading: &'static str,
+    testid: &'static str,
+    rows: &[Outcomes],
+) -> impl IntoView + use<> {
     let rows = rows
         .iter()
         .map(|outcomes| {
@@ -140,10 +146,10 @@ fn outcomes_table(caption: &'static str, testid: &'static str, rows: &[Outcomes]
         })
         .collect_view();
     view! {
-        <table class="table" data-testid=testid>
+        <table class="table" tabindex="0" data-testid=testid>
             <caption>{caption}</caption>
             <thead>
-                <tr><th></th><th>"Contacts"</th><th>"Emails"</th><th>"SMS"</th><th>"Replies"</th><th>"Meetings"</th><th>"Stage moves"</th><th>"Opt-outs"</th></tr>
+                <tr><th>{heading}</th><th>"Contacts"</th><th>"Emails"</th><th>"SMS"</th><th>"Replies"</th><th>"Meetings"</th><th>"Stage moves"</th><th>"Opt-outs"</th></tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>

@@ -17,6 +17,8 @@ const PROPENSITY_SCALE: f64 = u16::MAX as f64;
 /// Bits of the flags column.
 const IS_CUSTOMER: u8 = 1;
 const OPEN_OPPORTUNITY: u8 = 1 << 1;
+/// The contact lives in the second zone of an area code that spans two.
+const LIVES_IN_ALSO_TIME_ZONE: u8 = 1 << 2;
 
 /// Contacts `first..first + len` of a synthetic cohort. Readers take the
 /// contact's position in this cohort (0 to `len - 1`); a position past the
@@ -59,6 +61,8 @@ pub(super) struct Drawn {
     pub(super) industry_risk: u8,
     pub(super) consent: u8,
     pub(super) area_code: u16,
+    /// The contact lives in the area code's `also_time_zone`, not its `time_zone`.
+    pub(super) lives_in_also_time_zone: bool,
     pub(super) profile_time_zone: u8,
     pub(super) propensity: f64,
     pub(super) days_in_stage: u16,
@@ -80,7 +84,8 @@ pub struct ContactView<'a> {
     pub area_code: u16,
     /// The state of the area code, which decides the legal window.
     pub state: &'static str,
-    /// The time zone of the area code.
+    /// The zone the contact lives in by its area code (for a code that
+    /// spans two, the one drawn for it).
     pub phone_time_zone: &'static str,
     /// The time zone on the contact's profile.
     pub profile_time_zone: &'static str,
@@ -135,6 +140,9 @@ impl Cohort {
         }
         if contact.open_opportunity {
             flags |= OPEN_OPPORTUNITY;
+        }
+        if contact.lives_in_also_time_zone {
+            flags |= LIVES_IN_ALSO_TIME_ZONE;
         }
         self.flags.push(flags);
     }
@@ -238,9 +246,15 @@ impl Cohort {
         area_code(self.area_code(contact)).map(|area| area.state)
     }
 
-    /// The area code's time zone, as its index in [`TIME_ZONES`].
+    /// The zone the contact lives in by its area code, as its index in
+    /// [`TIME_ZONES`]: the code's zone, or for a code that spans two, the
+    /// one drawn for the contact by where the code's people live. Its
+    /// engagement times follow this zone; its legal windows are read in
+    /// every zone of the code ([`Cohort::legal_time_zones`]).
     pub fn phone_time_zone(&self, contact: usize) -> Option<u8> {
-        area_code(self.area_code(contact)).map(|area| area.time_zone)
+        let area = area_code(self.area_code(contact))?;
+        let lives_in_also_time_zone = self.flags.get(contact).is_some_and(|flags| flags & LIVES_IN_ALSO_TIME_ZONE != 0);
+        Some(area.also_time_zone.filter(|_| lives_in_also_time_zone).unwrap_or(area.time_zone))
     }
 
     /// The profile's time zone, as its index in [`TIME_ZONES`].
@@ -272,7 +286,7 @@ impl Cohort {
             consent: name(CONSENTS, *self.consents.get(contact)?),
             area_code: area.code,
             state: name(&US_STATES, area.state),
-            phone_time_zone: name(&TIME_ZONES, area.time_zone),
+            phone_time_zone: name(&TIME_ZONES, self.phone_time_zone(contact)?),
             profile_time_zone: name(&TIME_ZONES, profile_time_zone),
             time_zones_disagree: self.time_zones_disagree(contact),
             engagement_propensity: self.engagement_propensity(contact),

@@ -1,8 +1,10 @@
 //! Where a contact is. A phone number's area code presumes the state its
 //! owner lives in (Florida's, Oklahoma's and Connecticut's laws say so), and
 //! that state decides the legal window; its time zone decides what "9:00"
-//! means. The tables come from `data/` and are read and checked while the
-//! engine compiles, so looking up an area code at run time is an array index.
+//! means. Where a code spans two zones, the share of its people living in
+//! each says which zone a contact is likely to live in. The tables come from
+//! `data/` and are read and checked while the engine compiles, so looking up
+//! an area code at run time is an array index.
 
 use crate::places::{TIME_ZONES, US_STATES};
 use crate::table::{Rows, same_text};
@@ -22,6 +24,9 @@ pub struct AreaCode {
     pub time_zone: u8,
     /// The other zone of a code that spans two, where a send must be legal too.
     pub also_time_zone: Option<u8>,
+    /// The share of the code's people who live in `also_time_zone`, in
+    /// percent (1 to 50); 0 for a code in one zone.
+    pub also_time_zone_percent: u8,
 }
 
 /// Every geographic US area code in service, in ascending order.
@@ -120,7 +125,7 @@ static ZONE_REGIONS: [Region; TIME_ZONES.len()] = {
 
 const AREA_CODE_TABLE: &str = include_str!("../../data/us_area_codes.csv");
 const AREA_CODE_COUNT: usize = Rows::count(AREA_CODE_TABLE);
-const AREA_CODE_ROWS: [AreaCode; AREA_CODE_COUNT] = read_area_codes();
+const AREA_CODE_ROWS: [AreaCode; AREA_CODE_COUNT] = with_split_shares(read_area_codes());
 /// Marks a three-digit number that is not a geographic US area code.
 const NO_ROW: u16 = u16::MAX;
 
@@ -135,7 +140,8 @@ static STATE_POPULATIONS: [u32; STATE_COUNT] = read_populations();
 
 const fn read_area_codes() -> [AreaCode; AREA_CODE_COUNT] {
     let mut rows = Rows::of(AREA_CODE_TABLE);
-    let mut codes = [AreaCode { code: 0, state: 0, time_zone: 0, also_time_zone: None }; AREA_CODE_COUNT];
+    let mut codes = [AreaCode { code: 0, state: 0, time_zone: 0, also_time_zone: None, also_time_zone_percent: 0 };
+        AREA_CODE_COUNT];
     let mut index = 0;
     while let Some([code, state, _nanpa_zone, time_zone, also_time_zone]) = rows.next::<5>() {
         let code = rows.number(code);
@@ -159,7 +165,76 @@ const fn read_area_codes() -> [AreaCode; AREA_CODE_COUNT] {
                 _ => panic!("us_area_codes.csv: also_time_zone is not another zone of places::TIME_ZONES"),
             }
         };
-        codes[index] = AreaCode { code: code as u16, state: state as u8, time_zone: time_zone as u8, also_time_zone };
+        codes[index] = AreaCode {
+            code: code as u16,
+            state: state as u8,
+            time_zone: time_zone as u8,
+            also_time_zone,
+            also_time_zone_percent: 0,
+        };
+        index += 1;
+    }
+    codes
+}
+
+/// The codes with the share of their people in their second zone from
+/// `us_split_area_codes.csv`, which must name every code that spans two
+/// zones, with that code's zones, and whose percents must follow from the
+/// people it lists.
+const fn with_split_shares(mut codes: [AreaCode; AREA_CODE_COUNT]) -> [AreaCode; AREA_CODE_COUNT] {
+    const TABLE: &str = include_str!("../../data/us_split_area_codes.csv");
+    let mut rows = Rows::of(TABLE);
+    let mut previous = 0;
+    while let Some(
+        [code, time_zone, also_time_zone, percent, people, also_people, confidence, counties, also_counties, _],
+    ) = rows.next::<10>()
+    {
+        let code = rows.number(code);
+        if code <= previous {
+            panic!("us_split_area_codes.csv: area codes must be listed once each, in ascending order");
+        }
+        previous = code;
+        let mut index = 0;
+        while index < codes.len() && codes[index].code as u32 != code {
+            index += 1;
+        }
+        if index == codes.len() {
+            panic!("us_split_area_codes.csv: an area code is not in us_area_codes.csv");
+        }
+        let area = codes[index];
+        let (Some(time_zone), Some(also_time_zone), Some(also)) =
+            (rows.position(time_zone, &TIME_ZONES), rows.position(also_time_zone, &TIME_ZONES), area.also_time_zone)
+        else {
+            panic!("us_split_area_codes.csv: a code's zones are not its two zones in us_area_codes.csv");
+        };
+        if time_zone != area.time_zone as usize || also_time_zone != also as usize {
+            panic!("us_split_area_codes.csv: a code's zones are not its two zones in us_area_codes.csv");
+        }
+        let (people, also_people) = (rows.number(people), rows.number(also_people));
+        if rows.sum_of_items(counties) != people || rows.sum_of_items(also_counties) != also_people {
+            panic!("us_split_area_codes.csv: a people column is not the sum of its county list");
+        }
+        let percent = rows.number(percent);
+        if percent < 1 || percent > 50 {
+            panic!(
+                "us_split_area_codes.csv: a share is not from 1 to 50 percent (time_zone is where most people live)"
+            );
+        }
+        let total = people as u64 + also_people as u64;
+        let rounded = (also_people as u64 * 200 + total) / (total * 2);
+        if percent as u64 != if rounded < 1 { 1 } else { rounded } {
+            panic!("us_split_area_codes.csv: a percent does not follow from the people it lists");
+        }
+        if rows.position(confidence, &["high", "medium", "low"]).is_none() {
+            panic!("us_split_area_codes.csv: a confidence is not high, medium or low");
+        }
+        codes[index].also_time_zone_percent = percent as u8;
+    }
+    let mut index = 0;
+    while index < codes.len() {
+        if codes[index].also_time_zone.is_some() && codes[index].also_time_zone_percent == 0 {
+            panic!("us_split_area_codes.csv: a code spanning two zones in us_area_codes.csv has no row");
+        }
         index += 1;
     }
     codes
@@ -314,6 +389,22 @@ mod tests {
             assert_eq!(zones(code), Some((home, also)), "{code}");
         }
         assert_eq!(area_codes().iter().filter(|area| area.also_time_zone.is_some()).count(), 23);
+    }
+
+    #[test]
+    fn codes_spanning_two_zones_say_how_many_of_their_people_live_in_the_second() {
+        let percent = |code: u16| area_code(code).map(|area| area.also_time_zone_percent);
+        let cases = [(850, 29), (448, 29), (208, 20), (986, 20), (605, 26), (906, 25), (812, 22), (270, 16), (775, 1)];
+        for (code, share) in cases {
+            assert_eq!(percent(code), Some(share), "{code}");
+        }
+        for area in area_codes() {
+            match area.also_time_zone {
+                Some(_) => assert!((1..=50).contains(&area.also_time_zone_percent), "{}", area.code),
+                None => assert_eq!(area.also_time_zone_percent, 0, "{}", area.code),
+            }
+        }
+        assert_eq!(percent(305), Some(0));
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! column by column. Every value is a keyed random draw, so the same spec
 //! always gives the same contacts, natively or in WebAssembly, in one run
 //! or in chunks. A contact's state comes from a real area code
-//! ([`area_code`]); its profile time zone usually matches and sometimes, as
+//! ([`area_code`]), and so does its home zone (for a code spanning two, drawn
+//! by where the code's people live); its profile time zone usually matches and sometimes, as
 //! in real databases, does not.
 //!
 //! ```

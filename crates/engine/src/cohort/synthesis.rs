@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use super::columns::{Cohort, Drawn, Roster};
-use super::geography::{Region, STATE_COUNT, area_code, area_codes_of, state_time_zone};
+use super::geography::{AreaCode, Region, STATE_COUNT, area_code, area_codes_of, state_time_zone};
 use super::spec::{Beta, CONSENTS, CohortSpec, INDUSTRIES, INDUSTRY_RISKS, MAX_COHORT_SIZE, PERSONAS, STAGES};
 use crate::places::US_STATES;
 use crate::random::{self, ContactKey, Draws, decisions};
@@ -124,7 +124,16 @@ impl Synthesizer {
         let state = random::pick(uniform(decisions::STATE), &self.states, self.states_total);
         let codes = area_codes_of(state);
         let code = codes.get(index(uniform(decisions::AREA_CODE), codes.len())).copied().unwrap_or(0);
-        let phone_time_zone = area_code(code).map_or(0, |area| area.time_zone);
+        let area = area_code(code);
+        let lives_in_also_time_zone = area.is_some_and(|area| {
+            area.also_time_zone.is_some()
+                && uniform(decisions::HOME_TIME_ZONE) < f64::from(area.also_time_zone_percent) / 100.0
+        });
+        let phone_time_zone = match area {
+            Some(AreaCode { also_time_zone: Some(also), .. }) if lives_in_also_time_zone => also,
+            Some(area) => area.time_zone,
+            None => 0,
+        };
         let owners = &self.owners_of_state[state];
         let Beta { a, b } = self.engagement[persona];
         Drawn {
@@ -134,6 +143,7 @@ impl Synthesizer {
             industry_risk: pick(uniform(decisions::INDUSTRY_RISK), &self.risks[industry]) as u8,
             consent: pick(uniform(decisions::CONSENT), &self.consent) as u8,
             area_code: code,
+            lives_in_also_time_zone,
             profile_time_zone: self.profile_time_zone(uniform(decisions::PROFILE_TIME_ZONE), phone_time_zone),
             propensity: key.draws(decisions::WHOLE_CONTACT, decisions::ENGAGEMENT).beta(a, b),
             days_in_stage: days_in_stage(

@@ -48,6 +48,8 @@ registry! {
     STATE = 6;
     /// The area code within the state.
     AREA_CODE = 7;
+    /// Which zone of an area code spanning two the contact lives in.
+    HOME_TIME_ZONE = 16;
     /// Whether the profile's time zone differs from the phone's, and which it is (one number for both).
     PROFILE_TIME_ZONE = 8;
     /// The contact's engagement propensity.

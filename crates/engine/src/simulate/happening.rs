@@ -248,7 +248,8 @@ pub struct ContactStart {
     pub area_code: u16,
     /// The area code's state, as its index in [`US_STATES`].
     pub state: Option<u8>,
-    /// The area code's time zone and the profile's, as indexes in [`crate::places::TIME_ZONES`].
+    /// The contact's home zone by its area code ([`Cohort::phone_time_zone`](crate::cohort::Cohort::phone_time_zone))
+    /// and the profile's, as indexes in [`crate::places::TIME_ZONES`].
     pub phone_time_zone: u8,
     pub profile_time_zone: u8,
 }
