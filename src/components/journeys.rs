@@ -84,20 +84,22 @@ pub fn JourneysMenu(designer: Designer) -> impl IntoView {
             })
             .collect_view()
     };
-    let new_buttons = templates()
-        .into_iter()
-        .map(|(name, label, journey)| {
-            view! {
-                <button type="button" class="tool" data-testid=format!("new-{name}")
-                    on:click=move |_| {
-                        let journey = journey.clone();
-                        let notice = format!("Started a new journey from “{label}”.");
-                        open_new(&designer, journey, notice);
-                        open.set(false);
-                    }>{label}</button>
-            }
-        })
-        .collect_view();
+    let new_buttons = move || {
+        templates()
+            .into_iter()
+            .map(|(name, label, journey)| {
+                view! {
+                    <button type="button" class="tool" data-testid=format!("new-{name}")
+                        on:click=move |_| {
+                            let journey = journey.clone();
+                            let notice = format!("Started a new journey from “{label}”.");
+                            open_new(&designer, journey, notice);
+                            open.set(false);
+                        }>{label}</button>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <div class="menu">
             <button type="button" class="tool" data-testid="journeys-button" aria-expanded=move || open.get().to_string()
@@ -107,7 +109,7 @@ pub fn JourneysMenu(designer: Designer) -> impl IntoView {
                     <h3 class="panel-title">"Saved in this browser"</h3>
                     <ul class="saved-list">{rows}</ul>
                     <h3 class="panel-title">"New journey"</h3>
-                    <div class="menu-actions">{new_buttons.clone()}</div>
+                    <div class="menu-actions">{new_buttons()}</div>
                 </div>
             </Show>
         </div>
