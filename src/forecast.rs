@@ -14,7 +14,7 @@ use tandem_engine::simulate::{ContactTimeline, Scenario, Shard, SimulationResult
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
-use crate::protocol::{self, Reply, Request};
+use crate::protocol::{self, Reply, Request, ShardTime};
 
 /// Cohorts up to this size re-run by themselves a moment after each edit.
 pub const AUTO_RUN_LIMIT: u32 = 20_000;
@@ -73,6 +73,29 @@ impl Running {
     }
 }
 
+/// Where a finished run's time went, in milliseconds: the whole of it on
+/// the page's clock (from Run to the result arriving), and the workers'
+/// own account of the slowest shard and of the lead's merge. What the
+/// shards and the merge do not explain is the cost of the messages.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RunTimings {
+    pub workers: usize,
+    pub elapsed_ms: f64,
+    /// The slowest shard: from its request arriving to its part sent.
+    pub shard_ms: f64,
+    /// The slowest shard's time inside the simulator, chunk by chunk.
+    pub simulating_ms: f64,
+    pub merging_ms: f64,
+}
+
+impl RunTimings {
+    /// Counts one shard's time in, keeping the slowest.
+    fn shard(&mut self, time: ShardTime) {
+        self.shard_ms = self.shard_ms.max(time.total_ms);
+        self.simulating_ms = self.simulating_ms.max(time.simulating_ms);
+    }
+}
+
 /// A finished run: what it found, how long it took, and exactly what it
 /// simulated (the journey and cohort documents), so that a report can say
 /// how to reproduce it.
@@ -80,7 +103,7 @@ impl Running {
 pub struct Finished {
     pub run: u64,
     pub result: SimulationResult,
-    pub elapsed_ms: f64,
+    pub timings: RunTimings,
     pub journey: String,
     pub cohort: String,
 }
@@ -89,7 +112,6 @@ pub struct Finished {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Forecast {
     pub ready: bool,
-    pub running: Option<Running>,
     /// The last finished run, and how long it took.
     pub result: Option<Finished>,
     /// The journey changed since the result was computed.
@@ -108,17 +130,23 @@ pub struct Forecast {
 #[derive(Clone, Copy)]
 pub struct Forecaster {
     pub state: RwSignal<Forecast>,
+    /// The run in progress, apart from [`Forecast`] so that its many
+    /// progress messages redraw the progress bar and nothing else.
+    pub running: RwSignal<Option<Running>>,
     /// The cohort and settings runs use, as the Cohort tab edits them.
     pub scenario: RwSignal<Scenario>,
     next_id: StoredValue<u64>,
     /// Workers that have said they are ready.
     ready_workers: StoredValue<usize>,
-    /// A run asked for before the pool was ready: its id and documents.
-    queued: StoredValue<Option<(u64, String, String)>>,
+    /// A run asked for before the pool was ready: its id, documents and
+    /// when it was asked for.
+    queued: StoredValue<Option<(u64, String, String, f64)>>,
     /// The documents of the run in progress, kept for its [`Finished`].
     sent: StoredValue<Option<(String, String)>>,
     /// The run in progress's shards, and when it started (page clock, ms).
     gathering: StoredValue<(Gathering, f64)>,
+    /// What the run in progress's shards have said of their time so far.
+    timings: StoredValue<RunTimings>,
 }
 
 thread_local! {
@@ -150,12 +178,14 @@ impl Forecaster {
     pub fn start() -> Forecaster {
         let forecaster = Forecaster {
             state: RwSignal::new(Forecast::default()),
+            running: RwSignal::new(None),
             scenario: RwSignal::new(Scenario::default()),
             next_id: StoredValue::new(0),
             ready_workers: StoredValue::new(0),
             queued: StoredValue::new(None),
             sent: StoredValue::new(None),
             gathering: StoredValue::new((Gathering::default(), 0.0)),
+            timings: StoredValue::new(RunTimings::default()),
         };
         let cores = web_sys::window().map_or(1.0, |window| window.navigator().hardware_concurrency());
         for _ in 0..pool_size(cores as usize) {
@@ -178,15 +208,15 @@ impl Forecaster {
     }
 
     fn receive(&self, reply: Reply) {
-        let current = self.state.with_untracked(|state| state.running.as_ref().map(|running| running.id));
+        let current = self.running.with_untracked(|running| running.as_ref().map(|running| running.id));
         match reply {
             Reply::Ready => {
                 self.ready_workers.update_value(|ready| *ready += 1);
                 if self.ready_workers.get_value() == workers() {
                     self.state.update(|state| state.ready = true);
-                    if let Some((id, journey, cohort)) = self.queued.get_value() {
+                    if let Some((id, journey, cohort, started)) = self.queued.get_value() {
                         self.queued.set_value(None);
-                        self.dispatch(id, journey, cohort);
+                        self.dispatch(id, journey, cohort, started);
                     }
                 }
             }
@@ -194,36 +224,42 @@ impl Forecaster {
                 let mut so_far = 0;
                 self.gathering.update_value(|(gathering, _)| so_far = gathering.progress(shard, done));
                 let started = self.gathering.with_value(|(_, started)| *started);
-                self.state.update(|state| {
-                    if let Some(running) = state.running.as_mut() {
+                self.running.update(|running| {
+                    if let Some(running) = running.as_mut() {
                         running.done = so_far;
                         running.elapsed_ms = now() - started;
                     }
                 });
             }
-            Reply::Part { id, shard, partial } if current == Some(id) => {
+            Reply::Part { id, shard, partial, time } if current == Some(id) => {
+                self.timings.update_value(|timings| timings.shard(time));
                 let mut all = None;
                 self.gathering.update_value(|(gathering, _)| all = gathering.part(shard, partial));
                 if let Some(parts) = all {
                     post_to(0, &Request::Merge { id, parts });
                 }
             }
-            Reply::Done { id, result } if current == Some(id) => self.state.update(|state| {
+            Reply::Done { id, result, lead, merging_ms } if current == Some(id) => {
+                let mut timings = self.timings.get_value();
+                if let Some(lead) = lead {
+                    timings.shard(lead);
+                }
+                timings.merging_ms = merging_ms;
+                timings.elapsed_ms = now() - self.gathering.with_value(|(_, started)| *started);
                 let (journey, cohort) = self.sent.get_value().unwrap_or_default();
-                let elapsed_ms = now() - self.gathering.with_value(|(_, started)| *started);
-                state.running = None;
-                state.result = Some(Finished { run: id, result: *result, elapsed_ms, journey, cohort });
-                state.problems.clear();
-                state.stale = false;
-            }),
-            Reply::Refused { id, problems } if current == Some(id) => {
-                self.post_all(&Request::Cancel { id });
+                self.running.set(None);
                 self.state.update(|state| {
-                    state.running = None;
-                    state.problems = problems;
+                    state.result = Some(Finished { run: id, result: *result, timings, journey, cohort });
+                    state.problems.clear();
+                    state.stale = false;
                 });
             }
-            Reply::Cancelled { id } if current == Some(id) => self.state.update(|state| state.running = None),
+            Reply::Refused { id, problems } if current == Some(id) => {
+                self.post_all(&Request::Cancel { id });
+                self.running.set(None);
+                self.state.update(|state| state.problems = problems);
+            }
+            Reply::Cancelled { id } if current == Some(id) => self.running.set(None),
             Reply::Timeline { id, timeline, elapsed_ms } => self.state.update(|state| {
                 if state.exploring == Some(id) {
                     state.exploring = None;
@@ -246,10 +282,12 @@ impl Forecaster {
         }
     }
 
-    /// Spreads run `id` over the pool, one shard per worker.
-    fn dispatch(&self, id: u64, journey: String, cohort: String) {
+    /// Spreads run `id`, asked for at `started` on the page's clock, over
+    /// the pool, one shard per worker.
+    fn dispatch(&self, id: u64, journey: String, cohort: String, started: f64) {
         let count = workers();
-        self.gathering.set_value((Gathering::new(count), now()));
+        self.gathering.set_value((Gathering::new(count), started));
+        self.timings.set_value(RunTimings { workers: count, ..RunTimings::default() });
         for index in 0..count {
             let shard = Shard { index: index as u32, count: count as u32 };
             post_to(index, &Request::Run { id, journey: journey.clone(), cohort: cohort.clone(), shard });
@@ -258,17 +296,18 @@ impl Forecaster {
 
     /// Runs `journey` on the chosen cohort, superseding any run in progress.
     pub fn run(&self, journey: &tandem_engine::Journey) {
+        let started = now();
         let id = self.next_id.get_value() + 1;
         self.next_id.set_value(id);
         let (total, cohort) =
             self.scenario.with_untracked(|scenario| (scenario.cohort.size, format::export_cohort(scenario)));
         let journey = format::export(journey);
         self.sent.set_value(Some((journey.clone(), cohort.clone())));
-        self.state.update(|state| state.running = Some(Running { id, done: 0, total, elapsed_ms: 0.0 }));
+        self.running.set(Some(Running { id, done: 0, total, elapsed_ms: 0.0 }));
         if self.state.with_untracked(|state| state.ready) {
-            self.dispatch(id, journey, cohort);
+            self.dispatch(id, journey, cohort, started);
         } else {
-            self.queued.set_value(Some((id, journey, cohort)));
+            self.queued.set_value(Some((id, journey, cohort, started)));
         }
     }
 
@@ -286,10 +325,10 @@ impl Forecaster {
 
     /// Stops the run in progress after its current chunk.
     pub fn cancel(&self) {
-        if let Some(running) = self.state.with_untracked(|state| state.running.clone()) {
+        if let Some(running) = self.running.get_untracked() {
             self.post_all(&Request::Cancel { id: running.id });
             self.queued.set_value(None);
-            self.state.update(|state| state.running = None);
+            self.running.set(None);
         }
     }
 }

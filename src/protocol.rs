@@ -40,15 +40,21 @@ pub enum Reply {
         shard: u32,
         done: u32,
     },
-    /// Shard `shard`'s counts (a serialised `Partial`), for the lead to merge.
+    /// Shard `shard`'s counts (a serialised `Partial`), for the lead to
+    /// merge, and how long the shard took.
     Part {
         id: u64,
         shard: u32,
         partial: String,
+        time: ShardTime,
     },
+    /// Run `id`'s result, with how long the lead took to merge the parts
+    /// and, for a run that was not split, its one shard's time.
     Done {
         id: u64,
         result: Box<SimulationResult>,
+        lead: Option<ShardTime>,
+        merging_ms: f64,
     },
     /// The request could not be answered; each problem in words.
     Refused {
@@ -63,6 +69,15 @@ pub enum Reply {
         timeline: Box<ContactTimeline>,
         elapsed_ms: f64,
     },
+}
+
+/// Where a shard's time went on its worker, in milliseconds: all of it,
+/// from the request arriving to the part being sent, and the part of that
+/// spent inside the simulator.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShardTime {
+    pub total_ms: f64,
+    pub simulating_ms: f64,
 }
 
 /// A message's text.
@@ -83,14 +98,19 @@ mod tests {
     fn messages_survive_the_trip_as_text() {
         let result = tandem_engine::simulate::golden().run();
         let totals = result.totals.clone();
-        match decode(&encode(&Reply::Done { id: 3, result: Box::new(result) })) {
+        match decode(&encode(&Reply::Done { id: 3, result: Box::new(result), lead: None, merging_ms: 1.5 })) {
             Some(Reply::Done { id: 3, result, .. }) => assert_eq!(result.totals, totals),
             other => panic!("not the result sent: {other:?}"),
         }
         let replies = [
             Reply::Ready,
             Reply::Progress { id: 3, shard: 1, done: 10 },
-            Reply::Part { id: 3, shard: 1, partial: "{}".into() },
+            Reply::Part {
+                id: 3,
+                shard: 1,
+                partial: "{}".into(),
+                time: ShardTime { total_ms: 2.0, simulating_ms: 1.5 },
+            },
             Reply::Refused { id: 4, problems: vec!["/cohort/size: A cohort needs at least 1 contact.".into()] },
         ];
         for reply in replies {

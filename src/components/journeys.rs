@@ -87,20 +87,22 @@ pub fn JourneysMenu(designer: Designer) -> impl IntoView {
             })
             .collect_view()
     };
-    let new_buttons = templates()
-        .into_iter()
-        .map(|(name, label, journey)| {
-            view! {
-                <button type="button" class="tool" data-testid=format!("new-{name}")
-                    on:click=move |_| {
-                        let journey = journey.clone();
-                        let notice = format!("Started a new journey from “{label}”.");
-                        open_new(&designer, journey, notice);
-                        open.set(false);
-                    }>{label}</button>
-            }
-        })
-        .collect_view();
+    let new_buttons = move || {
+        templates()
+            .into_iter()
+            .map(|(name, label, journey)| {
+                view! {
+                    <button type="button" class="tool" data-testid=format!("new-{name}")
+                        on:click=move |_| {
+                            let journey = journey.clone();
+                            let notice = format!("Started a new journey from “{label}”.");
+                            open_new(&designer, journey, notice);
+                            open.set(false);
+                        }>{label}</button>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <div class="menu" on:keydown=popup.close_on_escape()>
             <button type="button" class="tool" data-testid="journeys-button" node_ref=popup.opener aria-expanded=move || open.get().to_string()
@@ -110,7 +112,7 @@ pub fn JourneysMenu(designer: Designer) -> impl IntoView {
                     <h2 class="panel-title">"Saved in this browser"</h2>
                     <ul class="saved-list">{rows}</ul>
                     <h2 class="panel-title">"New journey"</h2>
-                    <div class="menu-actions">{new_buttons.clone()}</div>
+                    <div class="menu-actions">{new_buttons()}</div>
                 </div>
             </Show>
         </div>

@@ -395,3 +395,70 @@ fn a_hostile_owner_name_shows_literally_in_a_chart_and_a_chart_can_be_enlarged()
         Ok(())
     });
 }
+
+/// Notes, in the page, when Run is pressed (a listener ahead of the app's)
+/// and the frame in which a finished run of `arguments[0]` contacts shows
+/// its figures (an observer of the page, then the next animation frame).
+const TIME_THE_RUN: &str = r"
+const contacts = arguments[0];
+const run = window.tandemRun = {};
+window.addEventListener('click', (event) => {
+    if (event.target.closest('[data-testid=forecast-run]')) run.pressed = performance.now();
+}, { capture: true });
+const observer = new MutationObserver(() => {
+    const meta = document.querySelector('[data-testid=forecast-meta]');
+    if (run.pressed !== undefined && meta && meta.textContent.startsWith(contacts + ' contacts')) {
+        observer.disconnect();
+        requestAnimationFrame(() => { run.shown = performance.now(); });
+    }
+});
+observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+";
+
+/// What the page measured, once the figures are on screen: from Run to the
+/// figures, then the app's own account (`data-` attributes of the run).
+const READ_THE_TIMES: &str = r"
+const run = window.tandemRun;
+if (run.shown === undefined) return null;
+const meta = document.querySelector('[data-testid=forecast-meta]').dataset;
+return [run.shown - run.pressed, +meta.workers, +meta.elapsedMs, +meta.shardMs, +meta.simulatingMs, +meta.mergingMs];
+";
+
+/// A run timed from pressing Run to its figures on screen, with where the
+/// time went: the slowest shard, the part of it inside the simulator, and
+/// the lead's merge. `cargo xtask bench` runs this on the release build
+/// with `TANDEM_BENCH` set, for a million contacts, and reads its
+/// `bench:` lines.
+#[test]
+fn a_run_is_timed_from_pressing_run_to_its_figures_on_screen() {
+    let size: u32 = if std::env::var_os("TANDEM_BENCH").is_some() { 1_000_000 } else { 50_000 };
+    run("a_run_is_timed_from_pressing_run_to_its_figures_on_screen", |page| async move {
+        // The pool is up once the first run of the default cohort is in.
+        finished(&page, 10_000).await?;
+        page.type_into("forecast-size", &size.to_string()).await?;
+        page.press(&Key::Tab.to_string()).await?;
+        page.client().execute(TIME_THE_RUN, vec![grouped(size.into()).into()]).await?;
+        page.click("forecast-run").await?;
+        let started = std::time::Instant::now();
+        let times: Vec<f64> = loop {
+            let times = page.client().execute(READ_THE_TIMES, vec![]).await?;
+            if !times.is_null() {
+                break serde_json::from_value(times)?;
+            }
+            assert!(started.elapsed().as_secs() < 120, "the run's figures never showed");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        };
+        let [shown, workers, elapsed, shard, simulating, merging] = times[..] else {
+            panic!("the page gave {times:?}")
+        };
+        assert!(workers >= 1.0, "{workers} workers");
+        assert!(0.0 < simulating && simulating <= shard, "{simulating} ms simulating in a {shard} ms shard");
+        assert!(shard <= elapsed && elapsed <= shown, "shard {shard} ms, result {elapsed} ms, on screen {shown} ms");
+        for (key, ms) in [("", shown), ("_result", elapsed), ("_shard", shard), ("_simulating", simulating)] {
+            println!("bench: app_{size}{key}_s={:.3}", ms / 1e3);
+        }
+        println!("bench: app_{size}_merging_ms={merging:.1}");
+        println!("bench: app_workers={workers}");
+        Ok(())
+    });
+}

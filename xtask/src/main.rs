@@ -8,6 +8,7 @@
 //! Set-up lives in [`toolchain`]; each command in its own module.
 
 mod bench;
+mod bundle;
 mod process;
 mod serve;
 mod test;

@@ -234,11 +234,12 @@ pub fn ensure_browser() -> Result<Browser, String> {
     locate().ok_or_else(|| "apt-get installed Chromium but chromium or chromedriver is still not on PATH".into())
 }
 
-/// Builds the app with Trunk into `dist/`; release builds are then shrunk
-/// with wasm-opt when one is available.
 /// The WebAssembly files of a build: the page's and the simulation worker's.
 pub const APP_WASM: [&str; 2] = ["tandem_bg.wasm", "tandem-worker_bg.wasm"];
 
+/// Builds the app with Trunk into `dist/`, checks that the page and the
+/// worker carry only their own code ([`crate::bundle`]); release builds
+/// are then shrunk with wasm-opt when one is available.
 pub fn build_app(tools: &Toolchain, release: bool) -> Result<PathBuf, String> {
     let mut command = Command::new(tools.bin().join("trunk"));
     command.arg("build").current_dir(workspace_root()).env("PATH", tools.path_env());
@@ -247,6 +248,10 @@ pub fn build_app(tools: &Toolchain, release: bool) -> Result<PathBuf, String> {
     }
     run(&mut command, "trunk build")?;
     let dist = workspace_root().join("dist");
+    let [page, worker] = APP_WASM.map(|name| fs::read(dist.join(name)));
+    let (page, worker) = (page.map_err(|error| error.to_string())?, worker.map_err(|error| error.to_string())?);
+    crate::bundle::check(&page, &worker)?;
+    println!("build: the page carries no simulator and the worker no UI");
     if release {
         // The page's bundle and the simulation worker's.
         let wasm_opt = tools.ensure_wasm_opt()?;

@@ -22,7 +22,7 @@ use tandem_engine::simulate::SimulationResult;
 use tandem_engine::simulate::figures;
 
 use crate::designer::Designer;
-use crate::forecast::Forecaster;
+use crate::forecast::{Forecaster, RunTimings};
 use explorer::Explorer;
 use run::{RunControls, RunProgress};
 
@@ -45,14 +45,14 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
                 return None;
             }
             let finished = state.result.as_ref()?;
-            Some(finished_run(designer, &finished.result, finished.elapsed_ms, state.baseline.as_ref(), selected_day))
+            Some(finished_run(designer, &finished.result, finished.timings, state.baseline.as_ref(), selected_day))
         })
     };
     view! {
         <section class="forecast" aria-label="Forecast" data-testid="forecast">
             <RunControls designer forecaster />
             <RunProgress forecaster />
-            <Show when=move || state.with(|state| state.stale && state.running.is_none())>
+            <Show when=move || state.with(|state| state.stale) && forecaster.running.with(Option::is_none)>
                 <p class="stale" data-testid="forecast-stale">"Out of date: the journey changed since this run. Press Run to update it."</p>
             </Show>
             <ul class="forecast-problems">{problems}</ul>
@@ -64,12 +64,13 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
     }
 }
 
-/// A finished run, `elapsed` milliseconds long: what it was, its headline
+/// A finished run, with where its time went: what it was, its headline
 /// figures, charts and tables, each against `baseline` if one is pinned.
+/// The timings are also given to measuring tools as `data-` attributes.
 fn finished_run(
     designer: Designer,
     result: &SimulationResult,
-    elapsed: f64,
+    timings: RunTimings,
     baseline: Option<&SimulationResult>,
     selected_day: RwSignal<Option<u16>>,
 ) -> impl IntoView + use<> {
@@ -86,10 +87,13 @@ fn finished_run(
         })
         .collect_view();
     view! {
-        <p class="forecast-meta" data-testid="forecast-meta">
+        <p class="forecast-meta" data-testid="forecast-meta" data-workers=timings.workers
+            data-elapsed-ms=timings.elapsed_ms data-shard-ms=timings.shard_ms
+            data-simulating-ms=timings.simulating_ms data-merging-ms=timings.merging_ms>
             {format!(
-                "{} contacts, seed {}, {} days from {} · simulated in {elapsed:.0} ms",
-                figures::grouped(u64::from(result.contacts)), result.seed, result.horizon_days, result.start
+                "{} contacts, seed {}, {} days from {} · simulated in {:.0} ms",
+                figures::grouped(u64::from(result.contacts)), result.seed, result.horizon_days, result.start,
+                timings.elapsed_ms
             )}
         </p>
         <dl class="figures">{figures}</dl>
@@ -129,7 +133,8 @@ mod browser_tests {
         let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
         document.body().unwrap().append_child(&host).unwrap();
         leptos::mount::mount_to(host.clone(), move || {
-            finished_run(designer, &result, 42.0, baseline.as_ref(), selected_day)
+            let timings = RunTimings { workers: 1, elapsed_ms: 42.0, ..RunTimings::default() };
+            finished_run(designer, &result, timings, baseline.as_ref(), selected_day)
         })
         .forget();
         (host, designer)

@@ -138,7 +138,7 @@ fn announce_asked_runs(designer: Designer, forecaster: Forecaster) -> StoredValu
 #[component]
 pub(super) fn RunProgress(forecaster: Forecaster) -> impl IntoView {
     move || {
-        forecaster.state.with(|state| state.running.clone()).map(|running| {
+        forecaster.running.get().map(|running| {
             let share = if running.total == 0 { 0.0 } else { f64::from(running.done) / f64::from(running.total) };
             let left = running.seconds_left().map(|seconds| format!(" · about {seconds:.1} s left")).unwrap_or_default();
             view! {

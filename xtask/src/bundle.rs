@@ -1,0 +1,77 @@
+//! What each WebAssembly bundle may carry. The page draws and edits; only
+//! the worker simulates, synthesises cohorts and reads time-zone rules, and
+//! only the page has a UI. The linker keeps just the code a bundle can
+//! reach, so a page that carries the simulator is a page that calls it:
+//! every app build checks the function names in both bundles (Trunk's
+//! output keeps them; `wasm-opt` drops them later) and fails on a stray.
+
+/// Code that belongs to the worker alone, by module path. (The page reads
+/// a result's and a story's types from `simulate`, never the simulator.)
+const WORKER_ONLY: [&str; 8] = [
+    "tandem_engine::simulate::contact::",
+    "tandem_engine::simulate::tally::",
+    "tandem_engine::simulate::owners::",
+    "tandem_engine::cohort::synthesis::",
+    "tandem_engine::cohort::columns::",
+    "tandem_engine::local_time::",
+    "tandem_engine::send_window::",
+    "chrono_tz::",
+];
+
+/// Code that belongs to the page alone: the UI.
+const PAGE_ONLY: [&str; 3] = ["tachys::", "leptos::", "plotters::"];
+
+/// A name every page bundle carries when its names are kept at all, so
+/// that a bundle without names is not mistaken for a clean one.
+const PAGE_NAME: &str = "tandem::app::";
+const WORKER_NAME: &str = "tandem::worker::";
+
+/// Which of `forbidden` appear in `bundle`.
+fn strays<'a>(bundle: &[u8], forbidden: &[&'a str]) -> Vec<&'a str> {
+    forbidden.iter().copied().filter(|name| contains(bundle, name.as_bytes())).collect()
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle)
+}
+
+/// Checks the page's and the worker's bundles (with their function names)
+/// against each other's code; every problem in words.
+pub fn check(page: &[u8], worker: &[u8]) -> Result<(), String> {
+    let mut problems = Vec::new();
+    for (bundle, name, what, forbidden) in
+        [(page, PAGE_NAME, "the page", &WORKER_ONLY[..]), (worker, WORKER_NAME, "the worker", &PAGE_ONLY[..])]
+    {
+        if !contains(bundle, name.as_bytes()) {
+            problems.push(format!("{what}'s bundle has no function names to check (no `{name}`)"));
+            continue;
+        }
+        let found = strays(bundle, forbidden);
+        if !found.is_empty() {
+            problems.push(format!("{what}'s bundle carries code that is not its own: {}", found.join(", ")));
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("; ")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bundle_with_the_others_code_or_without_names_is_refused() {
+        let page = b"..tandem::app::App..tandem_engine::format::import..".as_slice();
+        let worker = b"..tandem::worker::start..tandem_engine::simulate::plan::Plan::new..".as_slice();
+        assert_eq!(check(page, worker), Ok(()));
+
+        let heavy_page = [page, b"chrono_tz::timezones::America__New_York"].concat();
+        let error = check(&heavy_page, worker).unwrap_err();
+        assert!(error.contains("the page's bundle carries code that is not its own: chrono_tz::"), "{error}");
+
+        let drawing_worker = [worker, b"tachys::view::Render"].concat();
+        assert!(check(page, &drawing_worker).unwrap_err().contains("the worker's bundle carries"));
+
+        let nameless = check(b"\0asm", worker).unwrap_err();
+        assert!(nameless.contains("the page's bundle has no function names"), "{nameless}");
+    }
+}
