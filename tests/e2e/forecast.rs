@@ -431,26 +431,10 @@ return [run.shown - run.pressed, +meta.workers, +meta.elapsedMs, +meta.shardMs, 
 /// `bench:` lines.
 #[test]
 fn a_run_is_timed_from_pressing_run_to_its_figures_on_screen() {
-    let size: u32 = if std::env::var_os("TANDEM_BENCH").is_some() { 1_000_000 } else { 50_000 };
+    let bench = std::env::var_os("TANDEM_BENCH").is_some();
+    let size: u32 = if bench { 1_000_000 } else { 50_000 };
     run("a_run_is_timed_from_pressing_run_to_its_figures_on_screen", |page| async move {
-        // The pool is up once the first run of the default cohort is in.
-        finished(&page, 10_000).await?;
-        page.type_into("forecast-size", &size.to_string()).await?;
-        page.press(&Key::Tab.to_string()).await?;
-        page.client().execute(TIME_THE_RUN, vec![grouped(size.into()).into()]).await?;
-        page.click("forecast-run").await?;
-        let started = std::time::Instant::now();
-        let times: Vec<f64> = loop {
-            let times = page.client().execute(READ_THE_TIMES, vec![]).await?;
-            if !times.is_null() {
-                break serde_json::from_value(times)?;
-            }
-            assert!(started.elapsed().as_secs() < 120, "the run's figures never showed");
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        };
-        let [shown, workers, elapsed, shard, simulating, merging] = times[..] else {
-            panic!("the page gave {times:?}")
-        };
+        let [shown, workers, elapsed, shard, simulating, merging] = timed_run(&page, size).await?;
         assert!(workers >= 1.0, "{workers} workers");
         assert!(0.0 < simulating && simulating <= shard, "{simulating} ms simulating in a {shard} ms shard");
         assert!(shard <= elapsed && elapsed <= shown, "shard {shard} ms, result {elapsed} ms, on screen {shown} ms");
@@ -459,6 +443,38 @@ fn a_run_is_timed_from_pressing_run_to_its_figures_on_screen() {
         }
         println!("bench: app_{size}_merging_ms={merging:.1}");
         println!("bench: app_workers={workers}");
+        // The pool's speed-up: the same run with the browser saying it has
+        // one, two and three cores, so the pool has that many workers.
+        if bench {
+            for cores in 1..=3 {
+                page.emulate_hardware_concurrency(cores).await?;
+                page.open_app().await?;
+                let [shown, workers, ..] = timed_run(&page, size).await?;
+                assert_eq!(workers, f64::from(cores), "the pool follows the cores the browser reports");
+                println!("bench: app_{size}_pool{cores}_s={:.3}", shown / 1e3);
+            }
+        }
         Ok(())
     });
+}
+
+/// Runs the forecast for `size` contacts once the app's first run is in and
+/// gives what the page measured (see [`READ_THE_TIMES`]).
+async fn timed_run(page: &Page, size: u32) -> Result<[f64; 6], Box<dyn std::error::Error + Send + Sync>> {
+    // The pool is up once the first run of the default cohort is in.
+    finished(page, 10_000).await?;
+    page.type_into("forecast-size", &size.to_string()).await?;
+    page.press(&Key::Tab.to_string()).await?;
+    page.client().execute(TIME_THE_RUN, vec![grouped(size.into()).into()]).await?;
+    page.click("forecast-run").await?;
+    let started = std::time::Instant::now();
+    loop {
+        let times = page.client().execute(READ_THE_TIMES, vec![]).await?;
+        if !times.is_null() {
+            let times: Vec<f64> = serde_json::from_value(times)?;
+            return Ok(times.try_into().map_err(|times| format!("the page gave {times:?}"))?);
+        }
+        assert!(started.elapsed().as_secs() < 120, "the run's figures never showed");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }

@@ -381,6 +381,14 @@ impl Page {
         Ok(())
     }
 
+    /// Makes the browser report `cores` as `navigator.hardwareConcurrency`
+    /// for pages opened from now on (the forecast's pool follows it).
+    pub async fn emulate_hardware_concurrency(&self, cores: u32) -> Outcome {
+        let params = serde_json::json!({ "hardwareConcurrency": cores });
+        self.client.issue_cmd(DevTools { command: "Emulation.setHardwareConcurrencyOverride", params }).await?;
+        Ok(())
+    }
+
     /// Every error the browser logged since the page opened: uncaught
     /// exceptions, `console.error`, failed loads, policy violations.
     pub async fn console_errors(&self) -> Result<Vec<String>, Failure> {
