@@ -177,13 +177,7 @@ fn the_journeys_menu_and_the_import_export_and_share_dialogs_have_no_axe_violati
             1,
         );
         page.click("import").await?;
-        let paste = page.find("import-paste").await?;
-        page.client()
-            .execute(
-                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
-                vec![serde_json::to_value(&paste)?, serde_json::json!(broken)],
-            )
-            .await?;
+        page.paste("import-paste", &broken).await?;
         page.click("import-paste-button").await?;
         page.find("import-problem").await?;
         audit.state("the import dialog with problems").await?;

@@ -381,6 +381,19 @@ impl Page {
         Ok(())
     }
 
+    /// Puts `text` into the text field with this test id at once, as a
+    /// paste would (typing 20 kB key by key is slow), and lets the app hear it.
+    pub async fn paste(&self, testid: &str, text: &str) -> Outcome {
+        let field = self.find(testid).await?;
+        self.client
+            .execute(
+                "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+                vec![serde_json::to_value(&field)?, serde_json::json!(text)],
+            )
+            .await?;
+        Ok(())
+    }
+
     /// Makes the browser report `cores` as `navigator.hardwareConcurrency`
     /// for pages opened from now on (the forecast's pool follows it).
     pub async fn emulate_hardware_concurrency(&self, cores: u32) -> Outcome {

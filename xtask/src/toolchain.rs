@@ -118,14 +118,7 @@ impl Toolchain {
              Debian's binaryen corrupts it); under a minute, once",
             prefix.display()
         );
-        fs::create_dir_all(&prefix).map_err(|error| format!("cannot create {}: {error}", prefix.display()))?;
-        run(
-            Command::new(npm)
-                .args(["install", "--no-audit", "--no-fund", "--prefix"])
-                .arg(&prefix)
-                .arg(format!("binaryen@{BINARYEN_VERSION}")),
-            "installing binaryen with npm",
-        )?;
+        npm_install(&npm, &prefix, &format!("binaryen@{BINARYEN_VERSION}"))?;
         Ok(Some(wasm_opt))
     }
 
@@ -146,14 +139,7 @@ impl Toolchain {
              accessibility with it); seconds, once",
             prefix.display()
         );
-        fs::create_dir_all(&prefix).map_err(|error| format!("cannot create {}: {error}", prefix.display()))?;
-        run(
-            Command::new(npm)
-                .args(["install", "--no-audit", "--no-fund", "--prefix"])
-                .arg(&prefix)
-                .arg(format!("axe-core@{AXE_CORE_VERSION}")),
-            "installing axe-core with npm",
-        )?;
+        npm_install(&npm, &prefix, &format!("axe-core@{AXE_CORE_VERSION}"))?;
         Ok(script)
     }
 
@@ -161,6 +147,15 @@ impl Toolchain {
     pub fn wasm_bindgen_test_runner(&self) -> PathBuf {
         self.bin().join("wasm-bindgen-test-runner")
     }
+}
+
+/// Installs one pinned npm package into its own folder under the tools folder.
+fn npm_install(npm: &Path, prefix: &Path, package: &str) -> Result<(), String> {
+    fs::create_dir_all(prefix).map_err(|error| format!("cannot create {}: {error}", prefix.display()))?;
+    run(
+        Command::new(npm).args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(prefix).arg(package),
+        &format!("installing {package} with npm"),
+    )
 }
 
 fn ensure_wasm_target() -> Result<(), String> {
