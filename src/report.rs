@@ -72,7 +72,7 @@ impl Report<'_> {
         html.push_str(&escape(&format!("Tandem forecast: {}", journey.name)));
         html.push_str("</title><style>");
         html.push_str(STYLE);
-        html.push_str("</style></head><body>");
+        html.push_str("</style></head><body><main>");
         html.push_str(&format!("<h1>{}</h1>", escape(&journey.name)));
         html.push_str(&format!(
             "<p class=\"meta\">Forecast of {} contacts (seed {}), {} days from {}.</p>",
@@ -153,7 +153,7 @@ impl Report<'_> {
         }
         html.push_str("</table>");
         html.push_str(&self.reproduce());
-        html.push_str("</body></html>");
+        html.push_str("</main></body></html>");
         html
     }
 

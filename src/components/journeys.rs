@@ -1,6 +1,7 @@
 //! The journeys menu: every journey saved in this browser (open, duplicate,
 //! delete with a second click to confirm) and new journeys from templates.
-//! Escape closes it ([`Popup`]).
+//! Opening it moves focus to its first heading and Escape closes it
+//! ([`Popup`]).
 
 use leptos::prelude::*;
 
@@ -109,7 +110,7 @@ pub fn JourneysMenu(designer: Designer) -> impl IntoView {
                 on:click=toggle>"Journeys"</button>
             <Show when=move || open.get()>
                 <div class="menu-panel" data-testid="journeys-menu" node_ref=popup.panel role="dialog" aria-label="Journeys">
-                    <h2 class="panel-title">"Saved in this browser"</h2>
+                    <h2 class="panel-title" tabindex="-1">"Saved in this browser"</h2>
                     <ul class="saved-list">{rows}</ul>
                     <h2 class="panel-title">"New journey"</h2>
                     <div class="menu-actions">{new_buttons()}</div>

@@ -1,14 +1,16 @@
 //! The policies panel: when and how often SMS may go. Quiet hours, the
 //! legal-window table with each row's days, hours, holidays, notes and
 //! source (tighten freely; loosening needs the explicit override, which the
-//! engine enforces), caps, collision
+//! engine enforces), folded behind a one-line summary (how many
+//! jurisdictions, which are looser than the defaults) so Tab crosses it in
+//! one stop until it is opened, caps, collision
 //! rules, the reply cooldown, the suppression rule, the `high_intent`
 //! definition and the email send time.
 
 use leptos::prelude::*;
 use tandem_engine::format::{from_wire_name, wire_name};
 use tandem_engine::model::{DayKind, LegalWindow, TimeWindow};
-use tandem_engine::validate::MAX_HOURS;
+use tandem_engine::validate::{MAX_HOURS, looser_than_defaults};
 use tandem_engine::{CapChannel, Edit, FrequencyCap, defaults, legal};
 
 use crate::components::fields::{change_policies, check_input, number_input, time_input, wire_options};
@@ -88,64 +90,82 @@ fn legal_day(
     }
 }
 
+/// Legal-window row `index` (of jurisdiction `name`): its schedule, each
+/// kind of day, holidays, notes and source.
+fn legal_row(designer: Designer, index: usize, name: String) -> impl IntoView {
+    let row = move || designer.journey.with(|journey| journey.policies.legal_windows.get(index).cloned());
+    let days: Vec<_> = DayKind::ALL.into_iter().map(|day| legal_day(designer, index, name.clone(), day, row)).collect();
+    let holidays = check_input(
+        format!("legal-holidays-{index}"),
+        "Closed on holidays".into(),
+        move || row().is_some_and(|window| window.closed_on_holidays),
+        move |closed| change_policies(designer, |policies| policies.legal_windows[index].closed_on_holidays = closed),
+    );
+    let notes = move || {
+        let window = row()?;
+        let noted = legal::windows::row(&window.jurisdiction);
+        let notes = [
+            window.max_per_24h.map(|max| format!("at most {max} per 24 h")),
+            noted.map(|noted| format!("texts: {}, consented contacts: {}", noted.texts.word(), noted.consented.word())),
+            noted.filter(|noted| noted.medium_confidence).map(|_| "medium confidence".to_owned()),
+            window.closed_on_holidays.then(|| format!("holidays: {}", legal::holidays::describe(&window.jurisdiction))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+        (!notes.is_empty()).then(|| view! { <span class="extra">{notes}</span> })
+    };
+    let shown = name.clone();
+    view! {
+        <li class="legal-row" data-testid="legal-row" data-jurisdiction=name>
+            <div class="legal-line">
+                <strong class="jurisdiction">{shown}</strong>
+                <span class="schedule" data-testid=format!("legal-schedule-{index}")>
+                    {move || row().map(|window| window.schedule()).unwrap_or_default()}
+                </span>
+            </div>
+            <div class="legal-days">{days}{holidays}</div>
+            {notes}
+            <span class="source">{move || row().map(|window| window.source).unwrap_or_default()}</span>
+        </li>
+    }
+}
+
 #[component]
 pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
     let policies = move || designer.journey.with(|journey| journey.policies.clone());
     let quiet_on = move || policies().quiet_hours.is_some();
     let quiet = move || policies().quiet_hours.unwrap_or(defaults::QUIET_HOURS);
 
+    // Rows are rebuilt only when the jurisdictions change, so an edit in
+    // one leaves focus where it was; each row follows the journey itself.
+    let jurisdictions = Memo::new(move |_| {
+        designer.journey.with(|journey| {
+            journey.policies.legal_windows.iter().map(|window| window.jurisdiction.to_string()).collect::<Vec<_>>()
+        })
+    });
     let legal_rows = move || {
-        let windows = policies().legal_windows;
-        (0..windows.len())
-            .map(|index| {
-                let window = windows[index].clone();
-                let name = window.jurisdiction.to_string();
-                let row = move || designer.journey.with(|journey| journey.policies.legal_windows.get(index).cloned());
-                let days: Vec<_> =
-                    DayKind::ALL.into_iter().map(|day| legal_day(designer, index, name.clone(), day, row)).collect();
-                let holidays = check_input(
-                    format!("legal-holidays-{index}"),
-                    "Closed on holidays".into(),
-                    move || row().is_some_and(|window| window.closed_on_holidays),
-                    move |closed| {
-                        change_policies(designer, |policies| policies.legal_windows[index].closed_on_holidays = closed)
-                    },
-                );
-                let noted = legal::windows::row(&window.jurisdiction);
-                let notes = [
-                    window.max_per_24h.map(|max| format!("at most {max} per 24 h")),
-                    noted.map(|noted| {
-                        format!("texts: {}, consented contacts: {}", noted.texts.word(), noted.consented.word())
-                    }),
-                    noted.filter(|noted| noted.medium_confidence).map(|_| "medium confidence".to_owned()),
-                    window
-                        .closed_on_holidays
-                        .then(|| format!("holidays: {}", legal::holidays::describe(&window.jurisdiction))),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" · ");
-                view! {
-                    <li class="legal-row" data-testid="legal-row" data-jurisdiction=name.clone()>
-                        <div class="legal-line">
-                            <strong class="jurisdiction">{name.clone()}</strong>
-                            <span class="schedule" data-testid=format!("legal-schedule-{index}")>
-                                {move || row().map(|window| window.schedule()).unwrap_or_default()}
-                            </span>
-                        </div>
-                        <div class="legal-days">{days}{holidays}</div>
-                        {(!notes.is_empty()).then(|| view! { <span class="extra">{notes.clone()}</span> })}
-                        <span class="source">{window.source.clone()}</span>
-                    </li>
-                }
-            })
-            .collect_view()
+        jurisdictions.get().into_iter().enumerate().map(|(index, name)| legal_row(designer, index, name)).collect_view()
+    };
+    let legal_summary = move || {
+        designer.journey.with(|journey| {
+            let windows = &journey.policies.legal_windows;
+            let mut loosened: Vec<String> =
+                looser_than_defaults(windows).into_iter().map(|(jurisdiction, _)| jurisdiction.to_string()).collect();
+            loosened.dedup();
+            let looser = if loosened.is_empty() {
+                "none looser than the legal defaults".to_owned()
+            } else {
+                format!("looser than the legal defaults: {}", loosened.join(", "))
+            };
+            format!("{} jurisdictions, {looser}", windows.len())
+        })
     };
 
+    let cap_count = Memo::new(move |_| designer.journey.with(|journey| journey.policies.caps.len()));
     let cap_rows = move || {
-        let caps = policies().caps;
-        (0..caps.len())
+        (0..cap_count.get())
             .map(|index| {
                 let cap = move || designer.journey.with(|journey| journey.policies.caps.get(index).copied());
                 let channel = view! {
@@ -267,7 +287,13 @@ pub fn PoliciesPanel(designer: Designer) -> impl IntoView {
                 <p class="hint">
                     "When marketing SMS may reach a recipient, read in the phone's time zone and, if it differs, the profile's. Tighten any window freely; loosening one below Tandem's defaults needs the override."
                 </p>
-                <ul class="legal">{legal_rows}</ul>
+                // Collapsed, the table is one stop for Tab rather than hundreds.
+                <details class="legal-windows" data-testid="legal-windows">
+                    <summary data-testid="legal-windows-toggle">
+                        "By jurisdiction: "<span data-testid="legal-summary">{legal_summary}</span>
+                    </summary>
+                    <ul class="legal">{legal_rows}</ul>
+                </details>
                 {check_input(
                     "loosen-override".into(),
                     "Override: allow looser windows than the legal defaults (recorded in exports)".into(),

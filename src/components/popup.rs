@@ -1,10 +1,14 @@
-//! A panel a button opens (the journeys menu, Import, Export): Escape
-//! anywhere in it or on its button closes it, and however it closes (Escape,
-//! Close, a download, an import, a chosen template) focus that would be
-//! dropped on the page's body goes back to the button that opened it.
+//! A panel a button opens (the journeys menu, Import, Export): opening it
+//! moves focus to its first heading (which carries `tabindex="-1"`), so a
+//! screen reader says where it is and Tab goes on to its first control;
+//! Escape anywhere in it or on its button closes it, and however it closes
+//! (Escape, Close, a download, an import, a chosen template) focus that
+//! would be dropped on the page's body goes back to the button that opened
+//! it.
 
 use leptos::html::{Button, Div};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Whether a panel is open, the button that opens it and the panel.
 #[derive(Clone, Copy)]
@@ -29,6 +33,18 @@ impl Popup {
             }
             is_open
         });
+        // The panel's element is new each time it opens: that is when focus moves in.
+        Effect::new(move |_| {
+            if let Some(panel) = popup.panel.get()
+                && open.get_untracked()
+            {
+                if panel.is_connected() {
+                    focus_heading(&panel);
+                } else {
+                    request_animation_frame(move || focus_heading(&panel));
+                }
+            }
+        });
         popup
     }
 
@@ -51,5 +67,14 @@ impl Popup {
         if lost && let Some(opener) = self.opener.get_untracked() {
             let _ = opener.focus();
         }
+    }
+}
+
+/// Focuses a just-opened panel's first heading.
+fn focus_heading(panel: &web_sys::HtmlDivElement) {
+    if let Ok(Some(heading)) = panel.query_selector("h2")
+        && let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>()
+    {
+        let _ = heading.focus();
     }
 }

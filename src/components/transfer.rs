@@ -153,7 +153,7 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
             <button type="button" class="tool" data-testid="copy-link" on:click=copy_link>"Copy link"</button>
             <Show when=move || designer.transfer_open.get()>
                 <div class="menu-panel transfer-panel" data-testid="transfer-dialog" node_ref=import_popup.panel role="dialog" aria-label="Import and share">
-                    <h2 class="panel-title">"Import a journey"</h2>
+                    <h2 class="panel-title" tabindex="-1">"Import a journey"</h2>
                     <p class="hint">"Pick a .tandem.json file, drop one anywhere on the page, or paste its text. It opens as a new journey; the one open now stays saved."</p>
                     <label class="file-field">
                         "Journey file"
@@ -194,7 +194,7 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
             </Show>
             <Show when=move || export_open.get()>
                 <div class="menu-panel transfer-panel" data-testid="export-dialog" node_ref=export_popup.panel role="dialog" aria-label="Export">
-                    <h2 class="panel-title">"Export this journey"</h2>
+                    <h2 class="panel-title" tabindex="-1">"Export this journey"</h2>
                     <p class="hint">"As a Tandem file (tandem.journey/v1, with its JSON Schema) to keep, share or import again."</p>
                     <div class="menu-actions">
                         <button type="button" class="tool" data-testid="export-tandem" on:click=download_tandem>"Download .tandem.json"</button>

@@ -3,6 +3,9 @@
 //! zoom of a 1280×800 screen (a 640×400 CSS-pixel window) the page still
 //! never scrolls sideways.
 //!
+//! The reviewer's downloaded report is audited the same way, opened from
+//! the file the browser saved.
+//!
 //! The audit runs axe-core's full default set (every WCAG A, AA and 2.2
 //! rule and the best practices, at every impact level; nothing is turned
 //! off) with `axe.run(document, {resultTypes: ['violations']})`. The script
@@ -120,8 +123,11 @@ fn the_editor_and_its_panels_have_no_axe_violations() {
         page.find("builder-row").await?;
         audit.state("the rule builder").await?;
         page.click("tab-policies").await?;
-        page.find_where("legal-row", "data-jurisdiction", "FL").await?;
+        page.find("legal-windows-toggle").await?;
         audit.state("policies").await?;
+        page.click("legal-windows-toggle").await?;
+        page.find_where("legal-row", "data-jurisdiction", "FL").await?;
+        audit.state("policies with the legal windows open").await?;
         page.click("tab-routing").await?;
         page.find("handoff-preview").await?;
         audit.state("routing").await?;
@@ -278,5 +284,20 @@ fn at_200_percent_zoom_of_1280_by_800_the_page_never_scrolls_sideways() {
         fits_at_200_percent_zoom(&page, "the export dialog").await?;
         page.click("import").await?;
         fits_at_200_percent_zoom(&page, "the import dialog").await
+    });
+}
+
+#[test]
+fn the_downloaded_report_has_no_axe_violations() {
+    run("the_downloaded_report_has_no_axe_violations", |page| async move {
+        finished(&page, 10_000).await?;
+        page.click("forecast-pin").await?;
+        page.click("forecast-report").await?;
+        page.downloaded("revenue-alignment-nurture-forecast.html").await?;
+        let report = page.downloads().join("revenue-alignment-nurture-forecast.html");
+        page.client().goto(&format!("file://{}", report.display())).await?;
+        let mut audit = Audit::new(&page);
+        audit.state("the downloaded report with a baseline").await?;
+        audit.verdict()
     });
 }

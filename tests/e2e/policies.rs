@@ -19,6 +19,7 @@ async fn set_time(page: &Page, testid: &str, value: &str) -> tandem_e2e::Outcome
 fn legal_windows_tighten_freely_and_loosen_only_with_the_override() {
     run("legal_windows_tighten_freely_and_loosen_only_with_the_override", |page| async move {
         page.click("tab-policies").await?;
+        page.click("legal-windows-toggle").await?;
         let florida = page.find_where("legal-row", "data-jurisdiction", "FL").await?;
         assert!(florida.text().await?.contains("Fla. Stat. §501.616(6)"), "each row shows its source");
         let rhode_island = page.find_where("legal-row", "data-jurisdiction", "RI").await?.text().await?;

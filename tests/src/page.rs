@@ -2,7 +2,8 @@
 //! stable `data-testid`, click, type, press keys, drag with the pointer,
 //! read text, reload, emulate a media feature; or use the keyboard alone
 //! (WebDriver key actions: [`Page::key`], [`Page::chord`],
-//! [`Page::keyboard_type`], [`Page::tab_to`]) and check that focus is on
+//! [`Page::keyboard_type`], [`Page::tab_to`], which [`Page::tabs_to`] also
+//! counts) and check that focus is on
 //! something and visibly marked. Also reads the browser console and saves
 //! failure artifacts for [`crate::run`].
 
@@ -236,19 +237,28 @@ impl Page {
     /// matches the CSS `selector`, checking after every press that focus is
     /// on something and visibly marked.
     pub async fn tab_to(&self, selector: &str, backwards: bool) -> Outcome {
+        self.tabs_to(selector, backwards).await?;
+        Ok(())
+    }
+
+    /// [`Page::tab_to`], saying how many presses it took: what a keyboard
+    /// user pays to get past everything on the way.
+    pub async fn tabs_to(&self, selector: &str, backwards: bool) -> Result<usize, Failure> {
         let check = format!("return document.activeElement.matches({})", serde_json::json!(selector));
-        for _ in 0..MAX_TABS {
-            if backwards {
-                self.chord(Key::Shift, Key::Tab).await?;
-            } else {
-                self.key(Key::Tab).await?;
-            }
+        for presses in 1..=MAX_TABS {
+            let pressed = if backwards { self.chord(Key::Shift, Key::Tab).await } else { self.key(Key::Tab).await };
+            pressed.map_err(|error| Failure(error.to_string()))?;
             self.assert_focus_visible().await.map_err(|why| Failure(format!("tabbing to {selector}: {why}")))?;
             if self.client.execute(&check, vec![]).await? == serde_json::json!(true) {
-                return Ok(());
+                return Ok(presses);
             }
         }
-        Err(Failure(format!("{MAX_TABS} presses of Tab never reached {selector}")).into())
+        Err(Failure(format!("{MAX_TABS} presses of Tab never reached {selector}")))
+    }
+
+    /// Tabs to the element with this test id, saying how many presses it took (see [`Page::tabs_to`]).
+    pub async fn tabs_to_testid(&self, testid: &str, backwards: bool) -> Result<usize, Failure> {
+        self.tabs_to(&selector(testid), backwards).await
     }
 
     /// Tabs to the element with this test id (see [`Page::tab_to`]).

@@ -252,52 +252,72 @@ fn check_cap(cap: &FrequencyCap, report: &mut Report) {
 
 /// Each default legal window must still be there and be at least as strict.
 fn check_not_looser_than_defaults(windows: &[LegalWindow], report: &mut Report) {
+    for (_, problem) in looser_than_defaults(windows) {
+        report.at(&problem.path, problem.message);
+    }
+}
+
+/// Every way `windows` is looser than Tandem's legal defaults (what only the
+/// override allows), each with the jurisdiction it concerns, at its path
+/// under the policies (`/legal_windows/1/sunday`). The policies panel sums
+/// them up; without the override each is a problem of the journey.
+pub fn looser_than_defaults(windows: &[LegalWindow]) -> Vec<(Jurisdiction, Problem)> {
+    defaults::legal_windows()
+        .into_iter()
+        .flat_map(|default| {
+            let mut problems = Vec::new();
+            compare_with_default(&default, windows, &mut Report { problems: &mut problems, prefix: String::new() });
+            problems.into_iter().map(move |problem| (default.jurisdiction.clone(), problem))
+        })
+        .collect()
+}
+
+/// Where `windows`' counterpart of `default` is missing or looser than it.
+fn compare_with_default(default: &LegalWindow, windows: &[LegalWindow], report: &mut Report) {
     const OVERRIDE: &str = "tighten it or tick the override to loosen legal windows";
-    for default in defaults::legal_windows() {
-        let Some((index, window)) =
-            windows.iter().enumerate().find(|(_, window)| window.jurisdiction == default.jurisdiction)
-        else {
+    let Some((index, window)) =
+        windows.iter().enumerate().find(|(_, window)| window.jurisdiction == default.jurisdiction)
+    else {
+        report.at(
+            "/legal_windows",
+            format!(
+                "The {} legal window is missing; it can only be removed with the override to loosen legal windows.",
+                default.jurisdiction
+            ),
+        );
+        return;
+    };
+    let mut report = report.under(&format!("/legal_windows/{index}"));
+    for day in DayKind::ALL {
+        let looser = match (window.hours(day), default.hours(day)) {
+            (_, None) | (None, _) => default.hours(day).is_none() && window.hours(day).is_some(),
+            (Some(hours), Some(usual)) => {
+                hours.start_minute < usual.start_minute || hours.end_minute > usual.end_minute
+            }
+        };
+        if looser {
             report.at(
-                "/legal_windows",
+                day_path(day),
                 format!(
-                    "The {} legal window is missing; it can only be removed with the override to loosen legal windows.",
-                    default.jurisdiction
+                    "The {} legal window allows {} {}, looser than the default {}; {OVERRIDE}.",
+                    default.jurisdiction,
+                    day.label(),
+                    describe_hours(window.hours(day)),
+                    describe_hours(default.hours(day)),
                 ),
             );
-            continue;
-        };
-        let mut report = report.under(&format!("/legal_windows/{index}"));
-        for day in DayKind::ALL {
-            let looser = match (window.hours(day), default.hours(day)) {
-                (_, None) | (None, _) => default.hours(day).is_none() && window.hours(day).is_some(),
-                (Some(hours), Some(usual)) => {
-                    hours.start_minute < usual.start_minute || hours.end_minute > usual.end_minute
-                }
-            };
-            if looser {
-                report.at(
-                    day_path(day),
-                    format!(
-                        "The {} legal window allows {} {}, looser than the default {}; {OVERRIDE}.",
-                        default.jurisdiction,
-                        day.label(),
-                        describe_hours(window.hours(day)),
-                        describe_hours(default.hours(day)),
-                    ),
-                );
-            }
         }
-        if default.closed_on_holidays && !window.closed_on_holidays {
-            report.at("/closed_on_holidays", format!("{} closes on legal holidays; {OVERRIDE}.", default.jurisdiction));
-        }
-        if let Some(usual) = default.max_per_24h
-            && window.max_per_24h.is_none_or(|max| max > usual)
-        {
-            report.at(
-                "/max_per_24h",
-                format!("{} allows at most {usual} messages per 24 hours; {OVERRIDE}.", default.jurisdiction),
-            );
-        }
+    }
+    if default.closed_on_holidays && !window.closed_on_holidays {
+        report.at("/closed_on_holidays", format!("{} closes on legal holidays; {OVERRIDE}.", default.jurisdiction));
+    }
+    if let Some(usual) = default.max_per_24h
+        && window.max_per_24h.is_none_or(|max| max > usual)
+    {
+        report.at(
+            "/max_per_24h",
+            format!("{} allows at most {usual} messages per 24 hours; {OVERRIDE}.", default.jurisdiction),
+        );
     }
 }
 
@@ -518,6 +538,27 @@ mod tests {
                     "PA closes on legal holidays; tighten it or tick the override to loosen legal windows.",
                 ),
             ],
+        );
+    }
+
+    #[test]
+    fn the_override_lets_windows_loosen_and_each_loosening_names_its_jurisdiction() {
+        let mut journey = samples::playbook();
+        assert_eq!(looser_than_defaults(&journey.policies.legal_windows), []);
+        let windows = &mut journey.policies.legal_windows;
+        let at = |code: &str| windows.iter().position(|window| window.jurisdiction.to_string() == code).unwrap();
+        let (texas, utah) = (at("TX"), at("UT"));
+        windows[texas].sunday = None;
+        windows[utah].sunday = Some(windows[utah].allowed);
+        windows[utah].closed_on_holidays = false;
+        let loosened: Vec<_> = looser_than_defaults(windows)
+            .into_iter()
+            .map(|(jurisdiction, problem)| (jurisdiction.to_string(), problem.path))
+            .collect();
+        let utah_path = |field: &str| format!("/legal_windows/{utah}/{field}");
+        assert_eq!(
+            loosened,
+            [("UT".to_owned(), utah_path("sunday")), ("UT".to_owned(), utah_path("closed_on_holidays"))]
         );
     }
 

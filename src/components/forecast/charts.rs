@@ -2,7 +2,8 @@
 //! the width it is shown (so its text is the size plotters was given) and
 //! adopted into the page through `DOMParser`, never `innerHTML`; it is
 //! redrawn when the window resizes, when it is enlarged to the results'
-//! full width (Escape closes) and when a day is picked. Each frame offers
+//! full width (Escape closes it and focus in it goes back to its Enlarge
+//! button) and when a day is picked. Each frame offers
 //! the chart as SVG and PNG and its data as CSV, and a text alternative: a
 //! one-sentence summary and the data as a table. A click on the sends
 //! chart is mapped to a day through plotters' coordinate translation.
@@ -75,9 +76,22 @@ fn frame(chart: Rc<Chart>, resized: RwSignal<u32>, selected: RwSignal<Option<u16
             days.set_value(drawing.days);
         }
     });
+    let figure = NodeRef::<leptos::html::Figure>::new();
+    let enlarge = NodeRef::<leptos::html::Button>::new();
     let escape = window_event_listener(leptos::ev::keydown, move |event| {
         if event.key() == "Escape" && enlarged.get_untracked() {
             enlarged.set(false);
+            // Focus in the chart, or nowhere, goes back to the button that enlarged it.
+            let active = document().active_element();
+            let active: Option<&web_sys::Node> = active.as_deref();
+            let inside = figure.get_untracked().is_some_and(|figure| figure.contains(active));
+            let lost =
+                active.is_none_or(|active| document().body().is_some_and(|body| body.is_same_node(Some(active))));
+            if (inside || lost)
+                && let Some(button) = enlarge.get_untracked()
+            {
+                let _ = button.focus();
+            }
         }
     });
     on_cleanup(move || escape.remove());
@@ -124,10 +138,10 @@ fn frame(chart: Rc<Chart>, resized: RwSignal<u32>, selected: RwSignal<Option<u16
         })
         .collect_view();
     view! {
-        <figure class="chart" class:enlarged=move || enlarged.get() data-testid=format!("chart-{key}")>
+        <figure class="chart" class:enlarged=move || enlarged.get() data-testid=format!("chart-{key}") node_ref=figure>
             <figcaption>
                 <span>{chart.title}</span>
-                <button type="button" class="link" data-testid=format!("chart-{key}-enlarge") aria-pressed=move || enlarged.get().to_string()
+                <button type="button" class="link" data-testid=format!("chart-{key}-enlarge") node_ref=enlarge aria-pressed=move || enlarged.get().to_string()
                     on:click=move |_| enlarged.update(|wide| *wide = !*wide)>
                     {move || if enlarged.get() { "Close" } else { "Enlarge" }}
                 </button>

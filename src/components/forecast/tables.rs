@@ -1,6 +1,7 @@
 //! The forecast's tables: the email and SMS funnels (their columns are the
 //! engine's [`STEP_FUNNEL`] and [`SMS_FUNNEL`], shared with the report and
-//! the command line; a click on a row opens it in the inspector), outcomes
+//! the command line; a click on a row, or its name's button from the
+//! keyboard, opens it in the inspector and says so), outcomes
 //! by persona and by step, and the detail of the day picked in the sends
 //! chart. Counts carry their delta against a pinned baseline.
 
@@ -70,7 +71,7 @@ struct FunnelTable<Row: 'static> {
 
 const STEP_TABLE: FunnelTable<StepFunnel> = FunnelTable {
     funnel: &STEP_FUNNEL,
-    caption: "Email funnel per nurture step (click a row to open it)",
+    caption: "Email funnel per nurture step (a step's name opens it in the inspector)",
     testid: "step-funnel-table",
     row_testid: "step-funnel-row",
     id_attribute: "data-step-id",
@@ -79,7 +80,7 @@ const STEP_TABLE: FunnelTable<StepFunnel> = FunnelTable {
 
 const SMS_TABLE: FunnelTable<TouchpointFunnel> = FunnelTable {
     funnel: &SMS_FUNNEL,
-    caption: "SMS funnel per touchpoint (click a row to open it)",
+    caption: "SMS funnel per touchpoint (a touchpoint's name opens it in the inspector)",
     testid: "funnel-table",
     row_testid: "funnel-row",
     id_attribute: "data-touchpoint-id",
@@ -101,10 +102,19 @@ fn funnel_table<Row>(
             let cells = funnel.cells(row, before).into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view();
             let id = (funnel.id)(row).to_owned();
             let selection = (table.open)(id.clone());
+            let name = (funnel.name)(row);
+            let opened = format!("{name} is open in the inspector.");
+            // A click anywhere on the row opens it; the button in its first
+            // cell is the keyboard's way (its click bubbles up to the row).
             view! {
                 <tr data-testid=table.row_testid {..custom_attribute(table.id_attribute, id)}
-                    on:click=move |_| designer.select(selection.clone())>
-                    <th scope="row">{(funnel.name)(row)}</th>
+                    on:click=move |_| {
+                        designer.select(selection.clone());
+                        designer.announcer.say(opened.clone());
+                    }>
+                    <th scope="row">
+                        <button type="button" class="link" data-testid=format!("{}-open", table.row_testid)>{name}</button>
+                    </th>
                     {cells}
                 </tr>
             }

@@ -1,4 +1,6 @@
-//! The inspector: the right-hand panel's tabs, and under the first one
+//! The inspector: the right-hand panel's tabs (the ARIA tabs pattern: one
+//! tab stop, the arrows, Home and End move between tabs and show each
+//! one's panel), and under the first one
 //! every field of the selected step ([`step`]) or SMS touchpoint
 //! ([`touchpoint`]), editable. Each keystroke is an `Edit` through the
 //! designer (a typing burst in one field is one undo step); a refused edit
@@ -11,6 +13,8 @@ mod touchpoint;
 
 use leptos::prelude::*;
 use tandem_engine::{Edit, Journey, Narrative, NarrativeField};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
 
 use crate::components::cohort::CohortPanel;
 use crate::components::fields::text_field;
@@ -41,35 +45,80 @@ pub fn Inspector(designer: Designer, forecaster: Forecaster) -> impl IntoView {
         }
         .into_any(),
     };
-    let tab = move |panel: Panel, label: &'static str, testid: &'static str| {
-        view! {
-            <button
-                type="button"
-                role="tab"
-                class="tab"
-                data-testid=testid
-                aria-selected=move || (designer.panel.get() == panel).to_string()
-                on:click=move |_| designer.panel.set(panel)
-            >
-                {label}
-            </button>
-        }
-    };
+    let shown_tab = move || TABS.iter().find(|(panel, ..)| *panel == designer.panel.get()).map_or("", |&(_, _, id)| id);
+    let tabs = TABS
+        .iter()
+        .enumerate()
+        .map(|(index, &(panel, label, id))| {
+            let selected = move || designer.panel.get() == panel;
+            // Arrows, Home and End move between the tabs and show each one's panel.
+            let keydown = move |event: leptos::ev::KeyboardEvent| {
+                if event.alt_key() || event.ctrl_key() || event.meta_key() {
+                    return;
+                }
+                let Some(next) = tab_after_key(&event.key(), index) else { return };
+                event.prevent_default();
+                let (panel, _, id) = TABS[next];
+                designer.panel.set(panel);
+                if let Some(tab) = document().get_element_by_id(id).and_then(|tab| tab.dyn_into::<HtmlElement>().ok()) {
+                    let _ = tab.focus();
+                }
+            };
+            view! {
+                <button
+                    type="button"
+                    role="tab"
+                    class="tab"
+                    id=id
+                    data-testid=id
+                    aria-selected=move || selected().to_string()
+                    aria-controls=format!("{id}-panel")
+                    tabindex=move || if selected() { "0" } else { "-1" }
+                    on:click=move |_| designer.panel.set(panel)
+                    on:keydown=keydown
+                >
+                    {label}
+                </button>
+            }
+        })
+        .collect_view();
     view! {
         <aside class="inspector" aria-label="Inspector" data-testid="inspector">
-            <div class="tabs" role="tablist">
-                {tab(Panel::Selection, "Inspector", "tab-inspector")}
-                {tab(Panel::Policies, "Policies", "tab-policies")}
-                {tab(Panel::Routing, "Routing", "tab-routing")}
-                {tab(Panel::Cohort, "Cohort", "tab-cohort")}
+            <div class="tabs" role="tablist" aria-label="Panels">
+                {tabs}
             </div>
-            {move || match designer.panel.get() {
-                Panel::Selection => content().into_any(),
-                Panel::Policies => view! { <PoliciesPanel designer /> }.into_any(),
-                Panel::Routing => view! { <RoutingPanel designer /> }.into_any(),
-                Panel::Cohort => view! { <CohortPanel designer forecaster /> }.into_any(),
-            }}
+            <div role="tabpanel" id=move || format!("{}-panel", shown_tab()) aria-labelledby=shown_tab>
+                {move || match designer.panel.get() {
+                    Panel::Selection => content().into_any(),
+                    Panel::Policies => view! { <PoliciesPanel designer /> }.into_any(),
+                    Panel::Routing => view! { <RoutingPanel designer /> }.into_any(),
+                    Panel::Cohort => view! { <CohortPanel designer forecaster /> }.into_any(),
+                }}
+            </div>
         </aside>
+    }
+}
+
+/// The inspector's tabs in order: the panel each shows, its label, and its
+/// element id (its test id too; its panel's id adds `-panel`).
+const TABS: [(Panel, &str, &str); 4] = [
+    (Panel::Selection, "Inspector", "tab-inspector"),
+    (Panel::Policies, "Policies", "tab-policies"),
+    (Panel::Routing, "Routing", "tab-routing"),
+    (Panel::Cohort, "Cohort", "tab-cohort"),
+];
+
+/// The tab a key moves to from tab `current`, as the ARIA tabs pattern
+/// has it: Left and Right to the neighbour (wrapping round), Home and End
+/// to the first and last.
+fn tab_after_key(key: &str, current: usize) -> Option<usize> {
+    let last = TABS.len() - 1;
+    match key {
+        "ArrowRight" => Some(if current == last { 0 } else { current + 1 }),
+        "ArrowLeft" => Some(if current == 0 { last } else { current - 1 }),
+        "Home" => Some(0),
+        "End" => Some(last),
+        _ => None,
     }
 }
 
