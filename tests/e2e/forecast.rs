@@ -263,6 +263,9 @@ fn a_day_is_picked_from_the_chart_and_a_broken_rule_shows_what_blocks_the_run() 
         page.type_into("edit-sms-trigger", "visted(\"pricing\", 3d)").await?;
         page.wait_for_text_containing("forecast-problem", "/sms/1/trigger").await?;
         assert!(page.find_all("forecast-meta").await?.is_empty(), "no stale result is shown as if it were current");
+        assert!(page.find_all("forecast-stale").await?.is_empty(), "the problems say why, not a Run that cannot run");
+        let frames = page.client().execute("return document.querySelectorAll('.stale-result').length", vec![]).await?;
+        assert_eq!(frames, 0, "no empty out-of-date frame where the result was");
         page.click("rule-fix").await?;
         page.wait_for_text_containing("forecast-meta", "10,000 contacts").await?;
         assert!(page.find_all("forecast-problem").await?.is_empty());

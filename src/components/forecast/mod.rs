@@ -22,7 +22,7 @@ use tandem_engine::simulate::SimulationResult;
 use tandem_engine::simulate::figures;
 
 use crate::designer::Designer;
-use crate::forecast::{Forecaster, RunTimings};
+use crate::forecast::{Forecast, Forecaster, RunTimings};
 use explorer::Explorer;
 use run::{RunControls, RunProgress};
 
@@ -52,16 +52,23 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
         <section class="forecast" aria-label="Forecast" data-testid="forecast">
             <RunControls designer forecaster />
             <RunProgress forecaster />
-            <Show when=move || state.with(|state| state.stale) && forecaster.running.with(Option::is_none)>
+            // Out of date only says so while a result is shown: a journey
+            // with problems shows those instead (and no empty frame).
+            <Show when=move || showing_stale(state) && forecaster.running.with(Option::is_none)>
                 <p class="stale" data-testid="forecast-stale">"Out of date: the journey changed since this run. Press Run to update it."</p>
             </Show>
             <ul class="forecast-problems">{problems}</ul>
-            <div class:stale-result=move || state.with(|state| state.stale)>{finished}</div>
+            <div class:stale-result=move || showing_stale(state)>{finished}</div>
             <Show when=move || state.with(|state| state.result.is_some())>
                 <Explorer designer forecaster />
             </Show>
         </section>
     }
+}
+
+/// Whether an old result is on screen while the journey has changed since.
+fn showing_stale(state: RwSignal<Forecast>) -> bool {
+    state.with(|state| state.stale && state.problems.is_empty())
 }
 
 /// A finished run, with where its time went: what it was, its headline
