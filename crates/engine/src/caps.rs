@@ -76,20 +76,39 @@ impl Touches {
     /// The first limit that one more `channel` message at `at` would break,
     /// with the earliest minute it would no longer break it.
     pub fn over_limit<'a>(&self, limits: &'a [Limit], channel: Channel, at: u32) -> Option<(&'a Limit, u32)> {
-        limits.iter().filter(|limit| limit.counts(channel)).find_map(|limit| {
-            let max = usize::from(limit.max);
-            // Counted messages in the window, newest first; with `max` or
-            // more, wait until the `max`-th newest ages out.
-            let mut counted = self
-                .sent
-                .iter()
-                .rev()
-                .filter(|(sent, sent_on)| *sent <= at && limit.counts(*sent_on))
-                .map(|(sent, _)| *sent)
-                .take_while(|sent| at - sent < limit.window_minutes);
-            let max_th_newest = if max == 0 { Some(at) } else { counted.nth(max - 1) };
-            max_th_newest.map(|sent| (limit, if max == 0 { u32::MAX } else { sent + limit.window_minutes }))
-        })
+        limits
+            .iter()
+            .filter(|limit| limit.counts(channel))
+            .find_map(|limit| self.free_at(limit, at).map(|free| (limit, free)))
+    }
+
+    /// With `limit` reached at `at`, the earliest minute it no longer is.
+    /// The simulator asks at every send, so this is a plain loop that stops
+    /// as soon as the answer is known.
+    fn free_at(&self, limit: &Limit, at: u32) -> Option<u32> {
+        let max = usize::from(limit.max);
+        if max == 0 {
+            return Some(u32::MAX);
+        }
+        if self.sent.len() < max {
+            return None;
+        }
+        // Counted messages in the window, newest first; with `max` or more,
+        // wait until the `max`-th newest ages out.
+        let mut counted = 0;
+        for &(sent, sent_on) in self.sent.iter().rev() {
+            if sent > at || !limit.counts(sent_on) {
+                continue;
+            }
+            if at - sent >= limit.window_minutes {
+                return None;
+            }
+            counted += 1;
+            if counted == max {
+                return Some(sent + limit.window_minutes);
+            }
+        }
+        None
     }
 }
 

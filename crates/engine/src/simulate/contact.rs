@@ -1,5 +1,5 @@
-//! One contact's journey, in time order. A small agenda (a priority queue
-//! of what happens next) holds email sends, the engagement they cause, the
+//! One contact's journey, in time order. A small agenda (what happens
+//! next, kept sorted) holds email sends, the engagement they cause, the
 //! moments a touchpoint's trigger must be looked at again, SMS that are due
 //! and the replies they draw. Each item may add later ones; every random
 //! choice is a keyed draw ([`crate::random`]), so what happens to one
@@ -8,9 +8,6 @@
 //! the [`Observer`] it passes in, so both come from this one loop. What can
 //! happen is said in [`super::happening`]; this module is only how it comes
 //! to happen.
-
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 
 use crate::caps::Touches;
 use crate::cohort::Cohort;
@@ -35,9 +32,8 @@ const HOUR: u32 = 60;
 /// Chances per page for an organic visit over the horizon.
 const ORGANIC_SLOTS: u32 = 2;
 
-/// What comes next on a contact's agenda. The derived order breaks ties
-/// between items due at the same minute only after their insertion order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// What comes next on a contact's agenda.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Item {
     Email(u16),
     Open(u16),
@@ -146,17 +142,18 @@ const OPTED_IN: u32 = 0;
 pub struct Runner<'p> {
     plan: &'p Plan,
     seed: u64,
-    agenda: BinaryHeap<Reverse<(u32, u32, Item)>>,
-    sequence: u32,
-    /// When each step's email is due, in step order (which is time order);
-    /// merged with the agenda rather than pushed onto it, as most of a
-    /// contact's items are these.
-    schedule: Vec<u32>,
+    /// What is due, latest first, so the next item is the last; items due at
+    /// the same minute come off in the order they were put on. A contact has
+    /// only a handful at a time, so a sorted list beats a heap.
+    agenda: Vec<(u32, Item)>,
     state: State,
     watch: Vec<Watch>,
     contact: u64,
     key: ContactKey,
     propensity: f64,
+    /// What keeps the contact from every SMS from the start (opted out, or
+    /// no consent), found once rather than at every touchpoint.
+    standing_block: Option<Block>,
 }
 
 impl<'p> Runner<'p> {
@@ -164,14 +161,13 @@ impl<'p> Runner<'p> {
         Runner {
             plan,
             seed,
-            agenda: BinaryHeap::new(),
-            sequence: 0,
-            schedule: Vec::with_capacity(plan.steps.len()),
+            agenda: Vec::new(),
             state: State::default(),
             watch: vec![Watch::Idle; plan.touchpoints.len()],
             contact: 0,
             key: ContactKey::new(seed, 0),
             propensity: 0.0,
+            standing_block: None,
         }
     }
 
@@ -195,8 +191,8 @@ impl<'p> Runner<'p> {
 
     fn push(&mut self, at: u32, item: Item) {
         if at < self.plan.horizon {
-            self.sequence += 1;
-            self.agenda.push(Reverse((at, self.sequence, item)));
+            let before_later = self.agenda.iter().rposition(|&(due, _)| due > at).map_or(0, |later| later + 1);
+            self.agenda.insert(before_later, (at, item));
         }
     }
 
@@ -210,8 +206,14 @@ impl<'p> Runner<'p> {
         self.contact = (cohort.first() + index) as u64;
         self.key = ContactKey::new(self.seed, self.contact);
         self.propensity = cohort.engagement_propensity(index);
+        self.standing_block = if cohort.flag(index, Attribute::OptedOut) {
+            Some(Block::OptedOut)
+        } else if cohort.code(index, Attribute::Consent) != OPTED_IN {
+            Some(Block::NoConsent)
+        } else {
+            None
+        };
         self.agenda.clear();
-        self.sequence = 0;
         self.watch.fill(Watch::Idle);
         let spread = u32::from(plan.settings.entry_spread_days) + 1;
         let entry_day =
@@ -240,28 +242,26 @@ impl<'p> Runner<'p> {
             phone_time_zone: cohort.phone_time_zone(index).unwrap_or(0),
             profile_time_zone: cohort.profile_time_zone(index).unwrap_or(0),
         });
-        let email_clock = &plan.clocks[usize::from(cohort.profile_time_zone(index).unwrap_or(0))];
-        self.schedule.clear();
-        self.schedule.extend(
-            plan.steps
-                .iter()
-                .map(|step| email_clock.utc_for_local(entry_day as i32 + i32::from(step.day), plan.email_minute)),
-        );
+        // When each step's email is due, in step order (which is time order);
+        // merged with the agenda rather than put on it, as most of a
+        // contact's items are these.
+        let email_times = plan.email_times(cohort.profile_time_zone(index).unwrap_or(0), entry_day);
         self.schedule_organic_visits(entry);
         let mut next_email = 0;
         loop {
             // Scheduled emails go before agenda items due at the same minute.
-            let email_due = self.schedule.get(next_email).copied().filter(|&at| at < plan.horizon);
-            let agenda_due = self.agenda.peek().map(|Reverse((at, _, _))| *at);
+            let email_due = plan
+                .steps
+                .get(next_email)
+                .map(|step| email_times[usize::from(step.day)])
+                .filter(|&at| at < plan.horizon);
+            let agenda_due = self.agenda.last().map(|&(at, _)| at);
             let (at, item) = match (email_due, agenda_due) {
                 (Some(email), agenda) if agenda.is_none_or(|agenda| email <= agenda) => {
                     next_email += 1;
                     (email, Item::Email(next_email as u16 - 1))
                 }
-                (_, Some(_)) => {
-                    let Reverse((at, _, item)) = self.agenda.pop().expect("peeked");
-                    (at, item)
-                }
+                (_, Some(_)) => self.agenda.pop().expect("peeked"),
                 (_, None) => break,
             };
             self.state.now = at;
@@ -527,12 +527,14 @@ impl<'p> Runner<'p> {
     /// Why the contact may not get this touchpoint at all right now:
     /// consent, opt-out, eligibility, suppression.
     fn audience_block(&self, cohort: &Cohort, index: usize, touchpoint: usize) -> Option<Block> {
+        if self.state.stopped {
+            return Some(Block::OptedOut);
+        }
+        if self.standing_block.is_some() {
+            return self.standing_block;
+        }
         let view = self.view(cohort, index);
-        if self.state.stopped || view.flag(0, Attribute::OptedOut) {
-            Some(Block::OptedOut)
-        } else if view.code(0, Attribute::Consent) != OPTED_IN {
-            Some(Block::NoConsent)
-        } else if !self.plan.touchpoints[touchpoint].eligibility.eval(&view, 0) {
+        if !self.plan.touchpoints[touchpoint].eligibility.eval(&view, 0) {
             Some(Block::NotEligible)
         } else if self.plan.suppression.eval(&view, 0) {
             Some(Block::Suppressed)

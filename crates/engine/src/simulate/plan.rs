@@ -82,7 +82,10 @@ pub(super) struct Plan {
     pub steps: Vec<PlannedStep>,
     /// In the journey's order.
     pub touchpoints: Vec<PlannedTouchpoint>,
-    pub email_minute: u16,
+    /// Per time zone, the simulated minute the local clock shows the
+    /// journey's email send time on each local day an email can be due (entry days and
+    /// step days), worked out once rather than for every email of every contact.
+    email_times: Vec<Vec<u32>>,
     pub policies: Policies,
     /// The journey's frequency caps.
     pub limits: Vec<Limit>,
@@ -111,6 +114,13 @@ impl Plan {
     /// The fatigue level after `touches` recent messages.
     pub fn fatigue_level(&self, touches: usize) -> f64 {
         self.fatigue_levels[touches.min(FATIGUE_TABLE - 1)]
+    }
+
+    /// When an email goes out in `zone` to a contact who entered on
+    /// `entry_day`, by the step's day: the journey's email send time on the
+    /// zone's clock.
+    pub fn email_times(&self, zone: u8, entry_day: u32) -> &[u32] {
+        &self.email_times[usize::from(zone)][entry_day as usize..]
     }
 }
 
@@ -217,15 +227,24 @@ impl Plan {
             })
             .collect();
         let horizon = u32::from(settings.horizon_days) * u32::from(MINUTES_PER_DAY);
+        // A margin past the horizon, for local times read near its end.
+        let clocks = clocks(settings.start, horizon + 2 * u32::from(MINUTES_PER_DAY));
+        let email_days =
+            u32::from(settings.entry_spread_days) + steps.iter().map(|step| u32::from(step.day)).max().unwrap_or(0) + 1;
+        let email_times = clocks
+            .iter()
+            .map(|clock| {
+                (0..email_days).map(|day| clock.utc_for_local(day as i32, journey.email_send_minute)).collect()
+            })
+            .collect();
         Ok(Plan {
             settings: settings.clone(),
             horizon,
-            // A margin past the horizon, for local times read near its end.
-            clocks: clocks(settings.start, horizon + 2 * u32::from(MINUTES_PER_DAY)),
+            clocks,
             holidays: Calendar::new(settings.start, u32::from(settings.horizon_days)),
             steps,
             touchpoints,
-            email_minute: journey.email_send_minute,
+            email_times,
             policies: policies.clone(),
             limits: policies.caps.iter().map(Limit::from).collect(),
             state_limits,

@@ -255,6 +255,7 @@ impl Observer for Partial {
         self.persona().contacts += 1;
     }
 
+    #[inline(always)]
     fn note(&mut self, at: u32, happening: Happening) {
         self.totals.events += 1;
         match happening {
