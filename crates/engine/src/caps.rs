@@ -75,6 +75,7 @@ impl Touches {
 
     /// The first limit that one more `channel` message at `at` would break,
     /// with the earliest minute it would no longer break it.
+    #[inline]
     pub fn over_limit<'a>(&self, limits: &'a [Limit], channel: Channel, at: u32) -> Option<(&'a Limit, u32)> {
         limits
             .iter()

@@ -24,6 +24,8 @@ const WEEK: u32 = 7 * DAY;
 const EXAMPLES: usize = 3;
 /// Buckets of the touches-per-week histogram; the last is "this many or more".
 const WEEK_BUCKETS: usize = 11;
+/// Weeks of a contact's run counted in that histogram, at most.
+const MAX_WEEKS: usize = 64;
 
 /// How often each block happened. A chunk sees only a handful of distinct
 /// blocks, so a short list searched in place beats a map.
@@ -423,17 +425,33 @@ impl Observer for Partial {
             }
         }
         let whole_weeks = (self.horizon.saturating_sub(contact.entry) / WEEK) as usize;
-        let mut per_week = [0usize; 64];
-        let weeks = whole_weeks.min(per_week.len());
+        let weeks = whole_weeks.min(MAX_WEEKS);
+        // Touches come in time order, so a week's touches come together:
+        // each run of them is one week's count (a division only when a new
+        // week starts), and the weeks without a run count none.
+        let counted_until = contact.entry + weeks as u32 * WEEK;
+        let mut week_ends = contact.entry;
+        let mut count = 0;
+        let mut weeks_touched = 0;
         for &(at, _) in touches.sent() {
-            let week = ((at - contact.entry) / WEEK) as usize;
-            if week < weeks {
-                per_week[week] += 1;
+            if at < contact.entry || at >= counted_until {
+                continue;
             }
+            if at >= week_ends {
+                if count > 0 {
+                    self.touches_per_week[count.min(WEEK_BUCKETS - 1)] += 1;
+                    weeks_touched += 1;
+                }
+                week_ends = contact.entry + ((at - contact.entry) / WEEK + 1) * WEEK;
+                count = 0;
+            }
+            count += 1;
         }
-        for &count in &per_week[..weeks] {
+        if count > 0 {
             self.touches_per_week[count.min(WEEK_BUCKETS - 1)] += 1;
+            weeks_touched += 1;
         }
+        self.touches_per_week[0] += (weeks - weeks_touched) as u64;
     }
 }
 
