@@ -171,7 +171,10 @@ impl Draws {
             return self.gamma(shape + 1.0) * boost;
         }
         let d = shape - 1.0 / 3.0;
-        let c = 1.0 / libm::sqrt(9.0 * d);
+        // A square root is correctly rounded everywhere, so the machine's own
+        // instruction gives libm's result; in WebAssembly libm's is computed
+        // in software.
+        let c = 1.0 / (9.0 * d).sqrt();
         loop {
             let x = self.normal();
             let v = (1.0 + c * x).powi(3);

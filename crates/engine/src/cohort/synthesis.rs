@@ -180,9 +180,10 @@ fn index(uniform: f64, len: usize) -> usize {
 }
 
 /// A geometric draw: a standard exponential times `scale` (`-1 / ln(q)`),
-/// rounded down, at most `u16::MAX`.
+/// rounded down (the cast truncates, which for a draw that is never negative
+/// is rounding down), at most `u16::MAX`.
 fn days_in_stage(mut draws: Draws, scale: f64) -> u16 {
-    if scale > 0.0 { libm::floor(draws.exponential() * scale) as u16 } else { 0 }
+    if scale > 0.0 { (draws.exponential() * scale) as u16 } else { 0 }
 }
 
 fn roster(spec: &CohortSpec) -> Roster {
