@@ -103,6 +103,7 @@ pub fn run() -> Result<(), String> {
         ("threads", figure("threads")?),
         ("wasm_1m_s", wasm_1m_s),
         ("wasm_10k_ms", figure("wasm_10000_ms")?),
+        ("wasm_warm_up_ms", figure("wasm_warm_up_ms")?),
         ("wasm_over_native", (wasm_1m_s / native_1m_s * 100.0).round() / 100.0),
         ("bytes_per_contact", figure("bytes_per_contact")?),
         ("events_1m", figure("events_1000000")?),
