@@ -66,6 +66,11 @@ impl ContactRow {
         self.events.push(event);
         self
     }
+
+    /// The events added, in the order they were.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
 }
 
 impl ContactColumns {
