@@ -16,6 +16,8 @@
 //!    [`Facts`] (for example [`ContactColumns`]), millions of times; or
 //!    [`Program::eval_block`] for 64 contacts at once, the fast way through
 //!    a whole cohort. [`Program::reads`] lists the inputs it depends on.
+//!    Facts that keep a count per event query answer counts by slot: see
+//!    [`QueryTable`], [`ContactColumns::keep_counts`] and [`EventLog`].
 //!
 //! [`print`] turns a tree back into canonical text. [`Interpreter`] walks a
 //! tree directly: the reference the compiled program is tested against.
