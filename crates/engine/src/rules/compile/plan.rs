@@ -52,7 +52,7 @@ impl Planner<'_> {
                 match set & every_value {
                     0 => Plan::Decided(false),
                     set if set == every_value => Plan::Decided(true),
-                    set => Plan::Test(Test::Choice(ChoiceIn { attribute: *attribute, set })),
+                    set => Plan::Test(Test::Choice(ChoiceIn::new(*attribute, set))),
                 }
             }
             Atom::Text { attribute, values } => {
