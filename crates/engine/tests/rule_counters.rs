@@ -79,6 +79,54 @@ fn a_count_at_the_edge_of_its_window_is_out() {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// As the simulator uses it: events recorded in time order, counts read
+    /// between them at later and later minutes (the windows slide), then at
+    /// earlier minutes again, and the remaining events recorded newest first;
+    /// every read by slot equals the walk.
+    #[test]
+    fn a_log_read_as_time_goes_by_counts_what_walking_counts(
+        rules in prop::collection::vec(valid_rule(), 1..4),
+        row in contact(),
+        reads in prop::collection::vec(0u32..=30 * 24 * 60, 0..16),
+        rereads in prop::collection::vec(0u32..=30 * 24 * 60, 0..4),
+        late_read in 0u32..=30 * 24 * 60,
+    ) {
+        let programs: Vec<Program> = rules.iter().map(|rule| compiled(rule)).collect();
+        let table = QueryTable::read_by(&programs);
+        let now = 30 * 24 * 60;
+        let mut events: Vec<LoggedEvent> = row
+            .events()
+            .iter()
+            .map(|event| LoggedEvent { at: now - event.minutes_ago, kind: event.kind, channel: event.channel, page: event.page })
+            .collect();
+        events.sort_by_key(|event| event.at);
+        let mut reads = reads;
+        reads.sort_unstable();
+        let mut log = EventLog::new(&table);
+        let mut recorded = events.iter().peekable();
+        for at in reads.iter().chain(&rereads) {
+            while let Some(event) = recorded.next_if(|event| event.at <= *at) {
+                log.record(*event);
+            }
+            for (slot, query) in table.queries().iter().enumerate() {
+                prop_assert_eq!(log.count_in_slot(slot as Slot, query, *at), log.count(query, *at), "{:?} at {}", query, at);
+            }
+        }
+        // The rest out of order, newest first, read between, later on.
+        let late: Vec<&LoggedEvent> = recorded.collect();
+        let at = now + late_read;
+        for event in late.into_iter().rev() {
+            log.record(*event);
+            for (slot, query) in table.queries().iter().enumerate() {
+                prop_assert_eq!(log.count_in_slot(slot as Slot, query, at), log.count(query, at), "{:?} late", query);
+            }
+        }
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig { cases: 150, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Every count read by slot equals the plain count, and a program

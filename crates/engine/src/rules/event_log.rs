@@ -1,10 +1,12 @@
 //! One contact's events as they happen, for reading event counts as of
 //! any minute: how the simulator answers the event functions of its rules.
-//! Besides every event, the log keeps apart, for each query of a
-//! [`QueryTable`] (the queries the programs read), the minutes of the
-//! events that query matches. A count by slot is then a binary search in
-//! that query's own short list for the start of its window, rather than a
-//! walk back through all of the contact's events comparing each.
+//! Besides the events, the log keeps a sliding-window counter for each
+//! query of a [`QueryTable`] (the queries the programs read): a count by
+//! slot looks only at the events recorded since that query's last read and
+//! those that aged out of its window since, rather than walking back
+//! through every event in the window comparing each.
+
+use std::cell::Cell;
 
 use super::facts::{EventQuery, QueryTable, Slot};
 use super::schema::{Channel, EventKind};
@@ -18,38 +20,55 @@ pub struct LoggedEvent {
     pub page: Option<u32>,
 }
 
-/// One contact's events, oldest first, with their minutes by query.
+/// One contact's events, oldest first, with a sliding-window counter per
+/// query of its table.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EventLog {
     table: QueryTable,
     events: Vec<LoggedEvent>,
-    /// Per slot of `table`: the minutes of the events its query matches,
-    /// earliest first.
-    matched: Vec<Vec<u32>>,
+    /// Per slot of `table`.
+    windows: Vec<Window>,
+}
+
+/// A sliding-window count of one query's events, brought up to date when
+/// read: events recorded since the last read come in at the newest end
+/// (those already out of the window passed over by a binary search),
+/// events that aged out leave at the oldest. Reads come at later and later
+/// minutes, so both ends only move forward: an event in the window is
+/// looked at once coming in and once leaving, however often the count is
+/// read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Window {
+    /// Events `oldest..newest` of the log have been looked at and are not
+    /// known to be too old; `count` of them match the query.
+    oldest: Cell<usize>,
+    newest: Cell<usize>,
+    count: Cell<u32>,
+    /// The minute of the last read.
+    as_of: Cell<u32>,
 }
 
 impl EventLog {
-    /// An empty log keeping minutes for every query of `table`.
+    /// An empty log with a counter for every query of `table`.
     pub fn new(table: &QueryTable) -> EventLog {
-        EventLog { table: table.clone(), events: Vec::new(), matched: vec![Vec::new(); table.queries().len()] }
+        EventLog { table: table.clone(), events: Vec::new(), windows: vec![Window::default(); table.queries().len()] }
     }
 
     /// Forgets every event (keeping the table and the memory).
     pub fn clear(&mut self) {
         self.events.clear();
-        self.matched.iter_mut().for_each(Vec::clear);
+        self.windows.iter().for_each(Window::restart);
     }
 
     /// Adds `event`. Events usually come in time order; one that does not
-    /// goes where its minute puts it.
+    /// goes where its minute puts it, and the counters start over.
     pub fn record(&mut self, event: LoggedEvent) {
-        let position = self.events.partition_point(|earlier| earlier.at <= event.at);
-        self.events.insert(position, event);
-        for (query, minutes) in self.table.queries().iter().zip(&mut self.matched) {
-            if query.matches(event.kind, event.channel, event.page) {
-                let position = minutes.partition_point(|&at| at <= event.at);
-                minutes.insert(position, event.at);
-            }
+        if self.events.last().is_none_or(|last| last.at <= event.at) {
+            self.events.push(event);
+        } else {
+            let position = self.events.partition_point(|earlier| earlier.at <= event.at);
+            self.events.insert(position, event);
+            self.windows.iter().for_each(Window::restart);
         }
     }
 
@@ -66,16 +85,54 @@ impl EventLog {
         count
     }
 
-    /// [`EventLog::count`], from the minutes kept for `slot` when the
+    /// [`EventLog::count`], from the counter kept for `slot` when the
     /// table's slot `slot` is `query`.
     #[inline]
     pub fn count_in_slot(&self, slot: Slot, query: &EventQuery, now: u32) -> u32 {
-        if !self.table.has_at(slot, query) {
-            return self.count(query, now);
+        match self.windows.get(slot as usize) {
+            Some(window) if self.table.has_at(slot, query) => window.count(&self.events, query, now),
+            _ => self.count(query, now),
         }
-        let minutes = self.matched.get(slot as usize).map(Vec::as_slice).unwrap_or_default();
-        let expired = minutes.partition_point(|&at| too_old(at, query, now));
-        (minutes.len() - expired) as u32
+    }
+}
+
+impl Window {
+    fn restart(&self) {
+        self.oldest.set(0);
+        self.newest.set(0);
+        self.count.set(0);
+        self.as_of.set(0);
+    }
+
+    #[inline]
+    fn count(&self, events: &[LoggedEvent], query: &EventQuery, now: u32) -> u32 {
+        if now < self.as_of.get() {
+            // Read at an earlier minute than last time: start over.
+            self.restart();
+        }
+        let matches = |event: &LoggedEvent| u32::from(query.matches(event.kind, event.channel, event.page));
+        let (mut count, mut oldest, newest) = (self.count.get(), self.oldest.get(), self.newest.get());
+        // Counted events that aged out leave.
+        while let Some(event) = events.get(oldest..newest).and_then(<[_]>::first) {
+            if !too_old(event.at, query, now) {
+                break;
+            }
+            count -= matches(event);
+            oldest += 1;
+        }
+        // New events come in, but those already too old are passed over
+        // (all of them are newer than any counted one still in the window).
+        let fresh = events.get(newest..).unwrap_or_default();
+        let aged = fresh.partition_point(|event| too_old(event.at, query, now));
+        count += fresh[aged..].iter().map(matches).sum::<u32>();
+        if oldest == newest {
+            oldest += aged;
+        }
+        self.oldest.set(oldest);
+        self.newest.set(events.len());
+        self.count.set(count);
+        self.as_of.set(now);
+        count
     }
 }
 
