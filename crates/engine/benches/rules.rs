@@ -6,8 +6,8 @@
 //! is compilation: a flat list of tests over codes, evaluated 64 contacts
 //! at a time straight from the columns. The other is kept counts: the
 //! columns are told which event queries the rules read and keep a count
-//! column for each, as the simulator keeps a counter per query, so an
-//! event count is a read instead of a walk through the contact's events.
+//! column for each, so an event count is a read instead of a walk through
+//! the contact's events.
 //! "scanning" is the compiled program on columns that keep no counts; the
 //! interpreter always walks the events (it is the reference), so for rules
 //! that count events most of the gap between "scanning" and "compiled" is
@@ -172,8 +172,7 @@ fn main() {
             Rule { name, program: Program::compile(&rule, &vocabulary), tree: rules::parse(text).expr }
         })
         .collect();
-    // What a simulator does: number the queries the rules read, and keep a
-    // count for each.
+    // Number the queries the rules read, and keep a count for each.
     let table = QueryTable::read_by(rules.iter().map(|rule| &rule.program));
     for rule in &mut rules {
         rule.program.use_slots(&table);

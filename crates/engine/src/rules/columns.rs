@@ -2,8 +2,8 @@
 //! columns ordered by contact) implementing [`Facts`]: the shape a simulator keeps its
 //! cohort in, used by the tests and the benchmark. Told which event queries
 //! its readers ask ([`ContactColumns::keep_counts`]), it also keeps a count
-//! column per query, as a simulator keeps counters, so that a count is a
-//! read rather than a walk through the contact's events.
+//! column per query, so that a count is a read rather than a walk through
+//! the contact's events.
 
 use super::facts::{Event, EventQuery, Facts, QueryTable, Slot};
 use super::schema::{ATTRIBUTES, Attribute, AttributeKind, Channel, EventKind};
@@ -65,11 +65,6 @@ impl ContactRow {
     pub fn add_event(&mut self, event: Event) -> &mut ContactRow {
         self.events.push(event);
         self
-    }
-
-    /// The events added, in the order they were.
-    pub fn events(&self) -> &[Event] {
-        &self.events
     }
 }
 

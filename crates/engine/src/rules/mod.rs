@@ -17,7 +17,7 @@
 //!    [`Program::eval_block`] for 64 contacts at once, the fast way through
 //!    a whole cohort. [`Program::reads`] lists the inputs it depends on.
 //!    Facts that keep a count per event query answer counts by slot: see
-//!    [`QueryTable`], [`ContactColumns::keep_counts`] and [`EventLog`].
+//!    [`QueryTable`] and [`ContactColumns::keep_counts`].
 //!
 //! [`print`] turns a tree back into canonical text. [`Interpreter`] walks a
 //! tree directly: the reference the compiled program is tested against.
@@ -45,7 +45,6 @@ mod columns;
 mod compile;
 mod definitions;
 mod diagnostic;
-mod event_log;
 mod facts;
 mod interpret;
 mod lexer;
@@ -60,7 +59,6 @@ pub use columns::{ContactColumns, ContactRow};
 pub use compile::{Program, Reads};
 pub use definitions::{DEFAULT_HIGH_INTENT, Definitions, HIGH_INTENT};
 pub use diagnostic::Diagnostic;
-pub use event_log::{EventLog, LoggedEvent};
 pub use facts::{Event, EventQuery, Facts, QueryTable, Slot, Vocabulary};
 pub use interpret::Interpreter;
 pub use parser::{MAX_NESTING, Parsed, parse};

@@ -17,7 +17,7 @@ use crate::cohort::Cohort;
 use crate::model::{BlockedSend, MINUTES_PER_DAY, TimingAnchor};
 use crate::places::US_STATES;
 use crate::random::{ContactKey, Draws, decisions};
-use crate::rules::{Attribute, Channel, EventKind, EventLog, EventQuery, Facts, LoggedEvent, Slot};
+use crate::rules::{Attribute, Channel, EventKind, EventQuery, Facts};
 use crate::send_window::{Closed, SendWindow};
 
 use super::happening::{
@@ -65,6 +65,15 @@ enum Watch {
     Done,
 }
 
+/// An event a rule can count.
+#[derive(Clone, Copy, Debug)]
+struct Event {
+    at: u32,
+    kind: EventKind,
+    channel: Option<Channel>,
+    page: Option<u32>,
+}
+
 /// A contact's changing facts; the rest is read from the cohort.
 #[derive(Debug, Default)]
 struct State {
@@ -76,9 +85,8 @@ struct State {
     in_sales_hands: bool,
     stopped: bool,
     unsubscribed: bool,
-    /// What the rules count, with the minutes of every event each of the
-    /// plan's queries matches ([`Plan::event_queries`]).
-    events: EventLog,
+    /// Oldest first.
+    events: Vec<Event>,
     touches: Touches,
     last_email: Option<(u32, u16)>,
     last_sms: Option<(u32, u16)>,
@@ -119,14 +127,15 @@ impl Facts for View<'_> {
     }
 
     fn count(&self, _: usize, query: &EventQuery) -> u32 {
-        self.state.events.count(query, self.state.now)
-    }
-
-    /// Every query the plan's programs read has a slot.
-    fn count_in_slot(&self, _: usize, slot: Slot, query: &EventQuery) -> u32 {
-        let counted = self.state.events.count_in_slot(slot, query, self.state.now);
-        debug_assert_eq!(counted, self.count(0, query), "{query:?} in slot {slot}");
-        counted
+        let now = self.state.now;
+        let mut count = 0;
+        for event in self.state.events.iter().rev() {
+            if now - event.at >= query.window_minutes {
+                break;
+            }
+            count += u32::from(event.kind == query.kind && event.channel == query.channel && event.page == query.page);
+        }
+        count
     }
 }
 
@@ -158,7 +167,7 @@ impl<'p> Runner<'p> {
             agenda: BinaryHeap::new(),
             sequence: 0,
             schedule: Vec::with_capacity(plan.steps.len()),
-            state: State { events: EventLog::new(&plan.event_queries), ..State::default() },
+            state: State::default(),
             watch: vec![Watch::Idle; plan.touchpoints.len()],
             contact: 0,
             key: ContactKey::new(seed, 0),
@@ -400,7 +409,7 @@ impl<'p> Runner<'p> {
         page: Option<u32>,
         observer: &mut O,
     ) {
-        self.state.events.record(LoggedEvent { at: self.state.now, kind, channel, page });
+        self.state.events.push(Event { at: self.state.now, kind, channel, page });
         self.inputs_changed(cohort, index, event_input(kind), observer);
     }
 

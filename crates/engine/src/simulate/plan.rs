@@ -13,7 +13,7 @@ use crate::model::{
 };
 use crate::places::US_STATES;
 use crate::random::subject_id;
-use crate::rules::{self, Attribute, CheckedRule, EventKind, Program, QueryTable, Vocabulary};
+use crate::rules::{self, Attribute, CheckedRule, EventKind, Program, Vocabulary};
 use crate::validate::Problem;
 
 use super::settings::{SimulationSettings, moment_index};
@@ -90,10 +90,6 @@ pub(super) struct Plan {
     pub state_limits: Vec<Option<Limit>>,
     pub high_intent: Program,
     pub suppression: Program,
-    /// Every event query the programs above read; each program asks for
-    /// its counts by their slots here, and each contact's event log keeps
-    /// minutes for them.
-    pub event_queries: QueryTable,
     /// Pages the rules mention: (vocabulary code, [`subject_id`] of the name).
     pub pages: Vec<(u32, u64)>,
     pub page_names: Vec<String>,
@@ -207,22 +203,6 @@ impl Plan {
             });
         }
 
-        let mut high_intent = compile(&high_intent);
-        let mut suppression = compile(&suppression);
-        let event_queries = QueryTable::read_by(
-            touchpoints
-                .iter()
-                .flat_map(|touchpoint| [&touchpoint.trigger, &touchpoint.eligibility])
-                .chain([&high_intent, &suppression]),
-        );
-        for program in touchpoints
-            .iter_mut()
-            .flat_map(|touchpoint| [&mut touchpoint.trigger, &mut touchpoint.eligibility])
-            .chain([&mut high_intent, &mut suppression])
-        {
-            program.use_slots(&event_queries);
-        }
-
         let policies = &journey.policies;
         let state_limits = US_STATES
             .iter()
@@ -249,9 +229,8 @@ impl Plan {
             policies: policies.clone(),
             limits: policies.caps.iter().map(Limit::from).collect(),
             state_limits,
-            high_intent,
-            suppression,
-            event_queries,
+            high_intent: compile(&high_intent),
+            suppression: compile(&suppression),
             pages,
             page_names,
             routing: journey.routing.clone(),
