@@ -232,6 +232,12 @@ pub fn ensure_browser() -> Result<Browser, String> {
 /// The WebAssembly files of a build: the page's and the simulation worker's.
 pub const APP_WASM: [&str; 2] = ["tandem_bg.wasm", "tandem-worker_bg.wasm"];
 
+/// How wasm-opt shrinks both bundles: for size, and knowing that the low
+/// kilobyte of memory is never used (Rust puts its stack first, growing
+/// down towards address 0, so constant addresses there fold into the
+/// loads' offsets): about 4 KB less page and 2 KB less worker, gzipped.
+const WASM_OPT_FLAGS: [&str; 2] = ["-Oz", "--low-memory-unused"];
+
 /// Builds the app with Trunk into `dist/`, checks that the page and the
 /// worker carry only their own code ([`crate::bundle`]); release builds
 /// are then shrunk with wasm-opt when one is available.
@@ -255,7 +261,7 @@ pub fn build_app(tools: &Toolchain, release: bool) -> Result<PathBuf, String> {
             match &wasm_opt {
                 Some(wasm_opt) => {
                     let optimised = dist.join(format!("{name}.opt"));
-                    run(Command::new(wasm_opt).arg("-Oz").arg(&wasm).arg("-o").arg(&optimised), "wasm-opt")?;
+                    run(Command::new(wasm_opt).args(WASM_OPT_FLAGS).arg(&wasm).arg("-o").arg(&optimised), "wasm-opt")?;
                     fs::rename(&optimised, &wasm)
                         .map_err(|error| format!("cannot replace {}: {error}", wasm.display()))?;
                 }
