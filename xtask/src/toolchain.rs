@@ -252,7 +252,7 @@ pub fn build_app(tools: &Toolchain, release: bool) -> Result<PathBuf, String> {
     let [page, worker] = APP_WASM.map(|name| fs::read(dist.join(name)));
     let (page, worker) = (page.map_err(|error| error.to_string())?, worker.map_err(|error| error.to_string())?);
     crate::bundle::check(&page, &worker)?;
-    println!("build: the page carries no simulator and the worker no UI");
+    println!("build: the page carries no simulator and the worker no UI or JSON writing");
     if release {
         // The page's bundle and the simulation worker's.
         let wasm_opt = tools.ensure_wasm_opt()?;
