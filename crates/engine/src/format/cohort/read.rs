@@ -247,9 +247,10 @@ fn weight_of(reader: &mut Reader, value: &Value, path: &str) -> Option<f64> {
 }
 
 /// A date written `YYYY-MM-DD` (month and day may drop their leading zero),
-/// read by hand: chrono's parser, format strings and all, would otherwise
-/// be in both WebAssembly bundles for this one field.
-fn iso_date(text: &str) -> Option<NaiveDate> {
+/// as a cohort's start date and the browser's date fields write it; read by
+/// hand, since chrono's parser, format strings and all, would otherwise be
+/// in both WebAssembly bundles for this one field.
+pub fn iso_date(text: &str) -> Option<NaiveDate> {
     let mut parts = text.split('-');
     let mut number = |digits: std::ops::RangeInclusive<usize>| {
         let part = parts.next()?;
