@@ -32,7 +32,7 @@ pub fn pool_size(cores: usize) -> usize {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Gathering {
     done: Vec<u32>,
-    parts: Vec<Option<String>>,
+    parts: Vec<Option<Vec<u8>>>,
 }
 
 impl Gathering {
@@ -49,7 +49,7 @@ impl Gathering {
     }
 
     /// Keeps `shard`'s part; every part, in shard order, once all are in.
-    pub fn part(&mut self, shard: u32, partial: String) -> Option<Vec<String>> {
+    pub fn part(&mut self, shard: u32, partial: Vec<u8>) -> Option<Vec<Vec<u8>>> {
         if let Some(slot) = self.parts.get_mut(shard as usize) {
             *slot = Some(partial);
         }
@@ -160,10 +160,10 @@ fn workers() -> usize {
 
 /// Sends `request` to worker `index`; worker 0 is the lead.
 fn post_to(index: usize, request: &Request) {
-    let text = protocol::encode(request);
+    let message = protocol::to_message(request);
     WORKERS.with(|workers| {
         if let Some(worker) = workers.borrow().get(index) {
-            let _ = worker.post_message(&text.into());
+            let _ = worker.post_message(&message);
         }
     });
 }
@@ -191,7 +191,7 @@ impl Forecaster {
         for _ in 0..pool_size(cores as usize) {
             let Ok(worker) = web_sys::Worker::new("worker-boot.js") else { break };
             let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                if let Some(reply) = event.data().as_string().and_then(|text| protocol::decode(&text)) {
+                if let Some(reply) = protocol::from_message(&event.data()) {
                     forecaster.receive(reply);
                 }
             });
@@ -348,13 +348,14 @@ mod tests {
         assert_eq!(gathering.progress(2, 10), 10);
         assert_eq!(gathering.progress(0, 5), 15);
         assert_eq!(gathering.progress(2, 20), 25);
-        assert_eq!(gathering.part(2, "c".into()), None);
-        assert_eq!(gathering.part(0, "a".into()), None);
-        assert_eq!(gathering.part(1, "b".into()), Some(vec!["a".into(), "b".into(), "c".into()]));
+        assert_eq!(gathering.part(2, vec![3]), None);
+        assert_eq!(gathering.part(0, vec![1]), None);
+        assert_eq!(gathering.part(1, vec![2]), Some(vec![vec![1], vec![2], vec![3]]));
     }
 
     /// What the pool does, natively: each of `n` workers simulates its shard,
-    /// its partial travels as JSON, and the lead merges them into one run.
+    /// its partial travels as a protocol message, and the lead merges them
+    /// into one run.
     #[test]
     fn pools_of_one_two_and_three_give_exactly_one_runs_result() {
         let simulation = tandem_engine::simulate::golden();
@@ -364,9 +365,9 @@ mod tests {
             let mut parts = None;
             for index in (0..count).rev() {
                 let partial = simulation.run_chunk(Shard { index, count }.range(simulation.size()));
-                parts = gathering.part(index, serde_json::to_string(&partial).unwrap());
+                parts = gathering.part(index, protocol::encode(&partial));
             }
-            let partials = parts.unwrap().iter().map(|part| serde_json::from_str(part).unwrap()).collect::<Vec<_>>();
+            let partials = parts.unwrap().iter().map(|part| protocol::decode(part).unwrap()).collect::<Vec<_>>();
             assert_eq!(simulation.merge(partials).unwrap(), whole, "a pool of {count}");
         }
     }

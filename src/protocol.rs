@@ -1,8 +1,10 @@
 //! What the page and the simulation workers say to each other, in one place
 //! both sides use: the page sends [`Request`]s, a worker answers with
-//! [`Reply`]s, each as JSON text in a message. The journey and the cohort
-//! travel as their own documents (`tandem.journey/v1`, `tandem.cohort/v1`),
-//! so a worker reads exactly what a file would hold.
+//! [`Reply`]s, each as a compact binary message (postcard: the fields in
+//! order, integers as varints, floats as their exact bits), so neither side
+//! carries JSON code for results, partial counts or timelines. The journey
+//! and the cohort travel as their own documents (`tandem.journey/v1`,
+//! `tandem.cohort/v1`), so a worker reads exactly what a file would hold.
 //!
 //! A run is spread over a pool: worker `i` of `n` simulates shard `i` (a
 //! contiguous range of contacts) and sends back its partial counts; the
@@ -12,6 +14,7 @@
 
 use serde::{Deserialize, Serialize};
 use tandem_engine::simulate::{ContactTimeline, Shard, SimulationResult};
+use wasm_bindgen::{JsCast, JsValue};
 
 /// What the page asks of the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -21,7 +24,7 @@ pub enum Request {
     Run { id: u64, journey: String, cohort: String, shard: Shard },
     /// To the lead (worker 0): merge every shard's part of run `id`, its own
     /// among them, into the run's result.
-    Merge { id: u64, parts: Vec<String> },
+    Merge { id: u64, parts: Vec<Vec<u8>> },
     /// Stop run `id` after the chunk it is in.
     Cancel { id: u64 },
     /// To the lead: one contact's whole story in finished run `run`, from
@@ -40,12 +43,12 @@ pub enum Reply {
         shard: u32,
         done: u32,
     },
-    /// Shard `shard`'s counts (a serialised `Partial`), for the lead to
+    /// Shard `shard`'s counts (an [`encode`]d `Partial`), for the lead to
     /// merge, and how long the shard took.
     Part {
         id: u64,
         shard: u32,
-        partial: String,
+        partial: Vec<u8>,
         time: ShardTime,
     },
     /// Run `id`'s result, with how long the lead took to merge the parts
@@ -80,14 +83,27 @@ pub struct ShardTime {
     pub simulating_ms: f64,
 }
 
-/// A message's text.
-pub fn encode(message: &impl Serialize) -> String {
-    serde_json::to_string(message).expect("protocol messages serialise")
+/// A message's bytes.
+pub fn encode(message: &impl Serialize) -> Vec<u8> {
+    postcard::to_allocvec(message).expect("protocol messages serialise")
 }
 
-/// The message a text carries, if it is one.
-pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Option<T> {
-    serde_json::from_str(text).ok()
+/// The message `bytes` hold, if they hold one and nothing more.
+pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Option<T> {
+    match postcard::take_from_bytes(bytes) {
+        Ok((message, [])) => Some(message),
+        _ => None,
+    }
+}
+
+/// A message as the data of a `postMessage`.
+pub fn to_message(message: &impl Serialize) -> JsValue {
+    js_sys::Uint8Array::from(encode(message).as_slice()).into()
+}
+
+/// The message a `MessageEvent`'s data carries, if it is one.
+pub fn from_message<T: for<'de> Deserialize<'de>>(data: &JsValue) -> Option<T> {
+    data.dyn_ref::<js_sys::Uint8Array>().and_then(|bytes| decode(&bytes.to_vec()))
 }
 
 #[cfg(test)]
@@ -95,11 +111,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn messages_survive_the_trip_as_text() {
+    fn messages_survive_the_trip_as_bytes() {
         let result = tandem_engine::simulate::golden().run();
-        let totals = result.totals.clone();
+        let sent = result.clone();
         match decode(&encode(&Reply::Done { id: 3, result: Box::new(result), lead: None, merging_ms: 1.5 })) {
-            Some(Reply::Done { id: 3, result, .. }) => assert_eq!(result.totals, totals),
+            Some(Reply::Done { id: 3, result, .. }) => assert_eq!(*result, sent),
             other => panic!("not the result sent: {other:?}"),
         }
         let replies = [
@@ -108,7 +124,7 @@ mod tests {
             Reply::Part {
                 id: 3,
                 shard: 1,
-                partial: "{}".into(),
+                partial: vec![1, 2, 3],
                 time: ShardTime { total_ms: 2.0, simulating_ms: 1.5 },
             },
             Reply::Refused { id: 4, problems: vec!["/cohort/size: A cohort needs at least 1 contact.".into()] },
@@ -119,10 +135,15 @@ mod tests {
         for request in [
             Request::Timeline { id: 9, run: 3, contact: 42 },
             Request::Run { id: 4, journey: "{}".into(), cohort: "{}".into(), shard: Shard { index: 1, count: 3 } },
-            Request::Merge { id: 4, parts: vec!["{}".into(); 3] },
+            Request::Merge { id: 4, parts: vec![vec![7; 5]; 3] },
         ] {
             assert_eq!(decode::<Request>(&encode(&request)), Some(request));
         }
-        assert_eq!(decode::<Request>("{\"Launch\": {}}"), None);
+        // No fifth kind of request; a message cut short; one with bytes to spare.
+        assert_eq!(decode::<Request>(&[4, 1]), None);
+        let cancel = encode(&Request::Cancel { id: 300 });
+        assert_eq!(decode::<Request>(&cancel[..cancel.len() - 1]), None);
+        assert_eq!(decode::<Request>(&[cancel.as_slice(), &[0]].concat()), None);
+        assert_eq!(decode::<Request>(&cancel), Some(Request::Cancel { id: 300 }));
     }
 }

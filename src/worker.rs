@@ -36,7 +36,7 @@ fn scope() -> web_sys::DedicatedWorkerGlobalScope {
 }
 
 fn reply(reply: &Reply) {
-    let _ = scope().post_message(&protocol::encode(reply).into());
+    let _ = scope().post_message(&protocol::to_message(reply));
 }
 
 /// Milliseconds since the worker started, with sub-millisecond precision.
@@ -118,7 +118,7 @@ async fn run(id: u64, journey: String, cohort: String, shard: Shard) {
     if shard.index == 0 {
         MERGING.with(|merging| *merging.borrow_mut() = Some((id, Rc::clone(&simulation))));
     }
-    let partial = serde_json::to_string(&tally).expect("partials serialise");
+    let partial = protocol::encode(&tally);
     let time = ShardTime { total_ms: now() - received, simulating_ms };
     reply(&Reply::Part { id, shard: shard.index, partial, time });
 }
@@ -137,13 +137,13 @@ fn finish(id: u64, simulation: Rc<Simulation>, partials: Vec<Partial>, lead: Opt
 }
 
 /// The lead merges the parts of run `id`.
-fn merge(id: u64, parts: &[String]) {
+fn merge(id: u64, parts: &[Vec<u8>]) {
     let received = now();
     let simulation = MERGING.with(|merging| merging.borrow_mut().take()).filter(|(run, _)| *run == id);
     let Some((_, simulation)) = simulation else {
         return reply(&Reply::Cancelled { id });
     };
-    let partials: Option<Vec<Partial>> = parts.iter().map(|part| serde_json::from_str(part).ok()).collect();
+    let partials: Option<Vec<Partial>> = parts.iter().map(|part| protocol::decode(part)).collect();
     match partials {
         Some(partials) => finish(id, simulation, partials, None, received),
         None => reply(&Reply::Refused { id, problems: vec!["A part of the forecast could not be read.".into()] }),
@@ -175,7 +175,7 @@ fn timeline(id: u64, run: u64, contact: u32) -> Reply {
 pub fn start() {
     console_error_panic_hook::set_once();
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
-        let Some(request) = event.data().as_string().and_then(|text| protocol::decode::<Request>(&text)) else {
+        let Some(request) = protocol::from_message::<Request>(&event.data()) else {
             return;
         };
         match request {

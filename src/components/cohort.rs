@@ -199,7 +199,7 @@ pub fn CohortPanel(designer: Designer, forecaster: Forecaster) -> impl IntoView 
                             data-testid="cohort-start"
                             prop:value=move || forecaster.scenario.with(|scenario| scenario.settings.start.to_string())
                             on:change=move |event| {
-                                if let Ok(date) = event_target_value(&event).parse() {
+                                if let Some(date) = format::iso_date(&event_target_value(&event)) {
                                     forecaster.scenario.update(|scenario| scenario.settings.start = date);
                                 }
                             }

@@ -108,6 +108,7 @@ pub fn run() -> Result<(), String> {
         ("bytes_per_contact", figure("bytes_per_contact")?),
         ("events_1m", figure("events_1000000")?),
         ("rules_speedup_vs_ast", figure("rules_speedup_vs_ast")?),
+        ("rules_speedup_vs_ast_scanning", figure("rules_speedup_vs_ast_scanning")?),
         ("wasm_gz_bytes", wasm_gz_bytes as f64),
         ("page_gz_bytes", page_gz_bytes as f64),
         ("worker_gz_bytes", worker_gz_bytes as f64),

@@ -1,6 +1,7 @@
 //! What each WebAssembly bundle may carry. The page draws and edits; only
 //! the worker simulates, synthesises cohorts and reads time-zone rules, and
-//! only the page has a UI. The linker keeps just the code a bundle can
+//! only the page has a UI and writes structures as JSON (the worker reads
+//! documents but answers in postcard, `src/protocol.rs`). The linker keeps just the code a bundle can
 //! reach, so a page that carries the simulator is a page that calls it:
 //! every app build checks the function names in both bundles (Trunk's
 //! output keeps them; `wasm-opt` drops them later) and fails on a stray.
@@ -18,8 +19,12 @@ const WORKER_ONLY: [&str; 8] = [
     "chrono_tz::",
 ];
 
-/// Code that belongs to the page alone: the UI.
-const PAGE_ONLY: [&str; 3] = ["tachys::", "leptos::", "plotters::"];
+/// Code that belongs to the page alone: the UI, and serde_json writing a
+/// struct, which a worker answering in JSON would carry for every type of
+/// a result. (The worker may print a JSON value in a message; values are
+/// maps and lists, never structs.)
+const PAGE_ONLY: [&str; 4] =
+    ["tachys::", "leptos::", "plotters::", "serde_json::ser::Compound<W,F> as serde_core::ser::SerializeStruct"];
 
 /// A name every page bundle carries when its names are kept at all, so
 /// that a bundle without names is not mistaken for a clean one.
@@ -70,6 +75,14 @@ mod tests {
 
         let drawing_worker = [worker, b"tachys::view::Render"].concat();
         assert!(check(page, &drawing_worker).unwrap_err().contains("the worker's bundle carries"));
+
+        let json_writing_worker =
+            [worker, b"serde_json::ser::Compound<W,F> as serde_core::ser::SerializeStruct"].concat();
+        let error = check(page, &json_writing_worker).unwrap_err();
+        assert!(
+            error.contains("not its own: serde_json::ser::Compound<W,F> as serde_core::ser::SerializeStruct"),
+            "{error}"
+        );
 
         let nameless = check(b"\0asm", worker).unwrap_err();
         assert!(nameless.contains("the page's bundle has no function names"), "{nameless}");

@@ -232,6 +232,13 @@ pub fn ensure_browser() -> Result<Browser, String> {
 /// The WebAssembly files of a build: the page's and the simulation worker's.
 pub const APP_WASM: [&str; 2] = ["tandem_bg.wasm", "tandem-worker_bg.wasm"];
 
+/// How wasm-opt shrinks each of [`APP_WASM`]: both for size; the page also
+/// knowing that the low kilobyte of memory is never used (Rust puts its
+/// stack first, growing down towards address 0, so constant addresses there
+/// fold into the loads' offsets), 3 KB less to download. The worker keeps
+/// plain `-Oz`, the settings its simulation speed is measured with.
+const WASM_OPT_FLAGS: [&[&str]; 2] = [&["-Oz", "--low-memory-unused"], &["-Oz"]];
+
 /// Builds the app with Trunk into `dist/`, checks that the page and the
 /// worker carry only their own code ([`crate::bundle`]); release builds
 /// are then shrunk with wasm-opt when one is available.
@@ -246,16 +253,16 @@ pub fn build_app(tools: &Toolchain, release: bool) -> Result<PathBuf, String> {
     let [page, worker] = APP_WASM.map(|name| fs::read(dist.join(name)));
     let (page, worker) = (page.map_err(|error| error.to_string())?, worker.map_err(|error| error.to_string())?);
     crate::bundle::check(&page, &worker)?;
-    println!("build: the page carries no simulator and the worker no UI");
+    println!("build: the page carries no simulator and the worker no UI or JSON writing");
     if release {
         // The page's bundle and the simulation worker's.
         let wasm_opt = tools.ensure_wasm_opt()?;
-        for name in APP_WASM {
+        for (name, flags) in APP_WASM.into_iter().zip(WASM_OPT_FLAGS) {
             let wasm = dist.join(name);
             match &wasm_opt {
                 Some(wasm_opt) => {
                     let optimised = dist.join(format!("{name}.opt"));
-                    run(Command::new(wasm_opt).arg("-Oz").arg(&wasm).arg("-o").arg(&optimised), "wasm-opt")?;
+                    run(Command::new(wasm_opt).args(flags).arg(&wasm).arg("-o").arg(&optimised), "wasm-opt")?;
                     fs::rename(&optimised, &wasm)
                         .map_err(|error| format!("cannot replace {}: {error}", wasm.display()))?;
                 }

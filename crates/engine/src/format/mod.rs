@@ -13,7 +13,7 @@ mod partial;
 mod reader;
 mod wire;
 
-pub use cohort::{COHORT_FORMAT_V1, cohort_schema, export_cohort, import_cohort};
+pub use cohort::{COHORT_FORMAT_V1, cohort_schema, export_cohort, import_cohort, iso_date};
 pub use document::{DocumentKind, ImportProblem, MAX_DEPTH, MAX_DOCUMENT_BYTES, utf8};
 pub use link::{MAX_LINK_CHARS, from_link, to_link};
 pub use partial::{PARTIAL_FORMAT_V1, PartialRun, export_partial, import_partial};

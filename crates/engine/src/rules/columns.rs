@@ -1,8 +1,11 @@
 //! A plain columnar store of contacts (one vector per attribute, and event
 //! columns ordered by contact) implementing [`Facts`]: the shape a simulator keeps its
-//! cohort in, used by the tests and the benchmark.
+//! cohort in, used by the tests and the benchmark. Told which event queries
+//! its readers ask ([`ContactColumns::keep_counts`]), it also keeps a count
+//! column per query, so that a count is a read rather than a walk through
+//! the contact's events.
 
-use super::facts::{Event, EventQuery, Facts};
+use super::facts::{Event, EventQuery, Facts, QueryTable, Slot};
 use super::schema::{ATTRIBUTES, Attribute, AttributeKind, Channel, EventKind};
 
 /// Contacts stored column by column. Build it with [`ContactColumns::push`].
@@ -23,6 +26,10 @@ pub struct ContactColumns {
     event_kinds: Vec<EventKind>,
     event_channels: Vec<Option<Channel>>,
     event_pages: Vec<Option<u32>>,
+    /// The queries counted in `counts`, by slot.
+    counted: QueryTable,
+    /// Per slot of `counted`, every contact's count.
+    counts: Vec<Vec<u32>>,
 }
 
 /// One contact, for adding to [`ContactColumns`]. Unset values are code 0,
@@ -96,6 +103,23 @@ impl ContactColumns {
             self.event_pages.push(event.page);
         }
         self.event_starts.push(self.event_minutes_ago.len());
+        let contact = self.len() - 1;
+        let counts: Vec<u32> = self.counted.queries().iter().map(|query| self.count(contact, query)).collect();
+        for (column, count) in self.counts.iter_mut().zip(counts) {
+            column.push(count);
+        }
+    }
+
+    /// Keeps a count column for every query of `table` (and no other),
+    /// for the contacts so far and those pushed later. Programs read them
+    /// when they ask by `table`'s slots ([`super::Program::use_slots`]).
+    pub fn keep_counts(&mut self, table: &QueryTable) {
+        self.counts = table
+            .queries()
+            .iter()
+            .map(|query| (0..self.len()).map(|contact| self.count(contact, query)).collect())
+            .collect();
+        self.counted = table.clone();
     }
 }
 
@@ -124,12 +148,43 @@ impl Facts for ContactColumns {
             if minutes_ago >= event.window_minutes {
                 break; // newest first: the rest are older still
             }
-            // `&` rather than `&&`: no branch to mispredict per event.
-            let matches = (self.event_kinds.get(index) == Some(&event.kind))
-                & (self.event_channels.get(index) == Some(&event.channel))
-                & (self.event_pages.get(index) == Some(&event.page));
-            count += u32::from(matches);
+            if let (Some(&kind), Some(&channel), Some(&page)) =
+                (self.event_kinds.get(index), self.event_channels.get(index), self.event_pages.get(index))
+            {
+                count += u32::from(event.matches(kind, channel, page));
+            }
         }
         count
+    }
+
+    #[inline]
+    fn count_in_slot(&self, contact: usize, slot: Slot, event: &EventQuery) -> u32 {
+        match self.count_column(slot, event) {
+            Some(counts) => counts.get(contact).copied().unwrap_or_default(),
+            None => self.count(contact, event),
+        }
+    }
+
+    #[inline]
+    fn code_column(&self, attribute: Attribute) -> Option<&[u32]> {
+        Some(&self.codes[attribute as usize])
+    }
+
+    #[inline]
+    fn number_column(&self, attribute: Attribute) -> Option<&[f64]> {
+        Some(&self.numbers[attribute as usize])
+    }
+
+    #[inline]
+    fn flag_column(&self, attribute: Attribute) -> Option<&[bool]> {
+        Some(&self.flags[attribute as usize])
+    }
+
+    #[inline]
+    fn count_column(&self, slot: Slot, event: &EventQuery) -> Option<&[u32]> {
+        if !self.counted.has_at(slot, event) {
+            return None;
+        }
+        self.counts.get(slot as usize).map(Vec::as_slice)
     }
 }

@@ -16,6 +16,8 @@
 //!    [`Facts`] (for example [`ContactColumns`]), millions of times; or
 //!    [`Program::eval_block`] for 64 contacts at once, the fast way through
 //!    a whole cohort. [`Program::reads`] lists the inputs it depends on.
+//!    Facts that keep a count per event query answer counts by slot: see
+//!    [`QueryTable`] and [`ContactColumns::keep_counts`].
 //!
 //! [`print`] turns a tree back into canonical text. [`Interpreter`] walks a
 //! tree directly: the reference the compiled program is tested against.
@@ -57,7 +59,7 @@ pub use columns::{ContactColumns, ContactRow};
 pub use compile::{Program, Reads};
 pub use definitions::{DEFAULT_HIGH_INTENT, Definitions, HIGH_INTENT};
 pub use diagnostic::Diagnostic;
-pub use facts::{Event, EventQuery, Facts, Vocabulary};
+pub use facts::{Event, EventQuery, Facts, QueryTable, Slot, Vocabulary};
 pub use interpret::Interpreter;
 pub use parser::{MAX_NESTING, Parsed, parse};
 pub use print::{print, print_term};

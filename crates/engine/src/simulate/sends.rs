@@ -87,7 +87,7 @@ type Outcome = (&'static str, Option<Block>, Option<u32>);
 /// `YYYY-MM-DDTHH:MM` for a day after `start` and a minute of that day.
 fn date_time(start: NaiveDate, day: i32, minute_of_day: u16) -> String {
     let date = start + chrono::Duration::days(i64::from(day));
-    format!("{}T{:02}:{:02}", date.format("%Y-%m-%d"), minute_of_day / 60, minute_of_day % 60)
+    format!("{date}T{:02}:{:02}", minute_of_day / 60, minute_of_day % 60)
 }
 
 impl<'p, F: FnMut(SendRecord<'_>)> SendLog<'p, F> {

@@ -4,6 +4,7 @@
 //! concerns. It is what the contact explorer and `tandem-cli simulate
 //! --contact` show, and it reads the same loop the tally counts.
 
+use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 use crate::caps::Touches;
@@ -38,8 +39,8 @@ impl Simulation {
                 TimelineEntry {
                     at,
                     local_time: format!(
-                        "{} {:02}:{:02}",
-                        date.format("%a %Y-%m-%d"),
+                        "{} {date} {:02}:{:02}",
+                        date.weekday(),
                         local.minute_of_day / 60,
                         local.minute_of_day % 60
                     ),

@@ -13,6 +13,8 @@
 mod read;
 mod wire;
 
+pub use read::iso_date;
+
 use super::document::{DocumentKind, ImportProblem, parse_document};
 use super::reader::Reader;
 use crate::simulate::Scenario;

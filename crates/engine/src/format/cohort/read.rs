@@ -138,7 +138,7 @@ impl Reader {
         let map = self.object(value, path, &keys)?;
         let horizon_days = self.number(map, path, "horizon_days", u16::MAX);
         let start = self.text(map, path, "start").and_then(|text| {
-            let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
+            let date = iso_date(&text);
             if date.is_none() {
                 self.report(
                     &at(path, "start"),
@@ -244,4 +244,39 @@ impl Reader {
 /// Reads one weight or share of a keyed object.
 fn weight_of(reader: &mut Reader, value: &Value, path: &str) -> Option<f64> {
     reader.bare_real(value, path)
+}
+
+/// A date written `YYYY-MM-DD` (month and day may drop their leading zero),
+/// as a cohort's start date and the browser's date fields write it; read by
+/// hand, since chrono's parser, format strings and all, would otherwise be
+/// in both WebAssembly bundles for this one field.
+pub fn iso_date(text: &str) -> Option<NaiveDate> {
+    let mut parts = text.split('-');
+    let mut number = |digits: std::ops::RangeInclusive<usize>| {
+        let part = parts.next()?;
+        let plain = digits.contains(&part.len()) && part.bytes().all(|byte| byte.is_ascii_digit());
+        if plain { part.parse::<u32>().ok() } else { None }
+    };
+    let (year, month, day) = (number(4..=4)?, number(1..=2)?, number(1..=2)?);
+    if parts.next().is_some() {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year as i32, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_read_as_year_month_day_and_nothing_else() {
+        assert_eq!(iso_date("2026-03-02"), NaiveDate::from_ymd_opt(2026, 3, 2));
+        assert_eq!(iso_date("2026-3-2"), NaiveDate::from_ymd_opt(2026, 3, 2));
+        assert_eq!(iso_date("2024-02-29"), NaiveDate::from_ymd_opt(2024, 2, 29));
+        for text in
+            ["2025-02-29", "2026-13-01", "2026-03", "2026-03-02-01", "26-03-02", " 2026-03-02", "2026-+3-02", ""]
+        {
+            assert_eq!(iso_date(text), None, "{text:?}");
+        }
+    }
 }

@@ -261,7 +261,7 @@ impl From<&Scenario> for WireCohort {
                 .collect(),
             settings: WireSettings {
                 horizon_days: settings.horizon_days,
-                start: settings.start.format("%Y-%m-%d").to_string(),
+                start: settings.start.to_string(),
                 entry_spread_days: settings.entry_spread_days,
                 engagement: settings.engagement,
                 replies: WireReplies {
