@@ -83,16 +83,16 @@ impl Journey {
 
     /// The indices of the steps in the order they run: by day, then as listed.
     pub fn step_order(&self) -> Vec<usize> {
-        day_order(self.steps.iter().map(|step| step.day))
+        sorted_positions(self.steps.iter().map(|step| u32::from(step.day)))
     }
 }
 
-/// The positions of `days`, ordered by day and then by position. Each pair
-/// is packed into one distinct `u64`, so one unstable sort of plain numbers
-/// (shared by every caller) gives exactly the stable order by day.
-pub fn day_order(days: impl IntoIterator<Item = u16>) -> Vec<usize> {
+/// The positions of `keys`, ordered by key and then by position: what a
+/// stable sort by key gives. Each pair is packed into one distinct `u64`, so
+/// one unstable sort of plain numbers, shared by every caller, does it.
+pub fn sorted_positions(keys: impl IntoIterator<Item = u32>) -> Vec<usize> {
     let mut keys: Vec<u64> =
-        days.into_iter().enumerate().map(|(index, day)| (u64::from(day) << 32) | index as u64).collect();
+        keys.into_iter().enumerate().map(|(index, key)| (u64::from(key) << 32) | index as u64).collect();
     keys.sort_unstable();
     keys.into_iter().map(|key| (key & u64::from(u32::MAX)) as usize).collect()
 }
