@@ -171,7 +171,7 @@ impl Plan {
             .chain([&high_intent, &suppression])
             .flat_map(CheckedRule::pages)
             .collect();
-        page_names.sort();
+        page_names.sort_unstable();
         page_names.dedup();
         let pages = page_names.iter().map(|name| (vocabulary.intern(name), subject_id(name))).collect();
         let compile = |rule: &CheckedRule| Program::compile(rule, &vocabulary);
