@@ -552,4 +552,10 @@ mod tests {
         journey.steps.retain(|step| step.id != touchpoint.step);
         assert_eq!(journey.narrative_mismatches(&touchpoint), None);
     }
+
+    #[test]
+    fn sorted_positions_orders_by_key_and_keeps_ties_in_place() {
+        assert_eq!(sorted_positions([7, 3, 7, 0, 3, u32::MAX]), [3, 1, 4, 0, 2, 5]);
+        assert_eq!(sorted_positions([]), Vec::<usize>::new());
+    }
 }
