@@ -96,11 +96,10 @@ pub fn drop(designer: &Designer, what: Carried, target: Target) {
 /// keys carry an SMS card.
 pub fn neighbour_step(journey: &Journey, touchpoint: &TouchpointId, forward: bool) -> Option<StepId> {
     let attached = &journey.touchpoint(touchpoint)?.step;
-    let mut order: Vec<_> = journey.steps.iter().enumerate().collect();
-    order.sort_by_key(|(index, step)| (step.day, *index));
-    let at = order.iter().position(|(_, step)| &step.id == attached)?;
+    let order = journey.step_order();
+    let at = order.iter().position(|&index| &journey.steps[index].id == attached)?;
     let next = if forward { at.checked_add(1) } else { at.checked_sub(1) }?;
-    order.get(next).map(|(_, step)| step.id.clone())
+    order.get(next).map(|&index| journey.steps[index].id.clone())
 }
 
 /// Pointer handlers for something that can be carried: press starts a

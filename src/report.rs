@@ -139,9 +139,7 @@ impl Report<'_> {
         html.push_str(
             "</table><h2>The journey</h2><table class=\"words\"><tr><th>Day</th><th>Nurture email</th><th>SMS attached</th></tr>",
         );
-        let mut steps: Vec<_> = journey.steps.iter().collect();
-        steps.sort_by_key(|step| step.day);
-        for step in steps {
+        for step in journey.step_order().into_iter().map(|index| &journey.steps[index]) {
             let sms: Vec<String> =
                 journey.touchpoints_of(&step.id).map(|touchpoint| escape(&touchpoint.name)).collect();
             html.push_str(&format!(

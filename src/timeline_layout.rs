@@ -2,7 +2,7 @@
 //! a card goes in so that cards near the same day never overlap. Pure
 //! functions, tested natively; the timeline component only applies them.
 
-use tandem_engine::MAX_STEP_DAY;
+use tandem_engine::{MAX_STEP_DAY, sorted_positions};
 
 /// How close the timeline is: the whole 90 days at a glance, a week to a
 /// hand's width, or day by day.
@@ -83,8 +83,7 @@ pub fn days_shown(last_day: u16) -> u16 {
 /// Assigns each card (given by its day, in display order) the first row
 /// where it does not overlap the card before it; returns one row per card.
 pub fn stack_rows(zoom: Zoom, days: &[u16]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..days.len()).collect();
-    order.sort_by_key(|&index| days[index]);
+    let order = sorted_positions(days.iter().map(|&day| u32::from(day)));
     let mut row_ends: Vec<f64> = Vec::new();
     let mut rows = vec![0; days.len()];
     for index in order {

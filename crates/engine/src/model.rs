@@ -80,6 +80,21 @@ impl Journey {
     pub fn last_day(&self) -> u16 {
         self.steps.iter().map(|step| step.day).max().unwrap_or(0)
     }
+
+    /// The indices of the steps in the order they run: by day, then as listed.
+    pub fn step_order(&self) -> Vec<usize> {
+        sorted_positions(self.steps.iter().map(|step| u32::from(step.day)))
+    }
+}
+
+/// The positions of `keys`, ordered by key and then by position: what a
+/// stable sort by key gives. Each pair is packed into one distinct `u64`, so
+/// one unstable sort of plain numbers, shared by every caller, does it.
+pub fn sorted_positions(keys: impl IntoIterator<Item = u32>) -> Vec<usize> {
+    let mut keys: Vec<u64> =
+        keys.into_iter().enumerate().map(|(index, key)| (u64::from(key) << 32) | index as u64).collect();
+    keys.sort_unstable();
+    keys.into_iter().map(|key| (key & u64::from(u32::MAX)) as usize).collect()
 }
 
 /// The story a message tells: the playbook asks SMS to reuse its step's
@@ -536,5 +551,11 @@ mod tests {
         );
         journey.steps.retain(|step| step.id != touchpoint.step);
         assert_eq!(journey.narrative_mismatches(&touchpoint), None);
+    }
+
+    #[test]
+    fn sorted_positions_orders_by_key_and_keeps_ties_in_place() {
+        assert_eq!(sorted_positions([7, 3, 7, 0, 3, u32::MAX]), [3, 1, 4, 0, 2, 5]);
+        assert_eq!(sorted_positions([]), Vec::<usize>::new());
     }
 }

@@ -138,8 +138,8 @@ impl<'a> SendWindow<'a> {
     /// The last open minute at or before `utc`, if there is one within four days.
     pub fn last_open(&self, utc: u32) -> Option<u32> {
         let mut candidates: Vec<u32> = self.candidates(utc, false).into_iter().filter(|&at| at <= utc).collect();
-        candidates.sort_unstable_by(|a, b| b.cmp(a));
-        candidates.into_iter().find(|&at| self.closed(at).is_none())
+        candidates.sort_unstable();
+        candidates.into_iter().rev().find(|&at| self.closed(at).is_none())
     }
 }
 

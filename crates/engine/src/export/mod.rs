@@ -300,8 +300,7 @@ pub(crate) enum Next {
 /// attached to it (split → delay → SMS, or straight on) that rejoins at the
 /// next step. Also lists per SMS what the graph does not carry of its timing.
 fn plan<'a>(journey: &'a Journey, context: &mut Context) -> Vec<Node<'a>> {
-    let mut order: Vec<usize> = (0..journey.steps.len()).collect();
-    order.sort_by_key(|&index| (journey.steps[index].day, index));
+    let order = journey.step_order();
     let slack = detour_slack(journey);
     let mut nodes = Vec::new();
     let mut following = Next::End;

@@ -8,7 +8,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::model::Jurisdiction;
+use crate::model::{Jurisdiction, sorted_positions};
 use crate::places::US_STATES;
 use crate::table::{Field, Rows};
 
@@ -52,13 +52,14 @@ impl Holiday {
 /// The holidays kept where `state` (an index in [`US_STATES`], or `None`
 /// for federal law) is, in `year`, by date.
 pub fn in_year(state: Option<u8>, year: i32) -> Vec<(NaiveDate, &'static Holiday)> {
-    let mut dates: Vec<_> = HOLIDAYS
+    let dates: Vec<_> = HOLIDAYS
         .iter()
         .filter(|holiday| holiday.state.is_none() || holiday.state == state)
         .filter_map(|holiday| Some((holiday.date(year)?, holiday)))
         .collect();
-    dates.sort_by_key(|(date, _)| *date);
-    dates
+    // Days since the common era, shifted so that their order as `u32` is the dates' order.
+    let days = dates.iter().map(|(date, _)| (date.num_days_from_ce() as u32) ^ (1 << 31));
+    sorted_positions(days).into_iter().map(|index| dates[index]).collect()
 }
 
 /// The holidays a jurisdiction keeps, in words with their sources: the

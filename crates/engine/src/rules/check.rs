@@ -126,7 +126,7 @@ pub fn check(text: &str, definitions: &Definitions) -> Checked {
             .diagnostics
             .retain(|found| !parsed.diagnostics.iter().any(|parse_problem| overlap(parse_problem.span, found.span)));
         checked.diagnostics.extend(parsed.diagnostics);
-        checked.diagnostics.sort_by_key(|diagnostic| diagnostic.span);
+        Diagnostic::sort_by_place(&mut checked.diagnostics);
     }
     checked
 }
@@ -205,7 +205,7 @@ impl<'d> Checker<'d> {
     fn run(mut self, expr: &Expr) -> Checked {
         let condition = self.condition(expr);
         let mut diagnostics = self.diagnostics;
-        diagnostics.sort_by_key(|diagnostic| diagnostic.span);
+        Diagnostic::sort_by_place(&mut diagnostics);
         let rule = condition.filter(|_| diagnostics.is_empty()).map(|condition| CheckedRule { condition });
         Checked { rule, diagnostics }
     }

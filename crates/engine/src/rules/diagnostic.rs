@@ -27,6 +27,12 @@ impl Diagnostic {
         self.suggestion = Some(replacement.into());
         self
     }
+
+    /// Puts `diagnostics` in reading order, by where they are; problems at
+    /// the same place keep the order they were found in.
+    pub(crate) fn sort_by_place(diagnostics: &mut [Diagnostic]) {
+        diagnostics.sort_by_key(|diagnostic| diagnostic.span);
+    }
 }
 
 /// The message alone: the span is for highlighting, not for reading.

@@ -43,7 +43,7 @@ pub fn parse(text: &str) -> Parsed {
         expr
     };
     let mut diagnostics = parser.diagnostics;
-    diagnostics.sort_by_key(|diagnostic| diagnostic.span);
+    Diagnostic::sort_by_place(&mut diagnostics);
     Parsed { expr, diagnostics }
 }
 

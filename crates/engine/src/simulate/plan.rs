@@ -171,13 +171,12 @@ impl Plan {
             .chain([&high_intent, &suppression])
             .flat_map(CheckedRule::pages)
             .collect();
-        page_names.sort();
+        page_names.sort_unstable();
         page_names.dedup();
         let pages = page_names.iter().map(|name| (vocabulary.intern(name), subject_id(name))).collect();
         let compile = |rule: &CheckedRule| Program::compile(rule, &vocabulary);
 
-        let mut order: Vec<usize> = (0..journey.steps.len()).collect();
-        order.sort_by_key(|&index| (journey.steps[index].day, index));
+        let order = journey.step_order();
         let mut steps: Vec<PlannedStep> = order
             .iter()
             .map(|&index| {

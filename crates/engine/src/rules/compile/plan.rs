@@ -3,8 +3,6 @@
 //! group put cheapest first, and the result emitted as nodes with forward
 //! jumps.
 
-use std::collections::BTreeSet;
-
 use super::super::ast::CompareOp;
 use super::super::check::{Atom, Cond, EventSpec, Number};
 use super::super::facts::{EventQuery, Vocabulary};
@@ -56,7 +54,10 @@ impl Planner<'_> {
                 }
             }
             Atom::Text { attribute, values } => {
-                let codes: BTreeSet<u32> = values.iter().filter_map(|value| self.vocabulary.code(value)).collect();
+                // Sorted and without repeats, as a set would give them.
+                let mut codes: Vec<u32> = values.iter().filter_map(|value| self.vocabulary.code(value)).collect();
+                codes.sort_unstable();
+                codes.dedup();
                 if codes.is_empty() {
                     return Plan::Decided(false);
                 }
