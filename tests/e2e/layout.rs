@@ -38,6 +38,40 @@ fn at_1024_by_700_nothing_is_wider_than_the_window() {
     run("at_1024_by_700_nothing_is_wider_than_the_window", |page| async move { fits(&page, 1024, 700).await });
 }
 
+/// At a 1024-pixel laptop the inspector's four tabs share one row and every
+/// inspector panel fits the inspector's width: no field runs past its right
+/// edge (the inspector clips rather than scrolls sideways, so an
+/// overflowing field would be cut off).
+#[test]
+fn at_1024_by_700_every_inspector_panel_fits_its_width() {
+    run("at_1024_by_700_every_inspector_panel_fits_its_width", |page| async move {
+        page.resize(1024, 700).await?;
+        let tops = page
+            .client()
+            .execute(
+                "return [...document.querySelectorAll('[role=tab]')].map(tab => tab.getBoundingClientRect().top);",
+                vec![],
+            )
+            .await?;
+        let tops: Vec<f64> = serde_json::from_value(tops)?;
+        assert!(tops.len() == 4 && tops.iter().all(|&top| top == tops[0]), "the inspector's tabs wrap: tops {tops:?}");
+        for tab in ["tab-policies", "tab-routing", "tab-cohort"] {
+            page.click(tab).await?;
+            let widths = page
+                .client()
+                .execute(
+                    "const inspector = document.querySelector('[data-testid=inspector]'); \
+                     return [inspector.scrollWidth, inspector.clientWidth];",
+                    vec![],
+                )
+                .await?;
+            let (content, width) = (widths[0].as_f64().unwrap(), widths[1].as_f64().unwrap());
+            assert!(content <= width, "the {tab} panel is {content} px wide in a {width} px inspector");
+        }
+        Ok(())
+    });
+}
+
 #[test]
 fn at_1280_by_800_nothing_is_wider_than_the_window() {
     run("at_1280_by_800_nothing_is_wider_than_the_window", |page| async move { fits(&page, 1280, 800).await });
