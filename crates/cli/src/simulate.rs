@@ -50,9 +50,8 @@ fn scenario(options: &Args) -> Result<Result<Scenario, (String, Vec<String>)>, S
     scenario.cohort.size = size.map_or(scenario.cohort.size, |size| size as u32);
     scenario.cohort.seed = options.number("--seed", 0, u64::MAX)?.unwrap_or(scenario.cohort.seed);
     if let Some(start) = options.value("--start") {
-        scenario.settings.start = start
-            .parse()
-            .map_err(|_| format!("--start: `{start}` is not a date; it takes a day like 2026-03-02 (YYYY-MM-DD)"))?;
+        scenario.settings.start = tandem_engine::format::iso_date(start)
+            .ok_or_else(|| format!("--start: `{start}` is not a date; it takes a day like 2026-03-02 (YYYY-MM-DD)"))?;
     }
     Ok(Ok(scenario))
 }
