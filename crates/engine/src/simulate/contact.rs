@@ -404,6 +404,11 @@ impl<'p> Runner<'p> {
         page: Option<u32>,
         observer: &mut O,
     ) {
+        // With a standing block no trigger is ever watched and no SMS goes
+        // out to draw a reply, so nothing would read the contact's events.
+        if self.standing_block.is_some() {
+            return;
+        }
         self.state.events.push(Event { at: self.state.now, kind, channel, page });
         self.inputs_changed(cohort, index, event_input(kind), observer);
     }
