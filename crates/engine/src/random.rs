@@ -218,6 +218,55 @@ pub fn pick(uniform: f64, weights: &[f64], total: f64) -> usize {
     weights.len().saturating_sub(1)
 }
 
+/// Weights prepared for many [`pick`]s: the same index for every uniform,
+/// mostly read from a table rather than walked to. The table cuts [0, 1)
+/// into equal buckets (a power of two of them, so a uniform's bucket is
+/// exact); [`pick`] gives no smaller index for a larger uniform (each step
+/// of its walk rounds monotonically), so where a bucket's two ends pick the
+/// same index every uniform inside it does too, and only the few buckets
+/// that hold a change of index walk.
+#[derive(Clone, Debug)]
+pub struct Picker {
+    weights: Vec<f64>,
+    /// The sum of `weights`, in order.
+    total: f64,
+    /// Per bucket, its index, or [`Picker::WALK`].
+    buckets: Vec<u8>,
+}
+
+impl Picker {
+    /// A bucket whose uniforms pick more than one index.
+    const WALK: u8 = u8::MAX;
+
+    /// Prepares `weights` (fewer than 255 of them).
+    pub fn new(weights: &[f64]) -> Picker {
+        assert!(weights.len() < usize::from(Picker::WALK), "at most 254 weights");
+        let total = weights.iter().sum();
+        let count = (weights.len() * 16).next_power_of_two();
+        let at = |bucket: usize| pick(bucket as f64 / count as f64, weights, total);
+        let mut low = at(0);
+        let buckets = (1..=count)
+            .map(|end| {
+                let high = at(end);
+                let bucket = if low == high { low as u8 } else { Picker::WALK };
+                low = high;
+                bucket
+            })
+            .collect();
+        Picker { weights: weights.to_vec(), total, buckets }
+    }
+
+    /// `pick(uniform, weights, total)`, for `uniform` in [0, 1).
+    #[inline]
+    pub fn pick(&self, uniform: f64) -> usize {
+        let bucket = (uniform * self.buckets.len() as f64) as usize;
+        match self.buckets.get(bucket) {
+            Some(&index) if index != Picker::WALK => usize::from(index),
+            _ => pick(uniform, &self.weights, self.total),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,6 +339,29 @@ mod tests {
         assert!((mean - expected_mean).abs() < 0.005, "mean {mean}");
         assert!((variance - expected_variance).abs() < 0.002, "variance {variance}");
         assert!(values.iter().all(|value| (0.0..=1.0).contains(value)));
+    }
+
+    #[test]
+    fn a_picker_picks_what_a_walk_does() {
+        let mut states = [0.0; 51];
+        for (index, weight) in states.iter_mut().enumerate() {
+            *weight = [0.3, 1.7, 0.0, 12.1, 0.05][index % 5] * (1.0 + index as f64 / 7.0);
+        }
+        let lists: [&[f64]; 5] = [&states, &[1.0, 3.0, 0.0, 6.0], &[0.0, 0.0], &[0.1, 0.2, 0.7], &[]];
+        for weights in lists {
+            let picker = Picker::new(weights);
+            let total = weights.iter().sum();
+            let count = picker.buckets.len() as f64;
+            // Every bucket's ends and the floats beside them, then many draws.
+            let edges = (0..=picker.buckets.len()).flat_map(|bucket| {
+                let end = bucket as f64 / count;
+                [f64::from_bits(end.to_bits().saturating_sub(1)), end, f64::from_bits(end.to_bits() + 1)]
+            });
+            let draws = (0..100_000).map(|contact| key(contact, 0, 6).uniform());
+            for uniform in edges.filter(|uniform| (0.0..1.0).contains(uniform)).chain(draws) {
+                assert_eq!(picker.pick(uniform), pick(uniform, weights, total), "{uniform} with {weights:?}");
+            }
+        }
     }
 
     #[test]

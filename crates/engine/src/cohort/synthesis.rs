@@ -8,9 +8,9 @@ use std::ops::Range;
 
 use super::columns::{Cohort, Drawn, Roster};
 use super::geography::{AreaCode, Region, STATE_COUNT, area_code, area_codes_of, state_time_zone};
-use super::spec::{Beta, CONSENTS, CohortSpec, INDUSTRIES, INDUSTRY_RISKS, MAX_COHORT_SIZE, PERSONAS, STAGES};
+use super::spec::{Beta, CohortSpec, INDUSTRIES, MAX_COHORT_SIZE, PERSONAS, STAGES};
 use crate::places::US_STATES;
-use crate::random::{self, ContactKey, Draws, decisions};
+use crate::random::{self, ContactKey, Draws, Picker, decisions};
 use crate::validate::Problem;
 
 /// A spec without problems, prepared for drawing contacts quickly.
@@ -18,20 +18,19 @@ use crate::validate::Problem;
 pub struct Synthesizer {
     seed: u64,
     size: usize,
-    personas: [f64; PERSONAS.len()],
+    personas: Picker,
     engagement: [Beta; PERSONAS.len()],
-    stages: [f64; STAGES.len()],
+    stages: Picker,
     /// Per stage, `-1 / ln(q)` of the geometric distribution of days in
     /// stage (`P(days = k) = (1 - q) q^k`), or 0 when its mean is 0 days.
     days_scale: [f64; STAGES.len()],
     open_opportunity: [f64; STAGES.len()],
     customer: [f64; STAGES.len()],
-    industries: [f64; INDUSTRIES.len()],
-    risks: [[f64; INDUSTRY_RISKS.len()]; INDUSTRIES.len()],
-    consent: [f64; CONSENTS.len()],
-    states: [f64; STATE_COUNT],
-    /// The sum of `states`, in order.
-    states_total: f64,
+    industries: Picker,
+    /// Per industry, its risks.
+    risks: [Picker; INDUSTRIES.len()],
+    consent: Picker,
+    states: Picker,
     time_zone_mismatch: f64,
     /// Per region, the state weights with that region's states left out:
     /// where a mismatched profile's zone comes from. `None` when no other
@@ -70,20 +69,19 @@ impl Synthesizer {
         Ok(Synthesizer {
             seed: spec.seed,
             size: spec.size as usize,
-            personas: spec.personas.map(|persona| persona.weight),
+            personas: Picker::new(&spec.personas.map(|persona| persona.weight)),
             engagement: spec.personas.map(|persona| persona.engagement),
-            stages: spec.stages.map(|stage| stage.weight),
+            stages: Picker::new(&spec.stages.map(|stage| stage.weight)),
             days_scale: spec.stages.map(|stage| {
                 let mean = stage.mean_days_in_stage;
                 if mean > 0.0 { 1.0 / libm::log((1.0 + mean) / mean) } else { 0.0 }
             }),
             open_opportunity: spec.stages.map(|stage| stage.open_opportunity),
             customer: spec.stages.map(|stage| stage.customer),
-            industries: spec.industries.map(|industry| industry.weight),
-            risks: spec.industries.map(|industry| industry.risk),
-            consent: spec.consent,
-            states: spec.states,
-            states_total: spec.states.iter().sum(),
+            industries: Picker::new(&spec.industries.map(|industry| industry.weight)),
+            risks: spec.industries.map(|industry| Picker::new(&industry.risk)),
+            consent: Picker::new(&spec.consent),
+            states: Picker::new(&spec.states),
             time_zone_mismatch: spec.time_zone_mismatch,
             states_outside: std::array::from_fn(|region| {
                 let outside: [f64; STATE_COUNT] = std::array::from_fn(|state| {
@@ -118,10 +116,10 @@ impl Synthesizer {
         // The attributes of one number each, at their decision's position.
         let attributes = key.draws(decisions::WHOLE_CONTACT, decisions::ATTRIBUTES);
         let uniform = |decision| attributes.uniform_at(decision);
-        let persona = pick(uniform(decisions::PERSONA), &self.personas);
-        let stage = pick(uniform(decisions::STAGE), &self.stages);
-        let industry = pick(uniform(decisions::INDUSTRY), &self.industries);
-        let state = random::pick(uniform(decisions::STATE), &self.states, self.states_total);
+        let persona = self.personas.pick(uniform(decisions::PERSONA));
+        let stage = self.stages.pick(uniform(decisions::STAGE));
+        let industry = self.industries.pick(uniform(decisions::INDUSTRY));
+        let state = self.states.pick(uniform(decisions::STATE));
         let codes = area_codes_of(state);
         let code = codes.get(index(uniform(decisions::AREA_CODE), codes.len())).copied().unwrap_or(0);
         let area = area_code(code);
@@ -140,8 +138,8 @@ impl Synthesizer {
             persona: persona as u8,
             stage: stage as u8,
             industry: industry as u8,
-            industry_risk: pick(uniform(decisions::INDUSTRY_RISK), &self.risks[industry]) as u8,
-            consent: pick(uniform(decisions::CONSENT), &self.consent) as u8,
+            industry_risk: self.risks[industry].pick(uniform(decisions::INDUSTRY_RISK)) as u8,
+            consent: self.consent.pick(uniform(decisions::CONSENT)) as u8,
             area_code: code,
             lives_in_also_time_zone,
             profile_time_zone: self.profile_time_zone(uniform(decisions::PROFILE_TIME_ZONE), phone_time_zone),
@@ -162,16 +160,11 @@ impl Synthesizer {
     fn profile_time_zone(&self, uniform: f64, phone_time_zone: u8) -> u8 {
         match &self.states_outside[Region::of(phone_time_zone) as usize] {
             Some(states) if uniform < self.time_zone_mismatch => {
-                state_time_zone(pick(uniform / self.time_zone_mismatch, states))
+                state_time_zone(random::pick(uniform / self.time_zone_mismatch, states, states.iter().sum()))
             }
             _ => phone_time_zone,
         }
     }
-}
-
-/// The index `uniform` picks with `weights`.
-fn pick(uniform: f64, weights: &[f64]) -> usize {
-    random::pick(uniform, weights, weights.iter().sum())
 }
 
 /// A uniformly drawn index below `len` (0 when `len` is 0).
