@@ -196,6 +196,10 @@ impl<'p> Runner<'p> {
     }
 
     /// Simulates contact `index` of `cohort`, telling `observer` everything.
+    /// Kept whole, with [`Runner::handle`] inside and out of its caller, so
+    /// that a small change elsewhere cannot tip the compiler into splitting
+    /// the loop from its items (that costs about 4 % more instructions).
+    #[inline(never)]
     pub fn run<O: Observer>(&mut self, cohort: &Cohort, index: usize, observer: &mut O) {
         let plan = self.plan;
         self.contact = (cohort.first() + index) as u64;
@@ -288,6 +292,7 @@ impl<'p> Runner<'p> {
         }
     }
 
+    #[inline(always)]
     fn handle<O: Observer>(&mut self, cohort: &Cohort, index: usize, item: Item, observer: &mut O) {
         let plan = self.plan;
         let now = self.state.now;

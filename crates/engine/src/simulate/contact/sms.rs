@@ -34,7 +34,10 @@ impl<'p> Runner<'p> {
         }
         let now = self.state.now;
         observer.note(now, Happening::Entered { touchpoint });
-        if let Some(block) = self.audience_block(cohort, index, slot) {
+        // A standing block is the answer for most contacts, and no contact
+        // with one is ever stopped (it is sent no SMS to reply STOP to):
+        // known without a call.
+        if let Some(block) = self.standing_block.or_else(|| self.audience_block(cohort, index, slot)) {
             observer.note(now, Happening::NotEligible { touchpoint, block });
             self.watch[slot] = Watch::Done;
             return;
