@@ -163,38 +163,64 @@ impl Draws {
     pub fn exponential(&mut self) -> f64 {
         ziggurat::exponential(self)
     }
+}
 
-    /// Gamma(shape, 1) by Marsaglia and Tsang (2000); shapes below 1 use the boost `U^(1/shape)`.
-    pub fn gamma(&mut self, shape: f64) -> f64 {
-        if shape < 1.0 {
-            let boost = libm::pow(self.uniform(), 1.0 / shape);
-            return self.gamma(shape + 1.0) * boost;
-        }
+/// Gamma(shape, 1) by Marsaglia and Tsang (2000), its constants worked out
+/// once for many draws; shapes below 1 use the boost `U^(1/shape)`.
+#[derive(Clone, Copy, Debug)]
+pub struct Gamma {
+    /// `1 / shape` for a shape below 1, whose draws are those of `shape + 1` boosted.
+    boost: Option<f64>,
+    d: f64,
+    c: f64,
+}
+
+impl Gamma {
+    pub fn new(shape: f64) -> Gamma {
+        let (boost, shape) = if shape < 1.0 { (Some(1.0 / shape), shape + 1.0) } else { (None, shape) };
         let d = shape - 1.0 / 3.0;
         // A square root is correctly rounded everywhere, so the machine's own
         // instruction gives libm's result; in WebAssembly libm's is computed
         // in software.
         let c = 1.0 / (9.0 * d).sqrt();
+        Gamma { boost, d, c }
+    }
+
+    pub fn draw(&self, draws: &mut Draws) -> f64 {
+        let Gamma { boost, d, c } = *self;
+        let boost = boost.map(|exponent| libm::pow(draws.uniform(), exponent));
         loop {
-            let x = self.normal();
+            let x = draws.normal();
             let v = (1.0 + c * x).powi(3);
             if v <= 0.0 {
                 continue;
             }
-            let u = self.uniform();
+            let u = draws.uniform();
             // The squeeze accepts only draws the exact test below would
             // accept, so it changes no result while skipping two logarithms
             // almost every time.
             if u < 1.0 - 0.0331 * (x * x) * (x * x) || libm::log(u) < 0.5 * x * x + d - d * v + d * libm::log(v) {
-                return d * v;
+                return boost.map_or(d * v, |boost| d * v * boost);
             }
         }
     }
+}
 
-    /// Beta(a, b) as a ratio of gammas.
-    pub fn beta(&mut self, a: f64, b: f64) -> f64 {
-        let x = self.gamma(a);
-        let y = self.gamma(b);
+/// Beta(a, b) as a ratio of gammas, prepared once for many draws.
+#[derive(Clone, Copy, Debug)]
+pub struct Beta {
+    a: Gamma,
+    b: Gamma,
+}
+
+impl Beta {
+    pub fn new(a: f64, b: f64) -> Beta {
+        Beta { a: Gamma::new(a), b: Gamma::new(b) }
+    }
+
+    pub fn draw(&self, draws: &mut Draws) -> f64 {
+        let x = self.a.draw(draws);
+        let y = self.b.draw(draws);
         x / (x + y)
     }
 }
@@ -259,7 +285,8 @@ impl Picker {
     /// `pick(uniform, weights, total)`, for `uniform` in [0, 1).
     #[inline]
     pub fn pick(&self, uniform: f64) -> usize {
-        let bucket = (uniform * self.buckets.len() as f64) as usize;
+        // Through `u32`, whose conversion is shorter than `usize`'s.
+        let bucket = (uniform * self.buckets.len() as f64) as u32 as usize;
         match self.buckets.get(bucket) {
             Some(&index) if index != Picker::WALK => usize::from(index),
             _ => pick(uniform, &self.weights, self.total),
@@ -331,7 +358,8 @@ mod tests {
     fn beta_draws_have_the_right_mean_and_spread() {
         let (a, b) = (2.0, 5.0);
         let samples = 50_000;
-        let values: Vec<f64> = (0..samples).map(|contact| key(contact, 0, 9).draws().beta(a, b)).collect();
+        let beta = Beta::new(a, b);
+        let values: Vec<f64> = (0..samples).map(|contact| beta.draw(&mut key(contact, 0, 9).draws())).collect();
         let mean = values.iter().sum::<f64>() / samples as f64;
         let variance = values.iter().map(|value| (value - mean).powi(2)).sum::<f64>() / samples as f64;
         let expected_mean = a / (a + b);

@@ -14,6 +14,15 @@ use crate::rules::Attribute;
 /// Propensities are stored as `u16`: 0 is 0.0 and this is 1.0.
 const PROPENSITY_SCALE: f64 = u16::MAX as f64;
 
+/// `scaled.round() as u16` for `scaled` in 0 to [`PROPENSITY_SCALE`],
+/// without the call `round` takes where the processor (or WebAssembly)
+/// has no instruction for it: the fraction `scaled - whole` is exact, and
+/// halves round up, away from zero.
+fn round(scaled: f64) -> u16 {
+    let whole = scaled as u16;
+    if scaled - f64::from(whole) >= 0.5 { whole + 1 } else { whole }
+}
+
 /// Bits of the flags column.
 const IS_CUSTOMER: u8 = 1;
 const OPEN_OPPORTUNITY: u8 = 1 << 1;
@@ -131,7 +140,7 @@ impl Cohort {
         self.consents.push(contact.consent);
         self.area_codes.push(contact.area_code);
         self.profile_time_zones.push(contact.profile_time_zone);
-        self.propensities.push((contact.propensity.clamp(0.0, 1.0) * PROPENSITY_SCALE).round() as u16);
+        self.propensities.push(round(contact.propensity.clamp(0.0, 1.0) * PROPENSITY_SCALE));
         self.days_in_stage.push(contact.days_in_stage);
         self.owners.push(contact.owner);
         let mut flags = 0;
@@ -325,6 +334,22 @@ impl Cohort {
         match (self.phone_time_zone(contact), self.profile_time_zone(contact)) {
             (Some(phone), Some(profile)) => Region::of(phone) != Region::of(profile),
             _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_a_propensity_is_rounding_half_away_from_zero() {
+        let quarters = (0..=u16::MAX as u32 * 4).map(|quarter| f64::from(quarter) / 4.0);
+        let beside = |value: f64| {
+            [f64::from_bits(value.to_bits().saturating_sub(1)), value, f64::from_bits(value.to_bits() + 1)]
+        };
+        for scaled in quarters.flat_map(beside).filter(|scaled| (0.0..=PROPENSITY_SCALE).contains(scaled)) {
+            assert_eq!(round(scaled), scaled.round() as u16, "{scaled}");
         }
     }
 }

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use super::columns::{Cohort, Drawn, Roster};
 use super::geography::{AreaCode, Region, STATE_COUNT, area_code, area_codes_of, state_time_zone};
-use super::spec::{Beta, CohortSpec, INDUSTRIES, MAX_COHORT_SIZE, PERSONAS, STAGES};
+use super::spec::{CohortSpec, INDUSTRIES, MAX_COHORT_SIZE, PERSONAS, STAGES};
 use crate::places::US_STATES;
 use crate::random::{self, ContactKey, Draws, Picker, decisions};
 use crate::validate::Problem;
@@ -19,7 +19,7 @@ pub struct Synthesizer {
     seed: u64,
     size: usize,
     personas: Picker,
-    engagement: [Beta; PERSONAS.len()],
+    engagement: [random::Beta; PERSONAS.len()],
     stages: Picker,
     /// Per stage, `-1 / ln(q)` of the geometric distribution of days in
     /// stage (`P(days = k) = (1 - q) q^k`), or 0 when its mean is 0 days.
@@ -70,7 +70,7 @@ impl Synthesizer {
             seed: spec.seed,
             size: spec.size as usize,
             personas: Picker::new(&spec.personas.map(|persona| persona.weight)),
-            engagement: spec.personas.map(|persona| persona.engagement),
+            engagement: spec.personas.map(|persona| random::Beta::new(persona.engagement.a, persona.engagement.b)),
             stages: Picker::new(&spec.stages.map(|stage| stage.weight)),
             days_scale: spec.stages.map(|stage| {
                 let mean = stage.mean_days_in_stage;
@@ -133,7 +133,6 @@ impl Synthesizer {
             None => 0,
         };
         let owners = &self.owners_of_state[state];
-        let Beta { a, b } = self.engagement[persona];
         Drawn {
             persona: persona as u8,
             stage: stage as u8,
@@ -143,7 +142,7 @@ impl Synthesizer {
             area_code: code,
             lives_in_also_time_zone,
             profile_time_zone: self.profile_time_zone(uniform(decisions::PROFILE_TIME_ZONE), phone_time_zone),
-            propensity: key.draws(decisions::WHOLE_CONTACT, decisions::ENGAGEMENT).beta(a, b),
+            propensity: self.engagement[persona].draw(&mut key.draws(decisions::WHOLE_CONTACT, decisions::ENGAGEMENT)),
             days_in_stage: days_in_stage(
                 key.draws(decisions::WHOLE_CONTACT, decisions::DAYS_IN_STAGE),
                 self.days_scale[stage],
@@ -169,7 +168,9 @@ impl Synthesizer {
 
 /// A uniformly drawn index below `len` (0 when `len` is 0).
 fn index(uniform: f64, len: usize) -> usize {
-    ((uniform * len as f64) as usize).min(len.saturating_sub(1))
+    // Through `u32`, whose conversion is shorter than `usize`'s: the lists
+    // are short, so the product is far below `u32::MAX`.
+    ((uniform * len as f64) as u32 as usize).min(len.saturating_sub(1))
 }
 
 /// A geometric draw: a standard exponential times `scale` (`-1 / ln(q)`),
