@@ -470,7 +470,7 @@ impl<'p> Runner<'p> {
             let at = now + exponential(&mut draws, engagement.mean_open_delay_minutes);
             self.push(at, Item::Open(step));
         }
-        let unsubscribes = unsubscribe_draw < fatigue.unsubscribe_ceiling.max(fatigue.unsubscribe_floor) && {
+        let unsubscribes = unsubscribe_draw < plan.unsubscribe_bound && {
             let tired_of_email = plan.fatigue_level(self.state.touches.recent(now, window, Some(Channel::Email)));
             unsubscribe_draw
                 < fatigue.unsubscribe_floor + (fatigue.unsubscribe_ceiling - fatigue.unsubscribe_floor) * tired_of_email

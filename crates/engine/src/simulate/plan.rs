@@ -105,6 +105,9 @@ pub(super) struct Plan {
     /// [`super::FatigueModel::level`] for 0 to [`FATIGUE_TABLE`] − 1 touches,
     /// worked out once: the loop asks for it at every send.
     fatigue_levels: Vec<f64>,
+    /// The highest unsubscribe chance at any fatigue (the larger of the
+    /// floor and the ceiling): a draw above it needs no fatigue level.
+    pub unsubscribe_bound: f64,
 }
 
 /// Touches beyond this many read as this many minus one (fatigue is 1 long before).
@@ -256,6 +259,7 @@ impl Plan {
             territories: spec.territories.iter().map(|territory| territory.name.clone()).collect(),
             seed: spec.seed,
             fatigue_levels: (0..FATIGUE_TABLE).map(|touches| settings.fatigue.level(touches)).collect(),
+            unsubscribe_bound: settings.fatigue.unsubscribe_ceiling.max(settings.fatigue.unsubscribe_floor),
         })
     }
 }
