@@ -114,35 +114,39 @@ pub struct ContactView<'a> {
 }
 
 impl Cohort {
-    pub(super) fn with_capacity(first: usize, capacity: usize, roster: Roster) -> Cohort {
+    /// `len` contacts with every value 0, for [`Cohort::set`] to fill in:
+    /// a store per column then, where a push would check the capacity and
+    /// move the length every time.
+    pub(super) fn zeroed(first: usize, len: usize, roster: Roster) -> Cohort {
         Cohort {
             first,
-            personas: Vec::with_capacity(capacity),
-            stages: Vec::with_capacity(capacity),
-            industries: Vec::with_capacity(capacity),
-            industry_risks: Vec::with_capacity(capacity),
-            consents: Vec::with_capacity(capacity),
-            area_codes: Vec::with_capacity(capacity),
-            profile_time_zones: Vec::with_capacity(capacity),
-            propensities: Vec::with_capacity(capacity),
-            days_in_stage: Vec::with_capacity(capacity),
-            owners: Vec::with_capacity(capacity),
-            flags: Vec::with_capacity(capacity),
+            personas: vec![0; len],
+            stages: vec![0; len],
+            industries: vec![0; len],
+            industry_risks: vec![0; len],
+            consents: vec![0; len],
+            area_codes: vec![0; len],
+            profile_time_zones: vec![0; len],
+            propensities: vec![0; len],
+            days_in_stage: vec![0; len],
+            owners: vec![0; len],
+            flags: vec![0; len],
             roster,
         }
     }
 
-    pub(super) fn push(&mut self, contact: Drawn) {
-        self.personas.push(contact.persona);
-        self.stages.push(contact.stage);
-        self.industries.push(contact.industry);
-        self.industry_risks.push(contact.industry_risk);
-        self.consents.push(contact.consent);
-        self.area_codes.push(contact.area_code);
-        self.profile_time_zones.push(contact.profile_time_zone);
-        self.propensities.push(round(contact.propensity.clamp(0.0, 1.0) * PROPENSITY_SCALE));
-        self.days_in_stage.push(contact.days_in_stage);
-        self.owners.push(contact.owner);
+    /// Puts `contact` at position `at`.
+    pub(super) fn set(&mut self, at: usize, contact: Drawn) {
+        self.personas[at] = contact.persona;
+        self.stages[at] = contact.stage;
+        self.industries[at] = contact.industry;
+        self.industry_risks[at] = contact.industry_risk;
+        self.consents[at] = contact.consent;
+        self.area_codes[at] = contact.area_code;
+        self.profile_time_zones[at] = contact.profile_time_zone;
+        self.propensities[at] = round(contact.propensity.clamp(0.0, 1.0) * PROPENSITY_SCALE);
+        self.days_in_stage[at] = contact.days_in_stage;
+        self.owners[at] = contact.owner;
         let mut flags = 0;
         if contact.is_customer {
             flags |= IS_CUSTOMER;
@@ -153,7 +157,7 @@ impl Cohort {
         if contact.lives_in_also_time_zone {
             flags |= LIVES_IN_ALSO_TIME_ZONE;
         }
-        self.flags.push(flags);
+        self.flags[at] = flags;
     }
 
     /// The number in the whole cohort of this cohort's contact 0.

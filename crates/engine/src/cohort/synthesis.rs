@@ -104,9 +104,9 @@ impl Synthesizer {
     pub fn generate(&self, range: Range<usize>) -> Cohort {
         let end = range.end.min(self.size);
         let start = range.start.min(end);
-        let mut cohort = Cohort::with_capacity(start, end - start, self.roster.clone());
+        let mut cohort = Cohort::zeroed(start, end - start, self.roster.clone());
         for contact in start..end {
-            cohort.push(self.draw(contact));
+            cohort.set(contact - start, self.draw(contact));
         }
         cohort
     }
