@@ -117,6 +117,9 @@ pub struct Partial {
     current: Option<ContactStart>,
     #[serde(skip)]
     position: Option<u16>,
+    /// The current contact's persona (0 before the first), read at almost every happening.
+    #[serde(skip)]
+    persona: usize,
     /// What the current contact met: a block, an opt-out, a collision.
     #[serde(skip)]
     met: [bool; 3],
@@ -156,6 +159,7 @@ impl Partial {
             examples: ContactExamples::default(),
             current: None,
             position: None,
+            persona: 0,
             met: [false; 3],
         }
     }
@@ -233,8 +237,7 @@ impl Partial {
     }
 
     fn persona(&mut self) -> &mut Outcomes {
-        let persona = self.current.map_or(0, |contact| usize::from(contact.persona));
-        &mut self.personas[persona]
+        &mut self.personas[self.persona]
     }
 
     /// Outcomes of the step last emailed, if any.
@@ -252,6 +255,7 @@ impl Observer for Partial {
     fn begin(&mut self, contact: &ContactStart) {
         self.contacts += 1;
         self.current = Some(*contact);
+        self.persona = usize::from(contact.persona);
         self.position = None;
         self.met = [false; 3];
         self.persona().contacts += 1;
