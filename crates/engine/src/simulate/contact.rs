@@ -400,6 +400,10 @@ impl<'p> Runner<'p> {
         }
     }
 
+    /// Inlined for its common answer: with a standing block no trigger is
+    /// ever watched and no SMS goes out to draw a reply, so nothing would
+    /// read the contact's events.
+    #[inline(always)]
     fn add_event<O: Observer>(
         &mut self,
         cohort: &Cohort,
@@ -409,13 +413,15 @@ impl<'p> Runner<'p> {
         page: Option<u32>,
         observer: &mut O,
     ) {
-        // With a standing block no trigger is ever watched and no SMS goes
-        // out to draw a reply, so nothing would read the contact's events.
-        if self.standing_block.is_some() {
-            return;
+        if self.standing_block.is_none() {
+            self.record_event(cohort, index, Event { at: self.state.now, kind, channel, page }, observer);
         }
-        self.state.events.push(Event { at: self.state.now, kind, channel, page });
-        self.inputs_changed(cohort, index, event_input(kind), observer);
+    }
+
+    #[inline(never)]
+    fn record_event<O: Observer>(&mut self, cohort: &Cohort, index: usize, event: Event, observer: &mut O) {
+        self.state.events.push(event);
+        self.inputs_changed(cohort, index, event_input(event.kind), observer);
     }
 
     /// Looks again at every watched trigger that reads one of `changed`.
