@@ -33,11 +33,18 @@ const MAX_WEEKS: usize = 64;
 struct BlockCounts(Vec<(Block, u64)>);
 
 impl BlockCounts {
+    #[inline]
     fn add(&mut self, block: Block, count: u64) {
         match self.0.iter_mut().find(|(known, _)| *known == block) {
             Some((_, total)) => *total += count,
-            None => self.0.push((block, count)),
+            None => self.first(block, count),
         }
+    }
+
+    /// A block not seen before: once per kind of block in a chunk.
+    #[cold]
+    fn first(&mut self, block: Block, count: u64) {
+        self.0.push((block, count));
     }
 
     fn merge(&mut self, other: BlockCounts) {
