@@ -1,6 +1,7 @@
 //! The page's side of the cohort forecast: it starts a pool of simulation
-//! workers, one per core, spreads each run over them, gathers their parts
-//! for the lead to merge, asks the lead for contact stories
+//! workers, one per core, checks and compiles each run (saying what stops
+//! it in the words of an import), spreads it over them, gathers their
+//! parts for the lead to merge, asks the lead for contact stories
 //! ([`crate::protocol`]) and keeps the state the forecast panel draws. The
 //! simulation itself never runs on the page's thread: a 1M-contact run
 //! takes about a second, and the editor must answer every keystroke
@@ -9,8 +10,9 @@
 use std::cell::RefCell;
 
 use leptos::prelude::*;
+use tandem_engine::Journey;
 use tandem_engine::format;
-use tandem_engine::simulate::{ContactTimeline, Scenario, Shard, SimulationResult};
+use tandem_engine::simulate::{CompiledRun, ContactTimeline, Scenario, Shard, SimulationResult};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
@@ -25,6 +27,23 @@ pub const MAX_WORKERS: usize = 8;
 /// processors: one each, at least one, at most [`MAX_WORKERS`].
 pub fn pool_size(cores: usize) -> usize {
     cores.clamp(1, MAX_WORKERS)
+}
+
+/// Problems in words.
+fn words(problems: Vec<impl ToString>) -> Vec<String> {
+    problems.iter().map(ToString::to_string).collect()
+}
+
+/// `journey` on `scenario`, checked and compiled for the workers, or every
+/// problem that stops it in words: the journey's as an imported document's,
+/// the cohort's under `/cohort` and the settings' under `/cohort/settings`,
+/// as a `tandem.cohort/v1` document has them.
+pub fn compile(journey: &Journey, scenario: &Scenario) -> Result<CompiledRun, Vec<String>> {
+    let problems = format::journey_problems(journey);
+    if !problems.is_empty() {
+        return Err(words(problems));
+    }
+    CompiledRun::new(journey, &scenario.cohort, &scenario.settings).map_err(words)
 }
 
 /// What the page gathers from the pool during one run: each shard's
@@ -138,9 +157,9 @@ pub struct Forecaster {
     next_id: StoredValue<u64>,
     /// Workers that have said they are ready.
     ready_workers: StoredValue<usize>,
-    /// A run asked for before the pool was ready: its id, documents and
-    /// when it was asked for.
-    queued: StoredValue<Option<(u64, String, String, f64)>>,
+    /// A run asked for before the pool was ready: its id, its compiled run
+    /// (as a message's bytes) and when it was asked for.
+    queued: StoredValue<Option<(u64, Vec<u8>, f64)>>,
     /// The documents of the run in progress, kept for its [`Finished`].
     sent: StoredValue<Option<(String, String)>>,
     /// The run in progress's shards, and when it started (page clock, ms).
@@ -214,9 +233,9 @@ impl Forecaster {
                 self.ready_workers.update_value(|ready| *ready += 1);
                 if self.ready_workers.get_value() == workers() {
                     self.state.update(|state| state.ready = true);
-                    if let Some((id, journey, cohort, started)) = self.queued.get_value() {
+                    if let Some((id, compiled, started)) = self.queued.get_value() {
                         self.queued.set_value(None);
-                        self.dispatch(id, journey, cohort, started);
+                        self.dispatch(id, compiled, started);
                     }
                 }
             }
@@ -284,30 +303,40 @@ impl Forecaster {
 
     /// Spreads run `id`, asked for at `started` on the page's clock, over
     /// the pool, one shard per worker.
-    fn dispatch(&self, id: u64, journey: String, cohort: String, started: f64) {
+    fn dispatch(&self, id: u64, compiled: Vec<u8>, started: f64) {
         let count = workers();
         self.gathering.set_value((Gathering::new(count), started));
         self.timings.set_value(RunTimings { workers: count, ..RunTimings::default() });
         for index in 0..count {
             let shard = Shard { index: index as u32, count: count as u32 };
-            post_to(index, &Request::Run { id, journey: journey.clone(), cohort: cohort.clone(), shard });
+            post_to(index, &Request::Run { id, run: compiled.clone(), shard });
         }
     }
 
-    /// Runs `journey` on the chosen cohort, superseding any run in progress.
-    pub fn run(&self, journey: &tandem_engine::Journey) {
+    /// Runs `journey` on the chosen cohort, superseding any run in progress;
+    /// a run that cannot start shows why instead.
+    pub fn run(&self, journey: &Journey) {
         let started = now();
+        let compiled = self.scenario.with_untracked(|scenario| {
+            compile(journey, scenario).map(|compiled| (scenario.cohort.size, compiled, format::export_cohort(scenario)))
+        });
+        let (total, compiled, cohort) = match compiled {
+            Ok(compiled) => compiled,
+            Err(problems) => {
+                self.cancel();
+                self.state.update(|state| state.problems = problems);
+                return;
+            }
+        };
         let id = self.next_id.get_value() + 1;
         self.next_id.set_value(id);
-        let (total, cohort) =
-            self.scenario.with_untracked(|scenario| (scenario.cohort.size, format::export_cohort(scenario)));
-        let journey = format::export(journey);
-        self.sent.set_value(Some((journey.clone(), cohort.clone())));
+        self.sent.set_value(Some((format::export(journey), cohort)));
         self.running.set(Some(Running { id, done: 0, total, elapsed_ms: 0.0 }));
+        let compiled = protocol::encode(&compiled);
         if self.state.with_untracked(|state| state.ready) {
-            self.dispatch(id, journey, cohort, started);
+            self.dispatch(id, compiled, started);
         } else {
-            self.queued.set_value(Some((id, journey, cohort, started)));
+            self.queued.set_value(Some((id, compiled, started)));
         }
     }
 
@@ -335,6 +364,9 @@ impl Forecaster {
 
 #[cfg(test)]
 mod tests {
+    use tandem_engine::cohort::CohortSpec;
+    use tandem_engine::simulate::{Simulation, SimulationSettings};
+
     use super::*;
 
     #[test]
@@ -353,13 +385,40 @@ mod tests {
         assert_eq!(gathering.part(1, vec![2]), Some(vec![vec![1], vec![2], vec![3]]));
     }
 
+    /// What the page says when a run cannot start: the journey's problems
+    /// as an import finds them, the cohort's under `/cohort`.
+    #[test]
+    fn a_run_that_cannot_start_says_why_at_each_problems_path() {
+        let journey = tandem_engine::samples::playbook();
+        let scenario = Scenario::default();
+        assert!(compile(&journey, &scenario).is_ok());
+
+        let mut broken = journey.clone();
+        broken.touchpoints[1].trigger = "visted(\"pricing\", 3d)".into();
+        let problems = compile(&broken, &scenario).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("/sms/1/trigger (bytes 0..6 of the rule): "), "{problems:?}");
+        assert!(problems[0].contains("visited"), "{problems:?}");
+
+        let mut scenario = Scenario::default();
+        scenario.cohort.personas[1].engagement.a = 0.01;
+        scenario.settings.fatigue.stop_ceiling = 2.0;
+        let problems = compile(&journey, &scenario).unwrap_err();
+        let paths: Vec<&str> = problems.iter().filter_map(|problem| problem.split(": ").next()).collect();
+        assert_eq!(paths, ["/cohort/settings/fatigue/stop_ceiling", "/cohort/personas/RevOps/engagement/a"]);
+    }
+
     /// What the pool does, natively: each of `n` workers simulates its shard,
     /// its partial travels as a protocol message, and the lead merges them
     /// into one run.
     #[test]
     fn pools_of_one_two_and_three_give_exactly_one_runs_result() {
-        let simulation = tandem_engine::simulate::golden();
-        let whole = simulation.run();
+        let whole = tandem_engine::simulate::golden().run();
+        // The run as the page compiles it and a worker reads it.
+        let spec = CohortSpec { size: 2_000, seed: 7, ..CohortSpec::default() };
+        let scenario = Scenario { cohort: spec, settings: SimulationSettings::default() };
+        let compiled = compile(&tandem_engine::samples::playbook(), &scenario).unwrap();
+        let simulation = Simulation::from_compiled(protocol::decode(&protocol::encode(&compiled)).unwrap());
         for count in 1..=3u32 {
             let mut gathering = Gathering::new(count as usize);
             let mut parts = None;

@@ -2,9 +2,10 @@
 //! both sides use: the page sends [`Request`]s, a worker answers with
 //! [`Reply`]s, each as a compact binary message (postcard: the fields in
 //! order, integers as varints, floats as their exact bits), so neither side
-//! carries JSON code for results, partial counts or timelines. The journey
-//! and the cohort travel as their own documents (`tandem.journey/v1`,
-//! `tandem.cohort/v1`), so a worker reads exactly what a file would hold.
+//! carries JSON code for results, partial counts or timelines. A run
+//! travels checked and compiled, as the postcard of a
+//! [`CompiledRun`](tandem_engine::simulate::CompiledRun) built on the page,
+//! so a worker carries neither the document readers nor the rule language.
 //!
 //! A run is spread over a pool: worker `i` of `n` simulates shard `i` (a
 //! contiguous range of contacts) and sends back its partial counts; the
@@ -19,9 +20,10 @@ use wasm_bindgen::{JsCast, JsValue};
 /// What the page asks of the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    /// Simulate `shard` of `journey` on `cohort`. A shard that is the whole
-    /// run answers with [`Reply::Done`], any other with [`Reply::Part`].
-    Run { id: u64, journey: String, cohort: String, shard: Shard },
+    /// Simulate `shard` of `run`, an [`encode`]d compiled run. A shard that
+    /// is the whole run answers with [`Reply::Done`], any other with
+    /// [`Reply::Part`].
+    Run { id: u64, run: Vec<u8>, shard: Shard },
     /// To the lead (worker 0): merge every shard's part of run `id`, its own
     /// among them, into the run's result.
     Merge { id: u64, parts: Vec<Vec<u8>> },
@@ -134,7 +136,7 @@ mod tests {
         }
         for request in [
             Request::Timeline { id: 9, run: 3, contact: 42 },
-            Request::Run { id: 4, journey: "{}".into(), cohort: "{}".into(), shard: Shard { index: 1, count: 3 } },
+            Request::Run { id: 4, run: vec![1, 2, 3], shard: Shard { index: 1, count: 3 } },
             Request::Merge { id: 4, parts: vec![vec![7; 5]; 3] },
         ] {
             assert_eq!(decode::<Request>(&encode(&request)), Some(request));

@@ -4,14 +4,15 @@
 //! and yielding between chunks, so that progress goes out and a cancel
 //! comes in. The lead (worker 0) merges every shard's part into the result
 //! and keeps the prepared simulation of the last finished run, so the
-//! contact explorer re-runs one contact without reading or compiling
-//! anything again.
+//! contact explorer re-runs one contact without preparing anything again.
+//! A run arrives checked and compiled by the page (the worker adds only its
+//! clocks and the cohort's synthesis), so a worker never reads a document
+//! or a rule.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use tandem_engine::format::{self, ImportProblem};
-use tandem_engine::simulate::{Partial, Shard, Simulation};
+use tandem_engine::simulate::{CompiledRun, Partial, Shard, Simulation};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -61,33 +62,15 @@ async fn yield_now() {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Problems in words.
-fn words(problems: Vec<impl ToString>) -> Vec<String> {
-    problems.iter().map(ToString::to_string).collect()
-}
-
-/// The simulation two documents describe, or their problems in words.
-fn prepare(journey: &str, cohort: &str) -> Result<Simulation, Vec<String>> {
-    let journey = format::import(journey).map_err(words)?;
-    // The cohort's problems are shown under `/cohort`, beside the journey's.
-    let in_cohort = |problems: Vec<ImportProblem>| {
-        words(
-            problems
-                .into_iter()
-                .map(|problem| ImportProblem { path: format!("/cohort{}", problem.path), ..problem })
-                .collect(),
-        )
-    };
-    let scenario = format::import_cohort(cohort).map_err(in_cohort)?;
-    Simulation::new(&journey, &scenario.cohort, &scenario.settings).map_err(words)
-}
-
-async fn run(id: u64, journey: String, cohort: String, shard: Shard) {
+async fn run(id: u64, compiled: Vec<u8>, shard: Shard) {
     let received = now();
-    let simulation = match prepare(&journey, &cohort) {
-        Ok(simulation) => Rc::new(simulation),
-        Err(problems) => return reply(&Reply::Refused { id, problems }),
+    let Some(compiled) = protocol::decode::<CompiledRun>(&compiled) else {
+        return reply(&Reply::Refused {
+            id,
+            problems: vec!["The forecast sent to the worker could not be read.".into()],
+        });
     };
+    let simulation = Rc::new(Simulation::from_compiled(compiled));
     let range = shard.range(simulation.size());
     let mut tally = simulation.empty();
     let mut start = range.start;
@@ -179,9 +162,9 @@ pub fn start() {
             return;
         };
         match request {
-            Request::Run { id, journey, cohort, shard } => {
+            Request::Run { id, run: compiled, shard } => {
                 CURRENT.set(id);
-                wasm_bindgen_futures::spawn_local(run(id, journey, cohort, shard));
+                wasm_bindgen_futures::spawn_local(run(id, compiled, shard));
             }
             Request::Merge { id, parts } => merge(id, &parts),
             Request::Cancel { id } => {

@@ -1,10 +1,13 @@
-//! What each WebAssembly bundle may carry. The page draws and edits; only
-//! the worker simulates, synthesises cohorts and reads time-zone rules, and
-//! only the page has a UI and writes structures as JSON (the worker reads
-//! documents but answers in postcard, `src/protocol.rs`). The linker keeps just the code a bundle can
-//! reach, so a page that carries the simulator is a page that calls it:
-//! every app build checks the function names in both bundles (Trunk's
-//! output keeps them; `wasm-opt` drops them later) and fails on a stray.
+//! What each WebAssembly bundle may carry. The page draws, edits and
+//! checks; only the worker simulates, synthesises cohorts and reads
+//! time-zone rules, and only the page has a UI, reads documents, checks
+//! rules and journeys and speaks JSON (it sends the worker a run checked
+//! and compiled, and both sides talk in postcard, `src/protocol.rs`). The
+//! linker keeps just the code a bundle can reach, so a page that carries
+//! the simulator is a page that calls it, and a worker that carries the
+//! rule parser is one that reads rules again: every app build checks the
+//! function names in both bundles (Trunk's output keeps them; `wasm-opt`
+//! drops them later) and fails on a stray.
 
 /// Code that belongs to the worker alone, by module path. (The page reads
 /// a result's and a story's types from `simulate`, never the simulator.)
@@ -19,12 +22,20 @@ const WORKER_ONLY: [&str; 8] = [
     "chrono_tz::",
 ];
 
-/// Code that belongs to the page alone: the UI, and serde_json writing a
-/// struct, which a worker answering in JSON would carry for every type of
-/// a result. (The worker may print a JSON value in a message; values are
-/// maps and lists, never structs.)
-const PAGE_ONLY: [&str; 4] =
-    ["tachys::", "leptos::", "plotters::", "serde_json::ser::Compound<W,F> as serde_core::ser::SerializeStruct"];
+/// Code that belongs to the page alone: the UI; JSON, read or written; the
+/// document reader; the rule language's parser and checker; and journey
+/// validation. A run reaches the worker checked and compiled, so a worker
+/// carrying any of them would be reading or checking it again.
+const PAGE_ONLY: [&str; 8] = [
+    "tachys::",
+    "leptos::",
+    "plotters::",
+    "serde_json::",
+    "tandem_engine::format::document::",
+    "tandem_engine::rules::parser::",
+    "tandem_engine::rules::check::",
+    "tandem_engine::validate::",
+];
 
 /// A name every page bundle carries when its names are kept at all, so
 /// that a bundle without names is not mistaken for a clean one.
@@ -76,13 +87,10 @@ mod tests {
         let drawing_worker = [worker, b"tachys::view::Render"].concat();
         assert!(check(page, &drawing_worker).unwrap_err().contains("the worker's bundle carries"));
 
-        let json_writing_worker =
-            [worker, b"serde_json::ser::Compound<W,F> as serde_core::ser::SerializeStruct"].concat();
-        let error = check(page, &json_writing_worker).unwrap_err();
-        assert!(
-            error.contains("not its own: serde_json::ser::Compound<W,F> as serde_core::ser::SerializeStruct"),
-            "{error}"
-        );
+        let reading_worker =
+            [worker, b"serde_json::de::Deserializer<R>", b"tandem_engine::rules::parser::parse"].concat();
+        let error = check(page, &reading_worker).unwrap_err();
+        assert!(error.contains("not its own: serde_json::, tandem_engine::rules::parser::"), "{error}");
 
         let nameless = check(b"\0asm", worker).unwrap_err();
         assert!(nameless.contains("the page's bundle has no function names"), "{nameless}");

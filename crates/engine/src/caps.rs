@@ -3,11 +3,13 @@
 //! [`Touches`] remember when each message went out; asking whether one more
 //! may go, and if not when it may, is answered from them exactly.
 
+use serde::{Deserialize, Serialize};
+
 use crate::model::{CapChannel, FrequencyCap};
 use crate::rules::Channel;
 
 /// A rolling-window limit: at most `max` messages in any `window_minutes`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limit {
     /// Which messages count.
     pub counts: CapChannel,

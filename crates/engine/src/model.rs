@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 use crate::clock::format_time_of_day;
 
 /// The last day a nurture step may be scheduled on, counted from entry (day 0).
@@ -14,15 +16,15 @@ pub const MAX_STEP_DAY: u16 = 365;
 pub const MINUTES_PER_DAY: u16 = 24 * 60;
 
 /// A nurture step's stable identifier, unique within its journey.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct StepId(pub String);
 
 /// An SMS touchpoint's stable identifier, unique within its journey.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct TouchpointId(pub String);
 
 /// A Sales owner's stable identifier, unique within its journey.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct OwnerId(pub String);
 
 macro_rules! display_as_inner_string {
@@ -184,7 +186,7 @@ pub struct NurtureStep {
 }
 
 /// The playbook's high-leverage moments where a fast channel helps.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Moment {
     Confirmation,
     Clarification,
@@ -207,7 +209,7 @@ impl Moment {
 }
 
 /// What an SMS's delay is counted from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TimingAnchor {
     /// From the moment the trigger fires.
     Trigger,
@@ -216,7 +218,7 @@ pub enum TimingAnchor {
 }
 
 /// When an SMS may go out once it is due.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SendTiming {
     pub anchor: TimingAnchor,
     /// Minutes to wait after the anchor.
@@ -226,7 +228,7 @@ pub struct SendTiming {
 }
 
 /// What happens to a send that a timing policy blocks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BlockedSend {
     /// Send at the next minute every policy allows.
     Defer,
@@ -237,7 +239,7 @@ pub enum BlockedSend {
 }
 
 /// Whether replies go to Sales and how fast a reply is expected.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReplyHandling {
     pub route_to_owner: bool,
     /// How long after the SMS a reply still counts as a response to it.
@@ -265,7 +267,7 @@ pub struct SmsTouchpoint {
 
 /// A span of local time of day, `start` inclusive to `end` exclusive, in
 /// minutes after midnight; `end` below `start` wraps past midnight.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimeWindow {
     pub start_minute: u16,
     pub end_minute: u16,
@@ -285,7 +287,7 @@ impl TimeWindow {
 
 /// Which recipients a legal window binds: everyone, or one US state's
 /// residents (by phone area code or profile time zone).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Jurisdiction {
     Federal,
     /// A two-letter US state code, e.g. `FL`.
@@ -302,7 +304,7 @@ impl fmt::Display for Jurisdiction {
 }
 
 /// When marketing SMS may reach a recipient under one jurisdiction's law.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LegalWindow {
     pub jurisdiction: Jurisdiction,
     /// Allowed local time of day, Monday to Friday.
@@ -405,7 +407,7 @@ pub fn describe_hours(hours: Option<TimeWindow>) -> String {
 }
 
 /// Which messages a frequency cap counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum CapChannel {
     Sms,
     Email,
@@ -414,7 +416,7 @@ pub enum CapChannel {
 }
 
 /// At most `max_messages` of `channel` per rolling `window_hours`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FrequencyCap {
     pub channel: CapChannel,
     pub max_messages: u16,
@@ -422,7 +424,7 @@ pub struct FrequencyCap {
 }
 
 /// How SMS keeps its distance from other messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CollisionRules {
     /// No SMS within this many hours after a nurture email...
     pub sms_after_email_hours: u16,
@@ -433,7 +435,7 @@ pub struct CollisionRules {
 }
 
 /// The timing and audience rules every touchpoint obeys.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Policies {
     /// No SMS in this local-time span (e.g. 20:00 to 09:00), if set.
     pub quiet_hours: Option<TimeWindow>,
@@ -449,14 +451,14 @@ pub struct Policies {
 }
 
 /// How a replying contact finds a Sales owner.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Assignment {
     AccountOwner,
     RoundRobinByTerritory,
 }
 
 /// One person in Sales who answers replies.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Owner {
     pub id: OwnerId,
     pub name: String,
@@ -469,7 +471,7 @@ pub struct Owner {
 }
 
 /// What Sales sees on the handoff card when a reply comes in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum HandoffField {
     Persona,
     Stage,
@@ -491,7 +493,7 @@ impl HandoffField {
 }
 
 /// Who answers replies, when, and how fast.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Routing {
     pub assignment: Assignment,
     pub owners: Vec<Owner>,

@@ -9,6 +9,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::geography::{Region, STATE_COUNT, state_populations, state_time_zone};
 use crate::defaults;
 use crate::model::{Owner, OwnerId};
@@ -54,7 +56,7 @@ pub const MAX_MEAN_DAYS_IN_STAGE: f64 = 3650.0;
 pub const MAX_OWNERS: usize = u8::MAX as usize + 1;
 
 /// Everything about a synthetic cohort. Same spec, same contacts.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CohortSpec {
     /// How many contacts, 1 to [`MAX_COHORT_SIZE`].
     pub size: u32,
@@ -69,6 +71,7 @@ pub struct CohortSpec {
     pub consent: [f64; CONSENTS.len()],
     /// Weight of each state (in [`US_STATES`] order) for the contact's phone
     /// number; the default is the 2020 Census population.
+    #[serde(with = "state_weights")]
     pub states: [f64; STATE_COUNT],
     /// Share of contacts, 0 to 1, whose profile time zone is in another
     /// region than their phone's area code: people who moved or travel.
@@ -80,8 +83,27 @@ pub struct CohortSpec {
     pub owners: Vec<AccountOwner>,
 }
 
+/// [`CohortSpec::states`] as a list of weights: serde's derives stop at
+/// arrays of 32.
+mod state_weights {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::STATE_COUNT;
+
+    pub fn serialize<S: Serializer>(weights: &[f64; STATE_COUNT], serializer: S) -> Result<S::Ok, S::Error> {
+        weights.as_slice().serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<[f64; STATE_COUNT], D::Error> {
+        let weights = Vec::<f64>::deserialize(deserializer)?;
+        let count = weights.len();
+        weights.try_into().map_err(|_| D::Error::invalid_length(count, &"a weight per state"))
+    }
+}
+
 /// One persona's share, and how readily its contacts engage.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PersonaMix {
     pub weight: f64,
     /// Each contact's engagement propensity (0 to 1) is drawn from this.
@@ -89,7 +111,7 @@ pub struct PersonaMix {
 }
 
 /// The Beta(a, b) distribution on 0 to 1.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Beta {
     pub a: f64,
     pub b: f64,
@@ -102,7 +124,7 @@ impl Beta {
 }
 
 /// One stage's share and what comes with it.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StageMix {
     pub weight: f64,
     /// Average days since entering the stage; each contact's days are drawn
@@ -115,7 +137,7 @@ pub struct StageMix {
 }
 
 /// One industry's share and how regulated its companies are.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct IndustryMix {
     pub weight: f64,
     /// Weights of the [`INDUSTRY_RISKS`] (low, medium, high) within the industry.
@@ -123,7 +145,7 @@ pub struct IndustryMix {
 }
 
 /// A named group of states, e.g. East.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Territory {
     pub name: String,
     /// Two-letter codes from [`US_STATES`].
@@ -131,7 +153,7 @@ pub struct Territory {
 }
 
 /// A Sales owner as the cohort sees one: who, and which territory.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountOwner {
     pub id: OwnerId,
     /// What rules compare `owner` with.

@@ -50,9 +50,12 @@ impl Synthesizer {
     /// [`Synthesizer::new`], with cohorts of up to `max_size` contacts allowed.
     pub fn up_to(spec: &CohortSpec, max_size: u32) -> Result<Synthesizer, Vec<Problem>> {
         let problems = spec.problems_up_to(max_size);
-        if !problems.is_empty() {
-            return Err(problems);
-        }
+        if problems.is_empty() { Ok(Synthesizer::checked(spec)) } else { Err(problems) }
+    }
+
+    /// Prepares `spec`, which has been checked: a simulation's spec was,
+    /// before it was compiled (so a worker never carries the checks).
+    pub(crate) fn checked(spec: &CohortSpec) -> Synthesizer {
         let roster = roster(spec);
         let owners_of_state = std::array::from_fn(|state| {
             let everyone = || (0..spec.owners.len()).map(|owner| owner as u8).collect();
@@ -66,7 +69,7 @@ impl Synthesizer {
                 .collect();
             if local.is_empty() { everyone() } else { local }
         });
-        Ok(Synthesizer {
+        Synthesizer {
             seed: spec.seed,
             size: spec.size as usize,
             personas: Picker::new(&spec.personas.map(|persona| persona.weight)),
@@ -92,7 +95,7 @@ impl Synthesizer {
             }),
             owners_of_state,
             roster,
-        })
+        }
     }
 
     /// How many contacts the whole cohort has.

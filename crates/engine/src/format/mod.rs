@@ -3,7 +3,9 @@
 //! and settings that reproduce a forecast ([`export_cohort`]), and
 //! `tandem.partial/v1`, one shard's share of a run ([`export_partial`]). Serialisation lives here at the
 //! edge of the engine; the domain types in [`crate::model`] know nothing of
-//! JSON. See `docs/format.md` for the format itself.
+//! JSON (those a compiled run holds derive serde only so that the app can
+//! send one to its workers in postcard, see [`crate::simulate::CompiledRun`]).
+//! See `docs/format.md` for the format itself.
 
 mod cohort;
 mod document;
@@ -35,6 +37,14 @@ pub fn export(journey: &Journey) -> String {
 pub fn import(text: &str) -> Result<Journey, Vec<ImportProblem>> {
     let document = document::parse_document(text, DocumentKind::JOURNEY).map_err(|problem| vec![problem])?;
     let journey = import::read_journey(&document)?;
+    let problems = journey_problems(&journey);
+    if problems.is_empty() { Ok(journey) } else { Err(problems) }
+}
+
+/// Every problem of a journey in memory, as [`import`] lists a document's:
+/// structural ones at their JSON paths, then those inside rules with their
+/// span. (The app's forecast says them in these words too.)
+pub fn journey_problems(journey: &Journey) -> Vec<ImportProblem> {
     let structural = journey.problems().into_iter().map(|problem| ImportProblem {
         path: problem.path,
         message: problem.message,
@@ -48,8 +58,7 @@ pub fn import(text: &str) -> Result<Journey, Vec<ImportProblem>> {
             rule_span: Some((span.start, span.end)),
         }
     });
-    let problems: Vec<ImportProblem> = structural.chain(in_rules).collect();
-    if problems.is_empty() { Ok(journey) } else { Err(problems) }
+    structural.chain(in_rules).collect()
 }
 
 /// The JSON Schema of v1 documents, generated from the wire types.

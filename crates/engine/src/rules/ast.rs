@@ -3,6 +3,8 @@
 //! inside and/or groups); [`super::print`] turns it back into text. It keeps
 //! names and values as written: resolving them is the checker's job.
 
+use serde::{Deserialize, Serialize};
+
 use super::span::Span;
 
 /// A condition: a node of the rule tree.
@@ -66,7 +68,7 @@ pub enum TermKind {
     Error(String),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CompareOp {
     Equal,
     NotEqual,

@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::schema::{Attribute, Channel, EventKind};
 
 /// Read access to contacts, by index. Implementations should be cheap: a
@@ -110,7 +112,7 @@ impl QueryTable {
 }
 
 /// One event function call, resolved: which events, in which window.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct EventQuery {
     pub kind: EventKind,
     /// For the channel functions (`clicks`, `opens`, `replied`).

@@ -158,7 +158,7 @@ impl<'p> Runner<'p> {
             seed,
             agenda: Vec::new(),
             state: State::default(),
-            watch: vec![Watch::Idle; plan.touchpoints.len()],
+            watch: vec![Watch::Idle; plan.run.touchpoints.len()],
             contact: 0,
             key: ContactKey::new(seed, 0),
             propensity: 0.0,
@@ -214,7 +214,7 @@ impl<'p> Runner<'p> {
         };
         self.agenda.clear();
         self.watch.fill(Watch::Idle);
-        let spread = u32::from(plan.settings.entry_spread_days) + 1;
+        let spread = u32::from(plan.run.settings.entry_spread_days) + 1;
         let entry_day =
             (self.draws(decisions::WHOLE_CONTACT, decisions::ENTRY_DAY).uniform() * f64::from(spread)) as u32;
         let entry = entry_day * DAY;
@@ -250,6 +250,7 @@ impl<'p> Runner<'p> {
         loop {
             // Scheduled emails go before agenda items due at the same minute.
             let email_due = plan
+                .run
                 .steps
                 .get(next_email)
                 .map(|step| email_times[usize::from(step.day)])
@@ -276,12 +277,12 @@ impl<'p> Runner<'p> {
     fn schedule_organic_visits(&mut self, entry: u32) {
         let plan = self.plan;
         let chance =
-            plan.settings.engagement.organic_visits_per_page * (0.5 + self.propensity) / f64::from(ORGANIC_SLOTS);
+            plan.run.settings.engagement.organic_visits_per_page * (0.5 + self.propensity) / f64::from(ORGANIC_SLOTS);
         if chance <= 0.0 || entry >= plan.horizon {
             return;
         }
         let span = f64::from(plan.horizon - entry);
-        for (page, &(_, page_subject)) in plan.pages.iter().enumerate() {
+        for (page, &(_, page_subject)) in plan.run.pages.iter().enumerate() {
             let mut draws = self.draws(page_subject, decisions::ORGANIC_VISIT);
             for _ in 0..ORGANIC_SLOTS {
                 let draw = draws.uniform();
@@ -296,11 +297,11 @@ impl<'p> Runner<'p> {
     fn handle<O: Observer>(&mut self, cohort: &Cohort, index: usize, item: Item, observer: &mut O) {
         let plan = self.plan;
         let now = self.state.now;
-        let engagement = plan.settings.engagement;
+        let engagement = plan.run.settings.engagement;
         match item {
             Item::Email(step) => {
                 if self.send_email(step, observer) {
-                    for &touchpoint in &plan.steps[usize::from(step)].touchpoints {
+                    for &touchpoint in &plan.run.steps[usize::from(step)].touchpoints {
                         self.open_window(cohort, index, touchpoint as u16, observer);
                     }
                 }
@@ -308,7 +309,7 @@ impl<'p> Runner<'p> {
             Item::Open(step) => {
                 observer.note(now, Happening::Opened { step });
                 self.add_event(cohort, index, EventKind::Open, Some(Channel::Email), None, observer);
-                let subject = plan.steps[usize::from(step)].subject;
+                let subject = plan.run.steps[usize::from(step)].subject;
                 let click = engagement.click_base + engagement.click_per_propensity * self.propensity;
                 if self.chance(subject, decisions::CLICK, click) {
                     let at = now + self.minutes_between(subject, decisions::CLICK_DELAY, 1, 30);
@@ -318,9 +319,9 @@ impl<'p> Runner<'p> {
             Item::Click(step) => {
                 observer.note(now, Happening::Clicked { step });
                 self.add_event(cohort, index, EventKind::Click, Some(Channel::Email), None, observer);
-                let planned = &plan.steps[usize::from(step)];
+                let planned = &plan.run.steps[usize::from(step)];
                 let visit = engagement.visit_after_click * (0.5 + self.propensity);
-                for (page, &(_, page_subject)) in plan.pages.iter().enumerate() {
+                for (page, &(_, page_subject)) in plan.run.pages.iter().enumerate() {
                     if self.chance(planned.subject, decisions::visit(page_subject), visit) {
                         let at =
                             now + self.minutes_between(planned.subject, decisions::visit_delay(page_subject), 2, 58);
@@ -341,7 +342,7 @@ impl<'p> Runner<'p> {
             }
             Item::Visit(step, page) => {
                 observer.note(now, Happening::Visited { step, page });
-                let code = plan.pages[usize::from(page)].0;
+                let code = plan.run.pages[usize::from(page)].0;
                 self.add_event(cohort, index, EventKind::Visit, None, Some(code), observer);
             }
             Item::MeetingIntent(step) => {
@@ -374,15 +375,15 @@ impl<'p> Runner<'p> {
             }
             Item::SmsDue(touchpoint) => self.attempt_sms(cohort, index, touchpoint, observer),
             Item::Reply(touchpoint) => {
-                let planned = &plan.touchpoints[usize::from(touchpoint)];
+                let planned = &plan.run.touchpoints[usize::from(touchpoint)];
                 let routed = planned.replies.route_to_owner;
                 self.state.last_reply = Some(now);
                 self.state.in_sales_hands |= routed;
-                let high_intent = plan.high_intent.eval(&self.view(cohort, index), 0);
+                let high_intent = plan.run.high_intent.eval(&self.view(cohort, index), 0);
                 let meeting = self.chance(
                     planned.subject,
                     decisions::MEETING,
-                    plan.settings.replies.meeting_by_moment[planned.moment_index],
+                    plan.run.settings.replies.meeting_by_moment[planned.moment_index],
                 );
                 observer.note(now, Happening::Replied { touchpoint, high_intent, meeting, routed });
                 self.add_event(cohort, index, EventKind::Reply, Some(Channel::Sms), None, observer);
@@ -390,7 +391,7 @@ impl<'p> Runner<'p> {
             }
             Item::Stop(touchpoint) => {
                 self.state.stopped = true;
-                let subject = plan.touchpoints[usize::from(touchpoint)].subject;
+                let subject = plan.run.touchpoints[usize::from(touchpoint)].subject;
                 let keyword =
                     self.draws(subject, decisions::STOP_KEYWORD).pick(&[10.0, 1.0, 3.0, 1.0, 1.0, 1.0, 1.0, 1.0]);
                 observer.note(now, Happening::OptedOut { touchpoint, keyword: keyword as u8 });
@@ -426,9 +427,9 @@ impl<'p> Runner<'p> {
 
     /// Looks again at every watched trigger that reads one of `changed`.
     fn inputs_changed<O: Observer>(&mut self, cohort: &Cohort, index: usize, changed: u32, observer: &mut O) {
-        for touchpoint in 0..self.plan.touchpoints.len() {
+        for touchpoint in 0..self.plan.run.touchpoints.len() {
             if matches!(self.watch[touchpoint], Watch::Watching { .. })
-                && self.plan.touchpoints[touchpoint].trigger_inputs & changed != 0
+                && self.plan.run.touchpoints[touchpoint].trigger_inputs & changed != 0
             {
                 self.look_at_trigger(cohort, index, touchpoint as u16, observer);
             }
@@ -457,10 +458,10 @@ impl<'p> Runner<'p> {
         self.state.last_email = Some((now, step));
         observer.note(now, Happening::EmailSent { step });
 
-        let fatigue = plan.settings.fatigue;
+        let fatigue = plan.run.settings.fatigue;
         let window = u32::from(fatigue.window_hours) * HOUR;
-        let engagement = plan.settings.engagement;
-        let subject = plan.steps[usize::from(step)].subject;
+        let engagement = plan.run.settings.engagement;
+        let subject = plan.run.steps[usize::from(step)].subject;
         // One stream for the email's three draws, always taken in this order;
         // the delay, which may take more than one number, last.
         let mut draws = self.draws(subject, decisions::EMAIL);

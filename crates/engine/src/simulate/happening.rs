@@ -62,7 +62,7 @@ impl Block {
     /// Words for the block, with the numbers of the policy behind it in `plan`.
     pub(super) fn reason(self, plan: &Plan) -> String {
         let state = |state: Option<u8>| state.map_or("federal", |state| US_STATES[usize::from(state)]);
-        let policies = &plan.policies;
+        let policies = &plan.run.policies;
         match self {
             Block::NoConsent => "no SMS consent".into(),
             Block::OptedOut => "opted out".into(),
@@ -87,7 +87,7 @@ impl Block {
                 },
             ),
             Block::StateLimit(state) => {
-                let limit = plan.state_limits[usize::from(state)].map_or(0, |limit| limit.max);
+                let limit = plan.run.state_limits[usize::from(state)].map_or(0, |limit| limit.max);
                 format!("{} law: {limit} per 24 h", US_STATES[usize::from(state)])
             }
         }

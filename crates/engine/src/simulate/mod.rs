@@ -3,13 +3,15 @@
 //! clock, no platform maths, so the app's web worker, the command line and
 //! the tests all get the same numbers.
 //!
-//! A [`Simulation`] compiles the journey once ([`plan`]), then runs contacts
-//! in chunks: each chunk draws its contacts ([`crate::cohort`]), lives each
-//! one through the horizon minute by minute ([`contact`]) and counts what
-//! happened ([`tally`]). Chunks add up to exactly the result of one run;
-//! [`Simulation::finish`] then answers the replies across contacts
-//! ([`owners`]) into a [`SimulationResult`]. Any one contact's full story
-//! is [`Simulation::timeline`], re-run on demand and told in words
+//! A [`Simulation`] checks and compiles the journey once ([`CompiledRun`],
+//! which serialises, so it can be built where the journey is edited), adds
+//! its clocks ([`plan`]), then runs contacts in chunks: each chunk draws
+//! its contacts ([`crate::cohort`]), lives each one through the horizon
+//! minute by minute ([`contact`]) and counts what happened ([`tally`]).
+//! Chunks add up to exactly the result of one run; [`Simulation::finish`]
+//! then answers the replies across contacts ([`owners`]) into a
+//! [`SimulationResult`]. Any one contact's full story is
+//! [`Simulation::timeline`], re-run on demand and told in words
 //! ([`timeline`]).
 //!
 //! What happens to a contact is said in one vocabulary ([`happening`]):
@@ -46,7 +48,7 @@ mod timeline;
 
 use std::ops::Range;
 
-use crate::cohort::{Cohort, CohortSpec, MAX_COHORT_SIZE, Synthesizer};
+use crate::cohort::{Cohort, CohortSpec, Synthesizer};
 use crate::model::Journey;
 use crate::validate::Problem;
 
@@ -54,6 +56,7 @@ pub use happening::{
     Block, COLLISION_HOURS, CollisionKind, ContactStart, Happening, MAX_DEFERRAL_HOURS, Message,
     OPT_OUT_CONFIRMATION_MINUTES, ORGANIC, Observer, Resolution, STOP_KEYWORDS,
 };
+pub use plan::CompiledRun;
 pub use result::{
     CollisionExample, CollisionSummary, ContactExamples, DaySends, EXAMPLES_KEPT, Outcomes, OwnerLoad, ReasonCount,
     SimulationResult, SlaAttainment, StepFunnel, Totals, TouchpointFunnel, share,
@@ -98,37 +101,34 @@ impl Simulation {
     /// Prepares a run, or lists everything that stops it: journey problems
     /// at their paths, rule problems with their characters, cohort problems
     /// under `/cohort` and setting problems under `/cohort/settings`, as in
-    /// a `tandem.cohort/v1` document.
+    /// a `tandem.cohort/v1` document. [`CompiledRun::new`] then
+    /// [`Simulation::from_compiled`].
     pub fn new(
         journey: &Journey,
         spec: &CohortSpec,
         settings: &SimulationSettings,
     ) -> Result<Simulation, Vec<Problem>> {
-        Simulation::up_to(journey, spec, settings, MAX_COHORT_SIZE)
+        CompiledRun::new(journey, spec, settings).map(Simulation::from_compiled)
     }
 
     /// [`Simulation::new`], with cohorts of up to `max_size` contacts allowed:
     /// [`crate::cohort::MAX_SHARDED_COHORT_SIZE`] for a run split into shards, each of which
-    /// simulates a range of at most [`MAX_COHORT_SIZE`].
+    /// simulates a range of at most [`crate::cohort::MAX_COHORT_SIZE`].
     pub fn up_to(
         journey: &Journey,
         spec: &CohortSpec,
         settings: &SimulationSettings,
         max_size: u32,
     ) -> Result<Simulation, Vec<Problem>> {
-        let synthesizer = Synthesizer::up_to(spec, max_size).map_err(|problems| {
-            problems
-                .into_iter()
-                .map(|problem| Problem { path: format!("/cohort{}", problem.path), ..problem })
-                .collect::<Vec<_>>()
-        });
-        let plan = Plan::new(journey, spec, settings);
-        match (plan, synthesizer) {
-            (Ok(plan), Ok(synthesizer)) => Ok(Simulation { plan, synthesizer }),
-            (plan, synthesizer) => {
-                Err(plan.err().into_iter().flatten().chain(synthesizer.err().into_iter().flatten()).collect())
-            }
-        }
+        CompiledRun::up_to(journey, spec, settings, max_size).map(Simulation::from_compiled)
+    }
+
+    /// The simulation of a run checked and compiled (perhaps elsewhere, and
+    /// sent here): its clocks, holidays and contact synthesis, with nothing
+    /// read or checked again.
+    pub fn from_compiled(run: CompiledRun) -> Simulation {
+        let synthesizer = Synthesizer::checked(&run.spec);
+        Simulation { plan: Plan::new(run), synthesizer }
     }
 
     /// How many contacts a whole run covers.
@@ -152,7 +152,7 @@ impl Simulation {
     /// happening; returns the contacts, for observers that need their facts.
     pub fn run_with<O: Observer>(&self, range: Range<usize>, observer: &mut O) -> Cohort {
         let cohort = self.synthesizer.generate(range);
-        let mut runner = Runner::new(&self.plan, self.plan.seed);
+        let mut runner = Runner::new(&self.plan, self.plan.run.spec.seed);
         for index in 0..cohort.len() {
             runner.run(&cohort, index, observer);
         }

@@ -39,7 +39,7 @@ fn next_covered(owner: &Owner, clock: &ZoneClock, at: u32) -> u32 {
 /// Owner load and SLA attainment, and how many replies found no owner.
 pub(super) fn answer(plan: &Plan, mut replies: Vec<ReplyRecord>) -> (Vec<OwnerLoad>, Vec<SlaAttainment>, u64) {
     replies.sort_unstable();
-    let routing = &plan.routing;
+    let routing = &plan.run.routing;
     let owners = &routing.owners;
     let backup = routing.backup_owner.as_ref().and_then(|id| owners.iter().position(|owner| &owner.id == id));
     let clocks: Vec<&ZoneClock> = owners
@@ -50,12 +50,13 @@ pub(super) fn answer(plan: &Plan, mut replies: Vec<ReplyRecord>) -> (Vec<OwnerLo
         })
         .collect();
     let by_territory: Vec<Vec<usize>> = plan
+        .run
         .territories
         .iter()
         .map(|name| (0..owners.len()).filter(|&owner| &owners[owner].territory == name).collect())
         .collect();
     let everyone: Vec<usize> = (0..owners.len()).collect();
-    let mut turn = vec![0usize; plan.territories.len() + 1];
+    let mut turn = vec![0usize; plan.run.territories.len() + 1];
     let mut free_at = vec![0u32; owners.len()];
     let mut loads: Vec<OwnerLoad> = owners
         .iter()
@@ -77,16 +78,17 @@ pub(super) fn answer(plan: &Plan, mut replies: Vec<ReplyRecord>) -> (Vec<OwnerLo
     let mut waits: Vec<Vec<u32>> = vec![Vec::new(); owners.len()];
     let mut sla = [(routing.sla_minutes_high_intent, 0u64, 0u64), (routing.sla_minutes_other, 0, 0)];
     let mut unrouted = 0;
-    let handling = u32::from(plan.settings.minutes_per_reply);
+    let handling = u32::from(plan.run.settings.minutes_per_reply);
     for reply in &replies {
         let owner = match routing.assignment {
             Assignment::AccountOwner => plan
+                .run
                 .account_owners
                 .get(usize::from(reply.account_owner))
                 .and_then(|id| owners.iter().position(|owner| &owner.id == id))
                 .or(backup),
             Assignment::RoundRobinByTerritory => {
-                let slot = reply.territory.map_or(plan.territories.len(), usize::from);
+                let slot = reply.territory.map_or(plan.run.territories.len(), usize::from);
                 let local = reply.territory.and_then(|territory| by_territory.get(usize::from(territory)));
                 let candidates = match (local, backup) {
                     (Some(local), _) if !local.is_empty() => local.as_slice(),

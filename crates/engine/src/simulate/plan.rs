@@ -1,10 +1,17 @@
-//! A journey made ready to simulate, once per run: steps in day order,
-//! every rule compiled against the cohort's vocabulary, caps as limits,
-//! the legal per-day limit of every state, and a clock per time zone.
-//! The per-contact loop then reads only numbers.
+//! A journey made ready to simulate, in two stages. [`CompiledRun`] is
+//! everything that needs the journey's text: every problem checked, steps
+//! in day order, every rule compiled against the cohort's vocabulary, the
+//! legal per-day limit of every state. It is plain data that serialises, so
+//! the app builds it on the page, where rules are checked as they are
+//! typed anyway, and its simulation workers never carry the rule language
+//! or the document readers. [`Plan`] adds what the simulator needs besides:
+//! a clock per time zone, the holidays, each zone's email send times and
+//! the caps as limits. The per-contact loop then reads only numbers.
+
+use serde::{Deserialize, Serialize};
 
 use crate::caps::Limit;
-use crate::cohort::CohortSpec;
+use crate::cohort::{CohortSpec, MAX_COHORT_SIZE};
 use crate::legal::holidays::Calendar;
 use crate::local_time::{ZoneClock, clocks};
 use crate::model::{
@@ -19,7 +26,7 @@ use crate::validate::Problem;
 use super::settings::{SimulationSettings, moment_index};
 
 /// A nurture step as the simulator sees it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(super) struct PlannedStep {
     pub id: StepId,
     pub name: String,
@@ -28,16 +35,16 @@ pub(super) struct PlannedStep {
     pub subject: u64,
     /// The stage code the step aims for.
     pub stage_goal: Option<u8>,
-    /// Indexes into [`Plan::touchpoints`] of the SMS attached to it.
+    /// Indexes into [`CompiledRun::touchpoints`] of the SMS attached to it.
     pub touchpoints: Vec<usize>,
 }
 
 /// An SMS touchpoint as the simulator sees it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(super) struct PlannedTouchpoint {
     pub id: TouchpointId,
     pub name: String,
-    /// Index into [`Plan::steps`].
+    /// Index into [`CompiledRun::steps`].
     pub step: usize,
     pub subject: u64,
     pub moment: Moment,
@@ -68,40 +75,53 @@ fn inputs(program: &Program) -> u32 {
     reads.events.iter().fold(attributes, |bits, query| bits | event_input(query.kind))
 }
 
-/// A journey compiled for one run.
+/// A journey, a cohort spec and settings, checked and compiled for one
+/// run: the first stage of a [`super::Simulation`], built by
+/// [`CompiledRun::new`] and finished by [`super::Simulation::from_compiled`].
+/// Its fields are only read by the simulator; it serialises (postcard) so
+/// that it can be built in one place and simulated in another.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CompiledRun {
+    pub(super) settings: SimulationSettings,
+    /// Checked; the simulator draws its contacts from it.
+    pub(super) spec: CohortSpec,
+    /// In day order; steps on the same day keep the journey's order.
+    pub(super) steps: Vec<PlannedStep>,
+    /// In the journey's order.
+    pub(super) touchpoints: Vec<PlannedTouchpoint>,
+    pub(super) policies: Policies,
+    /// Per state (index in [`US_STATES`]), the strictest legal messages-per-24-hours limit binding it.
+    pub(super) state_limits: Vec<Option<Limit>>,
+    pub(super) high_intent: Program,
+    pub(super) suppression: Program,
+    /// Pages the rules mention: (vocabulary code, [`subject_id`] of the name).
+    pub(super) pages: Vec<(u32, u64)>,
+    pub(super) page_names: Vec<String>,
+    pub(super) routing: Routing,
+    /// The ids of the cohort spec's account owners, by the `owner` code of a contact.
+    pub(super) account_owners: Vec<OwnerId>,
+    /// The names of the cohort spec's territories, by index.
+    pub(super) territories: Vec<String>,
+    /// When nurture emails go out, in minutes after local midnight.
+    pub(super) email_send_minute: u16,
+}
+
+/// A compiled run with what the simulator reads besides, for one run.
 #[derive(Clone, Debug)]
 pub(super) struct Plan {
-    pub settings: SimulationSettings,
+    pub run: CompiledRun,
     /// Simulated minutes.
     pub horizon: u32,
     /// One per [`crate::places::TIME_ZONES`] entry.
     pub clocks: Vec<ZoneClock>,
     /// The legal holidays over the run, as local days since the start date.
     pub holidays: Calendar,
-    /// In day order; steps on the same day keep the journey's order.
-    pub steps: Vec<PlannedStep>,
-    /// In the journey's order.
-    pub touchpoints: Vec<PlannedTouchpoint>,
     /// Per time zone, the simulated minute the local clock shows the
     /// journey's email send time on each local day an email can be due (entry days and
     /// step days), worked out once rather than for every email of every contact.
     email_times: Vec<Vec<u32>>,
-    pub policies: Policies,
     /// The journey's frequency caps.
     pub limits: Vec<Limit>,
-    /// Per state (index in [`US_STATES`]), the strictest legal messages-per-24-hours limit binding it.
-    pub state_limits: Vec<Option<Limit>>,
-    pub high_intent: Program,
-    pub suppression: Program,
-    /// Pages the rules mention: (vocabulary code, [`subject_id`] of the name).
-    pub pages: Vec<(u32, u64)>,
-    pub page_names: Vec<String>,
-    pub routing: Routing,
-    /// The ids of the cohort spec's account owners, by the `owner` code of a contact.
-    pub account_owners: Vec<OwnerId>,
-    /// The names of the cohort spec's territories, by index.
-    pub territories: Vec<String>,
-    pub seed: u64,
     /// [`super::FatigueModel::level`] for 0 to [`FATIGUE_TABLE`] − 1 touches,
     /// worked out once: the loop asks for it at every send.
     fatigue_levels: Vec<f64>,
@@ -114,6 +134,32 @@ pub(super) struct Plan {
 const FATIGUE_TABLE: usize = 64;
 
 impl Plan {
+    /// Adds to `run` its clocks, holidays, email send times, limits, fatigue
+    /// levels and unsubscribe bound.
+    pub fn new(run: CompiledRun) -> Plan {
+        let settings = &run.settings;
+        let horizon = u32::from(settings.horizon_days) * u32::from(MINUTES_PER_DAY);
+        // A margin past the horizon, for local times read near its end.
+        let clocks = clocks(settings.start, horizon + 2 * u32::from(MINUTES_PER_DAY));
+        let email_days = u32::from(settings.entry_spread_days)
+            + run.steps.iter().map(|step| u32::from(step.day)).max().unwrap_or(0)
+            + 1;
+        let email_times = clocks
+            .iter()
+            .map(|clock| (0..email_days).map(|day| clock.utc_for_local(day as i32, run.email_send_minute)).collect())
+            .collect();
+        Plan {
+            horizon,
+            clocks,
+            holidays: Calendar::new(settings.start, u32::from(settings.horizon_days)),
+            email_times,
+            limits: run.policies.caps.iter().map(Limit::from).collect(),
+            fatigue_levels: (0..FATIGUE_TABLE).map(|touches| settings.fatigue.level(touches)).collect(),
+            unsubscribe_bound: settings.fatigue.unsubscribe_ceiling.max(settings.fatigue.unsubscribe_floor),
+            run,
+        }
+    }
+
     /// The fatigue level after `touches` recent messages.
     pub fn fatigue_level(&self, touches: usize) -> f64 {
         self.fatigue_levels[touches.min(FATIGUE_TABLE - 1)]
@@ -142,18 +188,38 @@ fn rule_problems(journey: &Journey) -> Vec<Problem> {
         .collect()
 }
 
-impl Plan {
-    /// Compiles `journey` for a cohort drawn from `spec`, or lists every
-    /// problem that stops it from running (journey, rules and settings).
-    pub fn new(journey: &Journey, spec: &CohortSpec, settings: &SimulationSettings) -> Result<Plan, Vec<Problem>> {
+/// `problems` at their paths in a `tandem.cohort/v1` document beside the journey's.
+fn under(prefix: &str, problems: Vec<Problem>) -> impl Iterator<Item = Problem> {
+    problems.into_iter().map(move |problem| Problem { path: format!("{prefix}{}", problem.path), ..problem })
+}
+
+impl CompiledRun {
+    /// Checks and compiles `journey` for a cohort drawn from `spec`, or
+    /// lists everything that stops it from running: journey problems at
+    /// their paths, rule problems with their characters, setting problems
+    /// under `/cohort/settings` and cohort problems under `/cohort`, as in
+    /// a `tandem.cohort/v1` document.
+    pub fn new(
+        journey: &Journey,
+        spec: &CohortSpec,
+        settings: &SimulationSettings,
+    ) -> Result<CompiledRun, Vec<Problem>> {
+        CompiledRun::up_to(journey, spec, settings, MAX_COHORT_SIZE)
+    }
+
+    /// [`CompiledRun::new`], with cohorts of up to `max_size` contacts allowed:
+    /// [`crate::cohort::MAX_SHARDED_COHORT_SIZE`] for a run split into shards, each of which
+    /// simulates a range of at most [`MAX_COHORT_SIZE`].
+    pub fn up_to(
+        journey: &Journey,
+        spec: &CohortSpec,
+        settings: &SimulationSettings,
+        max_size: u32,
+    ) -> Result<CompiledRun, Vec<Problem>> {
         let mut problems = journey.problems();
         problems.extend(rule_problems(journey));
-        problems.extend(
-            settings
-                .problems()
-                .into_iter()
-                .map(|problem| Problem { path: format!("/cohort/settings{}", problem.path), ..problem }),
-        );
+        problems.extend(under("/cohort/settings", settings.problems()));
+        problems.extend(under("/cohort", spec.problems_up_to(max_size)));
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -228,27 +294,12 @@ impl Plan {
                     .map(Limit::sms_per_day)
             })
             .collect();
-        let horizon = u32::from(settings.horizon_days) * u32::from(MINUTES_PER_DAY);
-        // A margin past the horizon, for local times read near its end.
-        let clocks = clocks(settings.start, horizon + 2 * u32::from(MINUTES_PER_DAY));
-        let email_days =
-            u32::from(settings.entry_spread_days) + steps.iter().map(|step| u32::from(step.day)).max().unwrap_or(0) + 1;
-        let email_times = clocks
-            .iter()
-            .map(|clock| {
-                (0..email_days).map(|day| clock.utc_for_local(day as i32, journey.email_send_minute)).collect()
-            })
-            .collect();
-        Ok(Plan {
+        Ok(CompiledRun {
             settings: settings.clone(),
-            horizon,
-            clocks,
-            holidays: Calendar::new(settings.start, u32::from(settings.horizon_days)),
+            spec: spec.clone(),
             steps,
             touchpoints,
-            email_times,
             policies: policies.clone(),
-            limits: policies.caps.iter().map(Limit::from).collect(),
             state_limits,
             high_intent: compile(&high_intent),
             suppression: compile(&suppression),
@@ -257,9 +308,27 @@ impl Plan {
             routing: journey.routing.clone(),
             account_owners: spec.owners.iter().map(|owner| owner.id.clone()).collect(),
             territories: spec.territories.iter().map(|territory| territory.name.clone()).collect(),
-            seed: spec.seed,
-            fatigue_levels: (0..FATIGUE_TABLE).map(|touches| settings.fatigue.level(touches)).collect(),
-            unsubscribe_bound: settings.fatigue.unsubscribe_ceiling.max(settings.fatigue.unsubscribe_floor),
+            email_send_minute: journey.email_send_minute,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::simulate::{Simulation, golden};
+
+    /// What the app does: the page compiles the run, it travels as
+    /// postcard bytes, and a worker simulates it.
+    #[test]
+    fn a_compiled_run_travels_as_bytes_and_simulates_exactly_as_one_simulation() {
+        let spec = CohortSpec { size: 2_000, seed: 7, ..CohortSpec::default() };
+        let run = CompiledRun::new(&crate::samples::playbook(), &spec, &SimulationSettings::default()).unwrap();
+        let bytes = postcard::to_allocvec(&run).unwrap();
+        let received: CompiledRun = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(received, run);
+        let result = Simulation::from_compiled(received).run();
+        assert_eq!(result, golden().run());
+        assert_eq!(result.fingerprint(), include_str!("../../tests/golden/playbook-2000-seed-7.fingerprint").trim());
     }
 }

@@ -92,16 +92,16 @@ fn date_time(start: NaiveDate, day: i32, minute_of_day: u16) -> String {
 
 impl<'p, F: FnMut(SendRecord<'_>)> SendLog<'p, F> {
     fn email(&self, step: u16) -> &'p str {
-        &self.plan.steps[usize::from(step)].id.0
+        &self.plan.run.steps[usize::from(step)].id.0
     }
 
     fn sms(&self, touchpoint: u16) -> &'p str {
-        &self.plan.touchpoints[usize::from(touchpoint)].id.0
+        &self.plan.run.touchpoints[usize::from(touchpoint)].id.0
     }
 
     fn record(&mut self, at: u32, channel: &'static str, message: &'p str, outcome: Outcome) {
         let (Some(contact), plan) = (self.contact, self.plan) else { return };
-        let start = plan.settings.start;
+        let start = plan.run.settings.start;
         let day = u32::from(MINUTES_PER_DAY);
         let local = |zone: u8| {
             let moment = plan.clocks[usize::from(zone)].local(at);

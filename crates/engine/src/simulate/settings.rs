@@ -26,6 +26,7 @@ pub struct SimulationSettings {
     pub horizon_days: u16,
     /// The calendar date of day 0 (midnight UTC). The default, Monday
     /// 2 March 2026, puts the March daylight-saving switch inside the run.
+    #[serde(with = "day_number")]
     pub start: NaiveDate,
     /// Contacts enter on a day drawn evenly from 0 to this, so sends spread
     /// over the week like a real cohort's instead of landing on one day.
@@ -35,6 +36,25 @@ pub struct SimulationSettings {
     pub fatigue: FatigueModel,
     /// How long an owner spends answering one reply; replies queue behind each other.
     pub minutes_per_reply: u16,
+}
+
+/// [`SimulationSettings::start`] as its day number in the common era (1
+/// January of year 1 is day 1), not as text: a worker reading a compiled
+/// run then needs no date parser. (Documents write the date as text, in
+/// `format/`.)
+mod day_number {
+    use chrono::{Datelike, NaiveDate};
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i32(date.num_days_from_ce())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        let day = i32::deserialize(deserializer)?;
+        NaiveDate::from_num_days_from_ce_opt(day).ok_or_else(|| D::Error::custom("not a day chrono knows"))
+    }
 }
 
 /// How contacts engage with nurture email. `p` is the contact's engagement

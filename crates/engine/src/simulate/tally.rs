@@ -153,15 +153,15 @@ impl Partial {
         Partial {
             contacts: 0,
             totals: Totals::default(),
-            steps: vec![StepCounts::default(); plan.steps.len()],
-            touchpoints: vec![TouchpointCounts::default(); plan.touchpoints.len()],
-            per_day: vec![[0; 3]; usize::from(plan.settings.horizon_days)],
+            steps: vec![StepCounts::default(); plan.run.steps.len()],
+            touchpoints: vec![TouchpointCounts::default(); plan.run.touchpoints.len()],
+            per_day: vec![[0; 3]; usize::from(plan.run.settings.horizon_days)],
             sms_by_local_hour: [0; 24],
             touches_per_week: [0; WEEK_BUCKETS],
             collisions: Default::default(),
             replies: Vec::new(),
             personas: vec![Outcomes::default(); PERSONAS.len()],
-            positions: vec![Outcomes::default(); plan.steps.len()],
+            positions: vec![Outcomes::default(); plan.run.steps.len()],
             horizon: plan.horizon,
             examples: ContactExamples::default(),
             current: None,
@@ -175,19 +175,19 @@ impl Partial {
     /// its lists have the plan's lengths and every index in it is in range.
     pub(super) fn fits(&self, plan: &Plan) -> bool {
         let examples_fit = self.collisions.iter().flat_map(|(_, examples)| examples).all(|example| {
-            [example.earlier, example.later]
-                .iter()
-                .all(|&(sms, index)| usize::from(index) < if sms { plan.touchpoints.len() } else { plan.steps.len() })
+            [example.earlier, example.later].iter().all(|&(sms, index)| {
+                usize::from(index) < if sms { plan.run.touchpoints.len() } else { plan.run.steps.len() }
+            })
         });
         let replies_fit = self
             .replies
             .iter()
-            .all(|reply| reply.territory.is_none_or(|territory| usize::from(territory) < plan.territories.len()));
-        self.steps.len() == plan.steps.len()
-            && self.touchpoints.len() == plan.touchpoints.len()
-            && self.per_day.len() == usize::from(plan.settings.horizon_days)
+            .all(|reply| reply.territory.is_none_or(|territory| usize::from(territory) < plan.run.territories.len()));
+        self.steps.len() == plan.run.steps.len()
+            && self.touchpoints.len() == plan.run.touchpoints.len()
+            && self.per_day.len() == usize::from(plan.run.settings.horizon_days)
             && self.personas.len() == PERSONAS.len()
-            && self.positions.len() == plan.steps.len()
+            && self.positions.len() == plan.run.steps.len()
             && self.horizon == plan.horizon
             && examples_fit
             && replies_fit
@@ -478,18 +478,19 @@ impl Partial {
         totals.unrouted_replies += unrouted;
         let message_name = |(sms, index): (bool, u16)| {
             if sms {
-                format!("SMS `{}`", plan.touchpoints[usize::from(index)].id)
+                format!("SMS `{}`", plan.run.touchpoints[usize::from(index)].id)
             } else {
-                format!("email `{}`", plan.steps[usize::from(index)].id)
+                format!("email `{}`", plan.run.steps[usize::from(index)].id)
             }
         };
         SimulationResult {
             contacts: self.contacts as u32,
-            seed: plan.seed,
-            horizon_days: plan.settings.horizon_days,
-            start: plan.settings.start.to_string(),
+            seed: plan.run.spec.seed,
+            horizon_days: plan.run.settings.horizon_days,
+            start: plan.run.settings.start.to_string(),
             totals,
             steps: plan
+                .run
                 .steps
                 .iter()
                 .zip(self.steps)
@@ -508,13 +509,14 @@ impl Partial {
                 })
                 .collect(),
             touchpoints: plan
+                .run
                 .touchpoints
                 .iter()
                 .zip(self.touchpoints)
                 .map(|(touchpoint, counts)| TouchpointFunnel {
                     id: touchpoint.id.0.clone(),
                     name: touchpoint.name.clone(),
-                    step: plan.steps[touchpoint.step].id.0.clone(),
+                    step: plan.run.steps[touchpoint.step].id.0.clone(),
                     moment: touchpoint.moment.label().into(),
                     entered: counts.entered,
                     eligible: counts.eligible,
@@ -567,6 +569,7 @@ impl Partial {
                 .map(|(persona, outcomes)| Outcomes { label: (*persona).into(), ..outcomes })
                 .collect(),
             by_step: plan
+                .run
                 .steps
                 .iter()
                 .zip(self.positions)

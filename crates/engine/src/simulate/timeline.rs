@@ -26,7 +26,7 @@ impl Simulation {
         let cohort = self.synthesizer.generate(contact..contact + 1);
         let view = cohort.contact(0)?;
         let mut recorder = Recorder::default();
-        Runner::new(&self.plan, self.plan.seed).run(&cohort, 0, &mut recorder);
+        Runner::new(&self.plan, self.plan.run.spec.seed).run(&cohort, 0, &mut recorder);
         let phone_zone = TIME_ZONES.iter().position(|zone| *zone == view.phone_time_zone).unwrap_or(0);
         let clock = &self.plan.clocks[phone_zone];
         let entries = recorder
@@ -34,7 +34,7 @@ impl Simulation {
             .iter()
             .map(|&(at, happening)| {
                 let local = clock.local(at);
-                let date = self.plan.settings.start + chrono::Duration::days(i64::from(local.day));
+                let date = self.plan.run.settings.start + chrono::Duration::days(i64::from(local.day));
                 let (channel, what) = describe(&self.plan, happening);
                 TimelineEntry {
                     at,
@@ -113,12 +113,12 @@ impl Observer for Recorder {
 }
 
 fn step_name(plan: &Plan, step: u16) -> String {
-    let step = &plan.steps[usize::from(step)];
+    let step = &plan.run.steps[usize::from(step)];
     format!("`{}` ({})", step.id, step.name)
 }
 
 fn touchpoint_name(plan: &Plan, touchpoint: u16) -> String {
-    let touchpoint = &plan.touchpoints[usize::from(touchpoint)];
+    let touchpoint = &plan.run.touchpoints[usize::from(touchpoint)];
     format!("`{}` ({})", touchpoint.id, touchpoint.name)
 }
 
@@ -151,7 +151,7 @@ fn describe(plan: &Plan, happening: Happening) -> (&'static str, String) {
         Happening::Opened { step } => ("email", format!("Opened {}", step_name(plan, step))),
         Happening::Clicked { step } => ("email", format!("Clicked in {}", step_name(plan, step))),
         Happening::Visited { step, page } => {
-            let page = &plan.page_names[usize::from(page)];
+            let page = &plan.run.page_names[usize::from(page)];
             match step {
                 ORGANIC => ("web", format!("Visited the page \"{page}\" (not from an email)")),
                 step => ("web", format!("Visited the page \"{page}\" after clicking in {}", step_name(plan, step))),

@@ -14,6 +14,8 @@
 mod plan;
 mod predicates;
 
+use serde::{Deserialize, Serialize};
+
 use super::check::CheckedRule;
 use super::facts::{EventQuery, Facts, QueryTable, Vocabulary};
 use super::schema::Attribute;
@@ -22,7 +24,7 @@ use predicates::{Predicate, ReadSet, Test, with_predicate};
 
 /// A compiled rule. Build it with [`Program::compile`], run it with
 /// [`Program::eval`] for one contact or [`Program::eval_block`] for 64.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Program {
     /// In evaluation order; jumps only go forward, so evaluation always ends.
     nodes: Vec<Node>,
@@ -32,7 +34,7 @@ pub struct Program {
 
 /// The inputs a program may read, so that a simulator can skip a rule when
 /// none of them changed. Both lists are sorted and free of duplicates.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reads {
     pub attributes: Vec<Attribute>,
     pub events: Vec<EventQuery>,
@@ -43,7 +45,7 @@ type Target = u32;
 const PASS: Target = u32::MAX;
 const FAIL: Target = u32::MAX - 1;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Node {
     test: Test,
     if_true: Target,

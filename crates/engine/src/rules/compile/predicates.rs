@@ -7,12 +7,14 @@
 
 use std::collections::BTreeSet;
 
+use serde::{Deserialize, Serialize};
+
 use super::super::ast::CompareOp;
 use super::super::facts::{EventQuery, Facts, QueryTable, Slot};
 use super::super::schema::Attribute;
 
 /// One test of a contact's facts.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(super) enum Test {
     Choice(ChoiceIn),
     Text(TextIn),
@@ -23,7 +25,7 @@ pub(super) enum Test {
 }
 
 /// The choice attribute's code is in `set` (bit `code`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(super) struct ChoiceIn {
     attribute: Attribute,
     set: u64,
@@ -36,17 +38,17 @@ pub(super) struct ChoiceIn {
 const FEW: usize = 4;
 
 /// The text attribute's code is one of `codes` (sorted).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(super) struct TextIn {
     pub attribute: Attribute,
     pub codes: Box<[u32]>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(super) struct FlagSet(pub Attribute);
 
 /// `low <= number <= high`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(super) struct NumberIn {
     pub attribute: Attribute,
     pub low: f64,
@@ -54,7 +56,7 @@ pub(super) struct NumberIn {
 }
 
 /// `low <= count <= high`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(super) struct CountIn {
     pub counted: Counted,
     pub low: u32,
@@ -62,14 +64,14 @@ pub(super) struct CountIn {
 }
 
 /// Two numbers that are not known until evaluation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(super) struct NumbersCompare {
     pub left: Operand,
     pub op: CompareOp,
     pub right: Operand,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(super) enum Operand {
     Attribute(Attribute),
     Count(Counted),
@@ -78,7 +80,7 @@ pub(super) enum Operand {
 
 /// An event count a test reads, and the slot the program asks for it by
 /// (see [`QueryTable`]).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub(super) struct Counted {
     pub event: EventQuery,
     pub slot: Slot,

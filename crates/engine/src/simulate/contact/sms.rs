@@ -43,7 +43,7 @@ impl<'p> Runner<'p> {
             return;
         }
         observer.note(now, Happening::Eligible { touchpoint });
-        let until = now + u32::from(self.plan.touchpoints[slot].timing.within_days) * DAY;
+        let until = now + u32::from(self.plan.run.touchpoints[slot].timing.within_days) * DAY;
         self.watch[slot] = Watch::Watching { step_sent: now, until };
         self.look_at_trigger(cohort, index, touchpoint, observer);
         if matches!(self.watch[slot], Watch::Watching { .. }) && now + DAY <= until {
@@ -61,9 +61,9 @@ impl<'p> Runner<'p> {
             return self.standing_block;
         }
         let view = self.view(cohort, index);
-        if !self.plan.touchpoints[touchpoint].eligibility.eval(&view, 0) {
+        if !self.plan.run.touchpoints[touchpoint].eligibility.eval(&view, 0) {
             Some(Block::NotEligible)
-        } else if self.plan.suppression.eval(&view, 0) {
+        } else if self.plan.run.suppression.eval(&view, 0) {
             Some(Block::Suppressed)
         } else {
             None
@@ -84,7 +84,7 @@ impl<'p> Runner<'p> {
             self.watch[slot] = Watch::Done;
             return;
         }
-        let planned = &self.plan.touchpoints[slot];
+        let planned = &self.plan.run.touchpoints[slot];
         if !planned.trigger.eval(&self.view(cohort, index), 0) {
             return;
         }
@@ -120,7 +120,7 @@ impl<'p> Runner<'p> {
         let plan = self.plan;
         let state = cohort.state(index).map_or("", |state| US_STATES[usize::from(state)]);
         let clocks = cohort.legal_time_zones(index).into_iter().map(|zone| &plan.clocks[usize::from(zone)]).collect();
-        SendWindow::new(&plan.policies, state, clocks, &plan.holidays)
+        SendWindow::new(&plan.run.policies, state, clocks, &plan.holidays)
     }
 
     /// Why an SMS may not go now, with the first minute the block lifts if it lifts with time.
@@ -129,7 +129,7 @@ impl<'p> Runner<'p> {
             return Some((block, None));
         }
         let plan = self.plan;
-        let policies = &plan.policies;
+        let policies = &plan.run.policies;
         let now = self.state.now;
         let window = self.send_window(cohort, index);
         if let Some(closed) = window.closed(now) {
@@ -143,7 +143,8 @@ impl<'p> Runner<'p> {
             return Some((Block::SmsGap, Some(end)));
         }
         if let Some(end) = after(self.state.last_email.map(|(at, _)| at), policies.collisions.sms_after_email_hours) {
-            let exempt = policies.collisions.high_intent_exempt && plan.high_intent.eval(&self.view(cohort, index), 0);
+            let exempt =
+                policies.collisions.high_intent_exempt && plan.run.high_intent.eval(&self.view(cohort, index), 0);
             if !exempt {
                 return Some((Block::AfterEmail, Some(end)));
             }
@@ -153,7 +154,7 @@ impl<'p> Runner<'p> {
             return Some((Block::Cap(cap_index), Some(until)));
         }
         if let Some(state) = cohort.state(index)
-            && let Some(limit) = &plan.state_limits[usize::from(state)]
+            && let Some(limit) = &plan.run.state_limits[usize::from(state)]
             && let Some((_, until)) = self.state.touches.over_limit(std::slice::from_ref(limit), Channel::Sms, now)
         {
             return Some((Block::StateLimit(state), Some(until)));
@@ -171,7 +172,7 @@ impl<'p> Runner<'p> {
         let slot = usize::from(touchpoint);
         let Watch::Due { first_due, attempts } = self.watch[slot] else { return };
         let now = self.state.now;
-        let planned = &self.plan.touchpoints[slot];
+        let planned = &self.plan.run.touchpoints[slot];
         let Some((block, lifts_at)) = self.sms_block(cohort, index, slot) else {
             self.send_sms(cohort, index, touchpoint, observer);
             return;
@@ -207,11 +208,11 @@ impl<'p> Runner<'p> {
         observer.note(now, Happening::SmsSent { touchpoint, local_hour });
         self.add_event(cohort, index, EventKind::SmsReceived, None, None, observer);
 
-        let planned = &plan.touchpoints[slot];
-        let fatigue = plan.settings.fatigue;
+        let planned = &plan.run.touchpoints[slot];
+        let fatigue = plan.run.settings.fatigue;
         let window = u32::from(fatigue.window_hours) * HOUR;
         let tired = plan.fatigue_level(self.state.touches.recent(now, window, Some(Channel::Sms)));
-        let replies = plan.settings.replies;
+        let replies = plan.run.settings.replies;
         let reply_window = (u32::from(planned.replies.response_window_hours) * HOUR).max(2);
         let delay =
             self.delay(planned.subject, decisions::REPLY_DELAY, replies.mean_reply_delay_minutes).min(reply_window - 1);
