@@ -10,7 +10,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tandem_engine::export::{self, Export, Mapping, Target};
-use tandem_engine::format;
+use tandem_engine::{Journey, format};
 
 use crate::components::popup::Popup;
 use crate::designer::Designer;
@@ -43,6 +43,13 @@ pub fn import_file(designer: Designer, file: web_sys::File) {
             Err(why) => designer.notice.set(Some(format!("Nothing was imported: {why}."))),
         }
     });
+}
+
+/// `journey` exported for `target`: the exporters are fetched the first
+/// time one is asked for.
+#[cfg_attr(tandem_split, leptos::lazy)]
+async fn export_for(journey: Journey, target: Target, ids: Mapping) -> Export {
+    export::export(&journey, target, &ids)
 }
 
 #[component]
@@ -81,8 +88,10 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
     let mapping = RwSignal::new(String::new());
     let for_target: RwSignal<Option<(Target, Export)>> = RwSignal::new(None);
     let prepare = move |target: Target| match Mapping::from_json(&mapping.get_untracked()) {
-        Ok(ids) => for_target
-            .set(Some((target, designer.journey.with_untracked(|journey| export::export(journey, target, &ids))))),
+        Ok(ids) => {
+            let journey = designer.journey.get_untracked();
+            spawn_local(async move { for_target.set(Some((target, export_for(journey, target, ids).await))) });
+        }
         Err(why) => designer.notice.set(Some(format!("Could not read the mapping: {why}."))),
     };
     let download_for_target = move |_| {
