@@ -61,7 +61,7 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
             <ul class="forecast-problems">{problems}</ul>
             <div class:stale-result=move || showing_stale(state)>{finished}</div>
             <Show when=move || state.with(|state| state.result.is_some())>
-                <Explorer designer forecaster />
+                {Suspend::new(async move { explorer_view(designer, forecaster).await })}
             </Show>
         </section>
     }
@@ -70,6 +70,12 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
 /// Whether an old result is on screen while the journey has changed since.
 fn showing_stale(state: RwSignal<Forecast>) -> bool {
     state.with(|state| state.stale && state.problems.is_empty())
+}
+
+/// The [`Explorer`], fetched the first time a run finishes.
+#[cfg_attr(tandem_split, leptos::lazy)]
+async fn explorer_view(designer: Designer, forecaster: Forecaster) -> AnyView {
+    view! { <Explorer designer forecaster /> }.into_any()
 }
 
 /// [`finished_run`], fetched with its charts and tables the first time a
