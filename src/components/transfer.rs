@@ -52,6 +52,13 @@ async fn export_for(journey: Journey, target: Target, ids: Mapping) -> Export {
     export::export(&journey, target, &ids)
 }
 
+/// `journey` compressed into a link's fragment; the compressor is fetched
+/// the first time.
+#[cfg_attr(tandem_split, leptos::lazy)]
+async fn journey_link(journey: Journey) -> String {
+    format::to_link(&journey)
+}
+
 #[component]
 pub fn Transfer(designer: Designer) -> impl IntoView {
     let pasted = RwSignal::new(String::new());
@@ -79,11 +86,14 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
     };
     let copy_json = move |_| copy(designer.journey.with_untracked(format::export), "journey JSON");
     let copy_link = move |_| {
-        let link = designer.journey.with_untracked(format::to_link);
-        let Some(address) = files::address_with_fragment(&format!("{}{link}", files::LINK_FRAGMENT)) else { return };
-        designer.share_link.set(Some(address.clone()));
-        designer.transfer_open.set(true);
-        copy(address, "link");
+        let journey = designer.journey.get_untracked();
+        spawn_local(async move {
+            let link = journey_link(journey).await;
+            let Some(address) = files::address_with_fragment(&format!("{}{link}", files::LINK_FRAGMENT)) else { return };
+            designer.share_link.set(Some(address.clone()));
+            designer.transfer_open.set(true);
+            copy(address, "link");
+        });
     };
     let mapping = RwSignal::new(String::new());
     let for_target: RwSignal<Option<(Target, Export)>> = RwSignal::new(None);
