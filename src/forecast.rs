@@ -7,13 +7,14 @@
 //! takes about a second, and the editor must answer every keystroke
 //! meanwhile.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 
 use leptos::prelude::*;
 use tandem_engine::Journey;
 use tandem_engine::format;
 use tandem_engine::simulate::{CompiledRun, ContactTimeline, Scenario, Shard, SimulationResult};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen::closure::Closure;
 
 use crate::protocol::{self, Reply, Request, ShardTime};
@@ -172,6 +173,30 @@ thread_local! {
     static WORKERS: RefCell<Vec<web_sys::Worker>> = const { RefCell::new(Vec::new()) };
 }
 
+thread_local! {
+    /// The workers' messages not yet handled, oldest first: handling them
+    /// may wait for its code to be fetched, and they must be handled in order.
+    static INBOX: RefCell<VecDeque<JsValue>> = const { RefCell::new(VecDeque::new()) };
+    static DRAINING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Handles the inbox's messages one at a time, in the order they came.
+async fn drain_inbox(forecaster: Forecaster) {
+    while let Some(data) = INBOX.with(|inbox| inbox.borrow_mut().pop_front()) {
+        receive_message(forecaster, data).await;
+    }
+    DRAINING.set(false);
+}
+
+/// One worker message, decoded and acted on; the code is fetched with the
+/// first message, as the pool starts.
+#[cfg_attr(tandem_split, leptos::lazy)]
+async fn receive_message(forecaster: Forecaster, data: JsValue) {
+    if let Some(reply) = protocol::from_message(&data) {
+        forecaster.receive(reply);
+    }
+}
+
 /// How many workers the pool has.
 fn workers() -> usize {
     WORKERS.with(|workers| workers.borrow().len())
@@ -210,8 +235,9 @@ impl Forecaster {
         for _ in 0..pool_size(cores as usize) {
             let Ok(worker) = web_sys::Worker::new("worker-boot.js") else { break };
             let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                if let Some(reply) = protocol::from_message(&event.data()) {
-                    forecaster.receive(reply);
+                INBOX.with(|inbox| inbox.borrow_mut().push_back(event.data()));
+                if !DRAINING.replace(true) {
+                    leptos::task::spawn_local(drain_inbox(forecaster));
                 }
             });
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

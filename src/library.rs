@@ -82,13 +82,23 @@ pub fn restore_history(designer: &Designer) {
 
 /// Saves the open journey's undo history.
 pub fn save_history(designer: &Designer) {
+    let designer = *designer;
     let id = designer.open_id.get_untracked();
     let (back, forward) = designer
         .history
         .with_untracked(|history| designer.journey.with_untracked(|journey| history.states(journey, SAVED_HISTORY)));
-    if let Err(why) = storage::save_history(&id, &back, &forward) {
-        not_saved(designer, why);
-    }
+    leptos::task::spawn_local(async move {
+        if let Err(why) = save_history_states(id, back, forward).await {
+            not_saved(&designer, why);
+        }
+    });
+}
+
+/// Writes the undo history; its link compression is fetched the first
+/// time, a moment after the first edit.
+#[cfg_attr(tandem_split, leptos::lazy)]
+async fn save_history_states(id: String, back: Vec<Journey>, forward: Vec<Journey>) -> Result<(), String> {
+    storage::save_history(&id, &back, &forward)
 }
 
 /// Records a save that failed and tells the user, every time (an edit

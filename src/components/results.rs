@@ -22,20 +22,6 @@ pub fn ResultsPanel(designer: Designer, forecaster: Forecaster) -> impl IntoView
             (journey.steps.len(), journey.last_day(), journey.touchpoints.len(), moments)
         })
     };
-    let scorecard = move || {
-        designer.journey.with(maturity::scorecard).into_iter().map(|score| {
-            let testid = format!("maturity-{}", score.area.label().to_lowercase().replace(' ', "-"));
-            let detail = score.summary();
-            view! {
-                <li class=format!("score stage-{}", score.stage) data-testid=testid data-stage=score.stage.to_string() title=detail.clone()>
-                    <span class="score-area">{score.area.label()}</span>
-                    <span class="score-stage">{format!("Stage {} · {}", score.stage, stage_name(score.stage))}</span>
-                    <span class="score-why">{score.reasons.join("; ")}</span>
-                    {score.to_lift.map(|lift| view! { <span class="score-lift">{lift}</span> })}
-                </li>
-            }
-        }).collect_view()
-    };
     view! {
         <section class="results" aria-label="Results" data-testid="results">
             <ForecastPanel designer forecaster />
@@ -70,7 +56,28 @@ pub fn ResultsPanel(designer: Designer, forecaster: Forecaster) -> impl IntoView
                 </div>
             </dl>
             <h2 class="panel-title scorecard-title">"Maturity"</h2>
-            <ul class="scorecard" data-testid="scorecard">{scorecard}</ul>
+            <ul class="scorecard" data-testid="scorecard">{Suspend::new(async move { scorecard(designer).await })}</ul>
         </section>
     }
+}
+
+/// The journey's maturity scorecard, following its edits; it is below the
+/// fold, so it is fetched just after the page's first paint.
+#[cfg_attr(tandem_split, leptos::lazy)]
+async fn scorecard(designer: Designer) -> AnyView {
+    (move || {
+        designer.journey.with(maturity::scorecard).into_iter().map(|score| {
+            let testid = format!("maturity-{}", score.area.label().to_lowercase().replace(' ', "-"));
+            let detail = score.summary();
+            view! {
+                <li class=format!("score stage-{}", score.stage) data-testid=testid data-stage=score.stage.to_string() title=detail.clone()>
+                    <span class="score-area">{score.area.label()}</span>
+                    <span class="score-stage">{format!("Stage {} · {}", score.stage, stage_name(score.stage))}</span>
+                    <span class="score-why">{score.reasons.join("; ")}</span>
+                    {score.to_lift.map(|lift| view! { <span class="score-lift">{lift}</span> })}
+                </li>
+            }
+        }).collect_view()
+    })
+    .into_any()
 }

@@ -10,7 +10,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tandem_engine::export::{self, Export, Mapping, Target};
-use tandem_engine::format;
+use tandem_engine::{Journey, format};
 
 use crate::components::popup::Popup;
 use crate::designer::Designer;
@@ -45,6 +45,20 @@ pub fn import_file(designer: Designer, file: web_sys::File) {
     });
 }
 
+/// `journey` exported for `target`: the exporters are fetched the first
+/// time one is asked for.
+#[cfg_attr(tandem_split, leptos::lazy)]
+async fn export_for(journey: Journey, target: Target, ids: Mapping) -> Export {
+    export::export(&journey, target, &ids)
+}
+
+/// `journey` compressed into a link's fragment; the compressor is fetched
+/// the first time.
+#[cfg_attr(tandem_split, leptos::lazy)]
+async fn journey_link(journey: Journey) -> String {
+    format::to_link(&journey)
+}
+
 #[component]
 pub fn Transfer(designer: Designer) -> impl IntoView {
     let pasted = RwSignal::new(String::new());
@@ -72,17 +86,22 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
     };
     let copy_json = move |_| copy(designer.journey.with_untracked(format::export), "journey JSON");
     let copy_link = move |_| {
-        let link = designer.journey.with_untracked(format::to_link);
-        let Some(address) = files::address_with_fragment(&format!("{}{link}", files::LINK_FRAGMENT)) else { return };
-        designer.share_link.set(Some(address.clone()));
-        designer.transfer_open.set(true);
-        copy(address, "link");
+        let journey = designer.journey.get_untracked();
+        spawn_local(async move {
+            let link = journey_link(journey).await;
+            let Some(address) = files::address_with_fragment(&format!("{}{link}", files::LINK_FRAGMENT)) else { return };
+            designer.share_link.set(Some(address.clone()));
+            designer.transfer_open.set(true);
+            copy(address, "link");
+        });
     };
     let mapping = RwSignal::new(String::new());
     let for_target: RwSignal<Option<(Target, Export)>> = RwSignal::new(None);
     let prepare = move |target: Target| match Mapping::from_json(&mapping.get_untracked()) {
-        Ok(ids) => for_target
-            .set(Some((target, designer.journey.with_untracked(|journey| export::export(journey, target, &ids))))),
+        Ok(ids) => {
+            let journey = designer.journey.get_untracked();
+            spawn_local(async move { for_target.set(Some((target, export_for(journey, target, ids).await))) });
+        }
         Err(why) => designer.notice.set(Some(format!("Could not read the mapping: {why}."))),
     };
     let download_for_target = move |_| {

@@ -11,6 +11,7 @@ mod bench;
 mod bundle;
 mod process;
 mod serve;
+mod split;
 mod test;
 mod toolchain;
 

@@ -237,9 +237,13 @@ pub const APP_WASM: [&str; 2] = ["tandem_bg.wasm", "tandem-worker_bg.wasm"];
 /// stack first, growing down towards address 0, so constant addresses there
 /// fold into the loads' offsets), 3 KB less to download. The worker keeps
 /// plain `-Oz`, the settings its simulation speed is measured with.
-const WASM_OPT_FLAGS: [&[&str]; 2] = [&["-Oz", "--low-memory-unused"], &["-Oz"]];
+const WASM_OPT_FLAGS: [&[&str]; 2] = [PAGE_WASM_OPT_FLAGS, &["-Oz"]];
 
-/// Builds the app with Trunk into `dist/`, checks that the page and the
+/// The page's wasm-opt flags, for its main module and its lazy chunks.
+pub const PAGE_WASM_OPT_FLAGS: &[&str] = &["-Oz", "--low-memory-unused"];
+
+/// Builds the app with Trunk into `dist/` (the release page then split,
+/// [`crate::split`]), checks that the page and the
 /// worker carry only their own code ([`crate::bundle`]); release builds
 /// are then shrunk with wasm-opt when one is available.
 pub fn build_app(tools: &Toolchain, release: bool) -> Result<PathBuf, String> {
@@ -250,6 +254,9 @@ pub fn build_app(tools: &Toolchain, release: bool) -> Result<PathBuf, String> {
     }
     run(&mut command, "trunk build")?;
     let dist = workspace_root().join("dist");
+    if release {
+        crate::split::page(tools, &dist)?;
+    }
     let [page, worker] = APP_WASM.map(|name| fs::read(dist.join(name)));
     let (page, worker) = (page.map_err(|error| error.to_string())?, worker.map_err(|error| error.to_string())?);
     crate::bundle::check(&page, &worker)?;

@@ -45,7 +45,8 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
                 return None;
             }
             let finished = state.result.as_ref()?;
-            Some(finished_run(designer, &finished.result, finished.timings, state.baseline.as_ref(), selected_day))
+            let (result, timings, baseline) = (finished.result.clone(), finished.timings, state.baseline.clone());
+            Some(Suspend::new(async move { finished_run_view(designer, result, timings, baseline, selected_day).await }))
         })
     };
     view! {
@@ -60,7 +61,7 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
             <ul class="forecast-problems">{problems}</ul>
             <div class:stale-result=move || showing_stale(state)>{finished}</div>
             <Show when=move || state.with(|state| state.result.is_some())>
-                <Explorer designer forecaster />
+                {Suspend::new(async move { explorer_view(designer, forecaster).await })}
             </Show>
         </section>
     }
@@ -69,6 +70,25 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
 /// Whether an old result is on screen while the journey has changed since.
 fn showing_stale(state: RwSignal<Forecast>) -> bool {
     state.with(|state| state.stale && state.problems.is_empty())
+}
+
+/// The [`Explorer`], fetched the first time a run finishes.
+#[cfg_attr(tandem_split, leptos::lazy)]
+async fn explorer_view(designer: Designer, forecaster: Forecaster) -> AnyView {
+    view! { <Explorer designer forecaster /> }.into_any()
+}
+
+/// [`finished_run`], fetched with its charts and tables the first time a
+/// run finishes.
+#[cfg_attr(tandem_split, leptos::lazy)]
+async fn finished_run_view(
+    designer: Designer,
+    result: SimulationResult,
+    timings: RunTimings,
+    baseline: Option<SimulationResult>,
+    selected_day: RwSignal<Option<u16>>,
+) -> AnyView {
+    finished_run(designer, &result, timings, baseline.as_ref(), selected_day).into_any()
 }
 
 /// A finished run, with where its time went: what it was, its headline

@@ -15,7 +15,9 @@ use crate::{files, plot};
 use tandem_engine::cohort::MAX_COHORT_SIZE;
 use tandem_engine::simulate::figures;
 
-use crate::forecast::{AUTO_RUN_LIMIT, Forecaster};
+use crate::forecast::{AUTO_RUN_LIMIT, Finished, Forecaster};
+use tandem_engine::Journey;
+use tandem_engine::simulate::SimulationResult;
 
 /// Marks the result out of date after each edit or cohort change, and for
 /// small cohorts starts a new run 300 ms after the last one.
@@ -157,24 +159,32 @@ pub(super) fn RunProgress(forecaster: Forecaster) -> impl IntoView {
 fn download_report(designer: Designer, forecaster: Forecaster) {
     let state = forecaster.state;
     let Some(finished) = state.with_untracked(|state| state.result.clone()) else { return };
-    let result = finished.result;
     let baseline = state.with_untracked(|state| state.baseline.clone());
-    let (name, html) = designer.journey.with_untracked(|journey| {
-        let charts = plot::charts(journey, &result, baseline.as_ref())
-            .iter()
-            .map(|chart| (chart.title.to_owned(), chart.printed()))
-            .collect();
-        let report = crate::report::Report {
-            journey,
-            result: &result,
-            baseline: baseline.as_ref(),
-            charts,
-            journey_file: &finished.journey,
-            cohort_file: &finished.cohort,
-        };
-        (files::named(&journey.name, files::FileKind::Report), report.html())
+    let journey = designer.journey.get_untracked();
+    let name = files::named(&journey.name, files::FileKind::Report);
+    leptos::task::spawn_local(async move {
+        let html = report_html(journey, finished, baseline).await;
+        if let Err(why) = files::download_as(&name, &html, "text/html") {
+            designer.notice.set(Some(format!("Could not save the report: {why}.")));
+        }
     });
-    if let Err(why) = files::download_as(&name, &html, "text/html") {
-        designer.notice.set(Some(format!("Could not save the report: {why}.")));
+}
+
+/// The report's HTML: the report writer is fetched the first time a
+/// report is saved.
+#[cfg_attr(tandem_split, leptos::lazy)]
+async fn report_html(journey: Journey, finished: Finished, baseline: Option<SimulationResult>) -> String {
+    let charts = plot::charts(&journey, &finished.result, baseline.as_ref())
+        .iter()
+        .map(|chart| (chart.title.to_owned(), chart.printed()))
+        .collect();
+    crate::report::Report {
+        journey: &journey,
+        result: &finished.result,
+        baseline: baseline.as_ref(),
+        charts,
+        journey_file: &finished.journey,
+        cohort_file: &finished.cohort,
     }
+    .html()
 }

@@ -36,8 +36,7 @@ pub fn Inspector(designer: Designer, forecaster: Forecaster) -> impl IntoView {
         })
     });
     let content = move || match shown.get() {
-        Some(Selection::Step(id)) => step::editor(designer, id).into_any(),
-        Some(Selection::Touchpoint(id)) => touchpoint::editor(designer, id).into_any(),
+        Some(selection) => Suspend::new(async move { selection_editor(designer, selection).await }).into_any(),
         None => view! {
             <p class="empty-state">
                 "Select a step or an SMS touchpoint on the timeline to edit it, or drag one in from the palette."
@@ -90,12 +89,32 @@ pub fn Inspector(designer: Designer, forecaster: Forecaster) -> impl IntoView {
             <div role="tabpanel" id=move || format!("{}-panel", shown_tab()) aria-labelledby=shown_tab>
                 {move || match designer.panel.get() {
                     Panel::Selection => content().into_any(),
-                    Panel::Policies => view! { <PoliciesPanel designer /> }.into_any(),
-                    Panel::Routing => view! { <RoutingPanel designer /> }.into_any(),
-                    Panel::Cohort => view! { <CohortPanel designer forecaster /> }.into_any(),
+                    panel => Suspend::new(async move { tab_panel(designer, forecaster, panel).await }).into_any(),
                 }}
             </div>
         </aside>
+    }
+}
+
+/// The editor of the selected step or touchpoint, fetched the first time
+/// something is selected.
+#[cfg_attr(tandem_split, leptos::lazy)]
+async fn selection_editor(designer: Designer, selection: Selection) -> AnyView {
+    match selection {
+        Selection::Step(id) => step::editor(designer, id).into_any(),
+        Selection::Touchpoint(id) => touchpoint::editor(designer, id).into_any(),
+    }
+}
+
+/// The Policies, Routing or Cohort panel, fetched the first time one of
+/// those tabs is shown.
+#[cfg_attr(tandem_split, leptos::lazy)]
+async fn tab_panel(designer: Designer, forecaster: Forecaster, panel: Panel) -> AnyView {
+    match panel {
+        Panel::Selection => ().into_any(),
+        Panel::Policies => view! { <PoliciesPanel designer /> }.into_any(),
+        Panel::Routing => view! { <RoutingPanel designer /> }.into_any(),
+        Panel::Cohort => view! { <CohortPanel designer forecaster /> }.into_any(),
     }
 }
 

@@ -1,0 +1,65 @@
+//! The page's release bundle, split: the parts of the page marked
+//! `#[lazy]` (under `--cfg tandem_split`) become separate WebAssembly
+//! chunks that the page fetches on first use, so the first download is
+//! only what the first paint needs. Trunk cannot split (it runs
+//! wasm-bindgen straight after cargo), so this rebuilds the page after
+//! Trunk and replaces its `tandem.js` and `tandem_bg.wasm` in `dist/`:
+//!
+//! 1. cargo, with the relocations the splitter follows (`--emit-relocs`);
+//! 2. `wasm_split_cli_support::transform`: the main module, one module per
+//!    lazy function, the chunks they share, and `__wasm_split.js`, which
+//!    fetches them and links them to the main module's memory and table;
+//! 3. wasm-bindgen on the main module, keeping the linker's exports the
+//!    chunks import;
+//! 4. wasm-opt on each chunk (the main module is optimised by the caller).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::process::{cargo, run, workspace_root};
+use crate::toolchain::{PAGE_WASM_OPT_FLAGS, Toolchain};
+
+/// Builds the split page into `dist` (see the module's comment).
+pub fn page(tools: &Toolchain, dist: &Path) -> Result<(), String> {
+    run(
+        cargo()
+            .args(["build", "--profile", "page", "--target", "wasm32-unknown-unknown", "--bin", "tandem"])
+            // Replaces .cargo/config.toml's target rustflags, so they are repeated here.
+            .env("RUSTFLAGS", "--cfg erase_components --cfg tandem_split -Clink-args=--emit-relocs"),
+        "cargo build (split page)",
+    )?;
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| workspace_root().join("target"), PathBuf::from);
+    let built = target.join("wasm32-unknown-unknown").join("page");
+    let input = fs::read(built.join("tandem.wasm")).map_err(|error| format!("split: {error}"))?;
+    for entry in fs::read_dir(dist).map_err(|error| error.to_string())?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".wasm") && (name.starts_with("chunk_") || name.starts_with("split_")) {
+            fs::remove_file(entry.path()).map_err(|error| format!("cannot remove {name}: {error}"))?;
+        }
+    }
+    let main = built.join("tandem_split.wasm");
+    let split = wasm_split_cli_support::transform({
+        let mut options = wasm_split_cli_support::Options::new(&input);
+        options.output_dir = dist;
+        options.main_out_path = &main;
+        options.main_module = "./tandem.js";
+        options
+    })
+    .map_err(|error| format!("splitting the page failed: {error}"))?;
+    run(
+        Command::new(tools.bin().join("wasm-bindgen"))
+            .args(["--target", "web", "--keep-lld-exports", "--out-name", "tandem", "--out-dir"])
+            .arg(dist)
+            .arg(&main),
+        "wasm-bindgen (split page)",
+    )?;
+    let wasm_opt = tools.ensure_wasm_opt()?;
+    for chunk in &split.split_modules {
+        if let Some(wasm_opt) = &wasm_opt {
+            run(Command::new(wasm_opt).args(PAGE_WASM_OPT_FLAGS).arg(chunk).arg("-o").arg(chunk), "wasm-opt (chunk)")?;
+        }
+    }
+    println!("build: the page is split into a main module and {} lazily loaded modules", split.split_modules.len());
+    Ok(())
+}
