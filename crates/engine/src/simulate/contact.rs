@@ -17,7 +17,7 @@ use crate::random::{ContactKey, Draws, decisions};
 use crate::rules::{Attribute, Channel, EventKind, EventQuery, Facts};
 
 use super::happening::{Block, COLLISION_HOURS, CollisionKind, ContactStart, Happening, Message, ORGANIC, Observer};
-use super::plan::{Plan, attribute_input, event_input};
+use super::plan::{Plan, TIME_INPUT, attribute_input, event_input};
 
 mod sms;
 
@@ -48,7 +48,8 @@ enum Item {
 enum Watch {
     /// Its step email has not gone out.
     Idle,
-    /// The trigger is looked at on every change it reads, until `until`.
+    /// The trigger is looked at on every change that may make it fire
+    /// (a day passing among them, when that may), until `until`.
     Watching { step_sent: u32, until: u32 },
     /// Fired; the SMS is due, possibly after deferrals.
     Due { first_due: u32, attempts: u8 },
@@ -366,11 +367,9 @@ impl<'p> Runner<'p> {
                 observer.note(now, Happening::Unsubscribed { step });
             }
             Item::Tick(touchpoint) => {
-                if let Watch::Watching { until, .. } = self.watch[usize::from(touchpoint)] {
+                if matches!(self.watch[usize::from(touchpoint)], Watch::Watching { .. }) {
                     self.look_at_trigger(cohort, index, touchpoint, observer);
-                    if matches!(self.watch[usize::from(touchpoint)], Watch::Watching { .. }) && now + DAY <= until {
-                        self.push(now + DAY, Item::Tick(touchpoint));
-                    }
+                    self.tick_tomorrow(touchpoint);
                 }
             }
             Item::SmsDue(touchpoint) => self.attempt_sms(cohort, index, touchpoint, observer),
@@ -398,6 +397,20 @@ impl<'p> Runner<'p> {
                 observer.note(now, Happening::OptOutConfirmed { touchpoint });
                 self.inputs_changed(cohort, index, attribute_input(Attribute::OptedOut), observer);
             }
+        }
+    }
+
+    /// Looks at a watched trigger again a day from now, if time alone may
+    /// make it fire and its window is still open then; any other change
+    /// that may make it fire has it looked at there and then
+    /// ([`Runner::inputs_changed`]).
+    fn tick_tomorrow(&mut self, touchpoint: u16) {
+        let tomorrow = self.state.now + DAY;
+        if let Watch::Watching { until, .. } = self.watch[usize::from(touchpoint)]
+            && tomorrow <= until
+            && self.plan.run.touchpoints[usize::from(touchpoint)].trigger_inputs & TIME_INPUT != 0
+        {
+            self.push(tomorrow, Item::Tick(touchpoint));
         }
     }
 

@@ -51,7 +51,7 @@ pub(super) struct PlannedTouchpoint {
     pub moment_index: usize,
     pub trigger: Program,
     pub eligibility: Program,
-    /// [`inputs`] of the trigger: which changes may make it fire.
+    /// [`inputs`] of the trigger: which changes may make it fire, time included.
     pub trigger_inputs: u32,
     pub timing: SendTiming,
     pub when_blocked: BlockedSend,
@@ -68,10 +68,15 @@ pub(super) fn event_input(kind: EventKind) -> u32 {
     1 << (16 + kind as u32)
 }
 
-/// The changes a program's result may depend on, as a bit set.
+/// The bit of [`inputs`] for time passing, when it alone may make a
+/// program hold ([`crate::rules::Reads::may_come_to_hold_with_time`]).
+pub(super) const TIME_INPUT: u32 = 1 << 31;
+
+/// The changes that may make a program hold, as a bit set.
 fn inputs(program: &Program) -> u32 {
     let reads = program.reads();
-    let attributes = reads.attributes.iter().fold(0, |bits, attribute| bits | attribute_input(*attribute));
+    let time = if reads.may_come_to_hold_with_time { TIME_INPUT } else { 0 };
+    let attributes = reads.attributes.iter().fold(time, |bits, attribute| bits | attribute_input(*attribute));
     reads.events.iter().fold(attributes, |bits, query| bits | event_input(query.kind))
 }
 

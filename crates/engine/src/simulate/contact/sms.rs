@@ -43,9 +43,7 @@ impl<'p> Runner<'p> {
         let until = now + u32::from(self.plan.run.touchpoints[slot].timing.within_days) * DAY;
         self.watch[slot] = Watch::Watching { step_sent: now, until };
         self.look_at_trigger(cohort, index, touchpoint, observer);
-        if matches!(self.watch[slot], Watch::Watching { .. }) && now + DAY <= until {
-            self.push(now + DAY, Item::Tick(touchpoint));
-        }
+        self.tick_tomorrow(touchpoint);
     }
 
     /// Why the contact may not get this touchpoint at all right now:
