@@ -457,7 +457,8 @@ impl<'p> Runner<'p> {
         }
         let plan = self.plan;
         let now = self.state.now;
-        if let Some((cap, until)) = self.state.touches.over_limit(&plan.limits, Channel::Email, now) {
+        let may_be_capped = plan.emails_alone_may_reach_a_cap || self.state.last_sms.is_some();
+        if may_be_capped && let Some((cap, until)) = self.state.touches.over_limit(&plan.limits, Channel::Email, now) {
             let cap_index = plan.limits.iter().position(|limit| limit == cap).unwrap_or(0) as u8;
             let until = (until < plan.horizon).then_some(until);
             observer.note(now, Happening::EmailHeld { step, block: Block::Cap(cap_index), until });
