@@ -257,16 +257,21 @@ impl<'p> Runner<'p> {
                 .map(|step| email_times[usize::from(step.day)])
                 .filter(|&at| at < plan.horizon);
             let agenda_due = self.agenda.last().map(|&(at, _)| at);
-            let (at, item) = match (email_due, agenda_due) {
+            match (email_due, agenda_due) {
+                // Handled apart from the agenda's items, so that the
+                // commonest item is not put into an `Item` to be taken out.
                 (Some(email), agenda) if agenda.is_none_or(|agenda| email <= agenda) => {
+                    self.state.now = email;
+                    self.email_due(cohort, index, next_email as u16, observer);
                     next_email += 1;
-                    (email, Item::Email(next_email as u16 - 1))
                 }
-                (_, Some(_)) => self.agenda.pop().expect("peeked"),
+                (_, Some(_)) => {
+                    let (at, item) = self.agenda.pop().expect("peeked");
+                    self.state.now = at;
+                    self.handle(cohort, index, item, observer);
+                }
                 (_, None) => break,
-            };
-            self.state.now = at;
-            self.handle(cohort, index, item, observer);
+            }
         }
         observer.end(&self.state.touches);
     }
@@ -300,13 +305,7 @@ impl<'p> Runner<'p> {
         let now = self.state.now;
         let engagement = plan.run.settings.engagement;
         match item {
-            Item::Email(step) => {
-                if self.send_email(step, observer) {
-                    for &touchpoint in &plan.run.steps[usize::from(step)].touchpoints {
-                        self.open_window(cohort, index, touchpoint as u16, observer);
-                    }
-                }
-            }
+            Item::Email(step) => self.email_due(cohort, index, step, observer),
             Item::Open(step) => {
                 observer.note(now, Happening::Opened { step });
                 self.add_event(cohort, index, EventKind::Open, Some(Channel::Email), None, observer);
@@ -414,6 +413,20 @@ impl<'p> Runner<'p> {
         }
     }
 
+    /// A step's email is due: it goes out, unless held back, and opens its
+    /// touchpoints' windows. Inlined, with what it calls, at both places an
+    /// email comes due (its day, from the loop; after a cap held it, from
+    /// the agenda): otherwise the compiler takes the email's whole path out
+    /// of the loop, at about 10 % more instructions.
+    #[inline(always)]
+    fn email_due<O: Observer>(&mut self, cohort: &Cohort, index: usize, step: u16, observer: &mut O) {
+        if self.send_email(step, observer) {
+            for &touchpoint in &self.plan.run.steps[usize::from(step)].touchpoints {
+                self.open_window(cohort, index, touchpoint as u16, observer);
+            }
+        }
+    }
+
     /// Inlined for its common answer: with a standing block no trigger is
     /// ever watched and no SMS goes out to draw a reply, so nothing would
     /// read the contact's events.
@@ -450,7 +463,8 @@ impl<'p> Runner<'p> {
     }
 
     /// Sends a step's email unless the contact unsubscribed or a cap holds
-    /// it back; says whether it went.
+    /// it back; says whether it went. Inlined: see [`Runner::email_due`].
+    #[inline(always)]
     fn send_email<O: Observer>(&mut self, step: u16, observer: &mut O) -> bool {
         if self.state.unsubscribed {
             return false;

@@ -20,7 +20,9 @@ const MAX_ATTEMPTS: u8 = 32;
 
 impl<'p> Runner<'p> {
     /// Opens the touchpoint's window as its step's email goes out: entered,
-    /// then either not eligible or watched from now on.
+    /// then either not eligible or watched from now on. Inlined: see
+    /// [`Runner::email_due`].
+    #[inline(always)]
     pub(super) fn open_window<O: Observer>(
         &mut self,
         cohort: &Cohort,
