@@ -29,7 +29,8 @@ impl Limit {
         Limit { counts: CapChannel::Sms, max: u16::from(max), window_minutes: 24 * 60 }
     }
 
-    fn counts(&self, channel: Channel) -> bool {
+    /// Whether messages on `channel` count towards the limit.
+    pub fn counts(&self, channel: Channel) -> bool {
         matches!(
             (self.counts, channel),
             (CapChannel::AllChannels, _) | (CapChannel::Sms, Channel::Sms) | (CapChannel::Email, Channel::Email)

@@ -22,7 +22,7 @@ use std::fs;
 use std::path::PathBuf;
 
 use proptest::prelude::*;
-use rule_generators::{contact, valid_rule, vocabulary};
+use rule_generators::{contact, contact_now_and_later, valid_rule, vocabulary};
 use tandem_engine::rules::{
     self, Attribute, CompareOp, ContactColumns, ContactRow, Definitions, Duration, DurationUnit, EventKind, Expr,
     ExprKind, Interpreter, MAX_NESTING, Program, Span, Term, TermKind,
@@ -431,6 +431,54 @@ proptest! {
             let asked = lanes >> contact & 1 == 1;
             prop_assert_eq!(block >> contact & 1 == 1, asked && expected, "{} in a block, contact {}", rule, contact);
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// A rule that does not hold, and that its reads say cannot come to
+    /// hold with time alone, still does not hold later when nothing but
+    /// time has changed: what lets a simulator look at it only when an
+    /// input changes.
+    #[test]
+    fn a_rule_that_time_cannot_make_hold_does_not_come_to_hold_with_time(
+        rule in valid_rule(),
+        contacts in prop::collection::vec(contact_now_and_later(), 1..24),
+    ) {
+        let checked = rules::check(&rule, &Definitions::default());
+        let program = Program::compile(&checked.rule.expect("a clean rule"), &vocabulary());
+        let mut columns = ContactColumns::new();
+        for (now, later) in &contacts {
+            columns.push(now);
+            columns.push(later);
+        }
+        if !program.reads().may_come_to_hold_with_time {
+            for (index, (now, later)) in contacts.iter().enumerate() {
+                let came_to_hold = !program.eval(&columns, 2 * index) && program.eval(&columns, 2 * index + 1);
+                prop_assert!(!came_to_hold, "{} came to hold: {:?} then {:?}", rule, now, later);
+            }
+        }
+    }
+}
+
+#[test]
+fn rules_say_whether_time_alone_may_make_them_hold() {
+    let cases = [
+        ("clicks(email, 7d) >= 2 or visited(\"pricing\", 3d)", false),
+        ("meeting_intent or visited(\"demo\", 2d)", false),
+        ("stage == \"SQL\" and engagement_score > 50", false),
+        ("days_in_stage >= 14 and opens(email, 14d) >= 2", true),
+        ("opens(email, 14d) < 2", true),
+        ("not clicks(email, 3d) >= 1", true),
+        ("not days_in_stage < 30", true),
+        ("not days_in_stage >= 30", false),
+        ("sms_received(2d) > engagement_score", true),
+    ];
+    for (rule, expected) in cases {
+        let checked = rules::check(rule, &Definitions::default());
+        let program = Program::compile(&checked.rule.expect("a clean rule"), &vocabulary());
+        assert_eq!(program.reads().may_come_to_hold_with_time, expected, "{rule}");
     }
 }
 

@@ -20,7 +20,7 @@ use crate::model::{
 };
 use crate::places::US_STATES;
 use crate::random::subject_id;
-use crate::rules::{self, Attribute, CheckedRule, EventKind, Program, Vocabulary};
+use crate::rules::{self, Attribute, Channel, CheckedRule, EventKind, Program, Vocabulary};
 use crate::validate::Problem;
 
 use super::settings::{SimulationSettings, moment_index};
@@ -51,7 +51,7 @@ pub(super) struct PlannedTouchpoint {
     pub moment_index: usize,
     pub trigger: Program,
     pub eligibility: Program,
-    /// [`inputs`] of the trigger: which changes may make it fire.
+    /// [`inputs`] of the trigger: which changes may make it fire, time included.
     pub trigger_inputs: u32,
     pub timing: SendTiming,
     pub when_blocked: BlockedSend,
@@ -68,10 +68,15 @@ pub(super) fn event_input(kind: EventKind) -> u32 {
     1 << (16 + kind as u32)
 }
 
-/// The changes a program's result may depend on, as a bit set.
+/// The bit of [`inputs`] for time passing, when it alone may make a
+/// program hold ([`crate::rules::Reads::may_come_to_hold_with_time`]).
+pub(super) const TIME_INPUT: u32 = 1 << 31;
+
+/// The changes that may make a program hold, as a bit set.
 fn inputs(program: &Program) -> u32 {
     let reads = program.reads();
-    let attributes = reads.attributes.iter().fold(0, |bits, attribute| bits | attribute_input(*attribute));
+    let time = if reads.may_come_to_hold_with_time { TIME_INPUT } else { 0 };
+    let attributes = reads.attributes.iter().fold(time, |bits, attribute| bits | attribute_input(*attribute));
     reads.events.iter().fold(attributes, |bits, query| bits | event_input(query.kind))
 }
 
@@ -128,6 +133,10 @@ pub(super) struct Plan {
     /// The highest unsubscribe chance at any fatigue (the larger of the
     /// floor and the ceiling): a draw above it needs no fatigue level.
     pub unsubscribe_bound: f64,
+    /// Whether the nurture emails alone may reach a cap that counts email
+    /// ([`emails_alone_may_reach_a_cap`]); when they cannot, an email needs
+    /// checking against the caps only once an SMS has gone out.
+    pub emails_alone_may_reach_a_cap: bool,
 }
 
 /// Touches beyond this many read as this many minus one (fatigue is 1 long before).
@@ -148,12 +157,14 @@ impl Plan {
             .iter()
             .map(|clock| (0..email_days).map(|day| clock.utc_for_local(day as i32, run.email_send_minute)).collect())
             .collect();
+        let limits: Vec<Limit> = run.policies.caps.iter().map(Limit::from).collect();
         Plan {
+            emails_alone_may_reach_a_cap: emails_alone_may_reach_a_cap(&run.steps, &limits),
             horizon,
             clocks,
             holidays: Calendar::new(settings.start, u32::from(settings.horizon_days)),
             email_times,
-            limits: run.policies.caps.iter().map(Limit::from).collect(),
+            limits,
             fatigue_levels: (0..FATIGUE_TABLE).map(|touches| settings.fatigue.level(touches)).collect(),
             unsubscribe_bound: settings.fatigue.unsubscribe_ceiling.max(settings.fatigue.unsubscribe_floor),
             run,
@@ -171,6 +182,25 @@ impl Plan {
     pub fn email_times(&self, zone: u8, entry_day: u32) -> &[u32] {
         &self.email_times[usize::from(zone)][entry_day as usize..]
     }
+}
+
+/// Whether a contact sent nothing but the steps' emails, each on its day,
+/// may reach one of `limits` that counts email. Each email goes out at the
+/// journey's send time on the contact's local clock, so two emails `d` days
+/// apart are `d` days apart within the hour a daylight-saving switch moves
+/// them; a day's margin covers that. None is held back until one is, so
+/// the first held is held by emails on their days.
+fn emails_alone_may_reach_a_cap(steps: &[PlannedStep], limits: &[Limit]) -> bool {
+    let day = u32::from(MINUTES_PER_DAY);
+    limits.iter().filter(|limit| limit.counts(Channel::Email)).any(|limit| {
+        let days_together = limit.window_minutes.div_ceil(day) + 1;
+        let most_together = steps.iter().map(|first| {
+            let together =
+                |step: &&PlannedStep| (u32::from(step.day).wrapping_sub(u32::from(first.day))) < days_together;
+            steps.iter().filter(together).count()
+        });
+        most_together.max().unwrap_or(0) >= usize::from(limit.max)
+    })
 }
 
 /// A rule's problems as journey problems, with the characters they concern.
@@ -316,7 +346,58 @@ impl CompiledRun {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{CapChannel, FrequencyCap};
     use crate::simulate::{Simulation, golden};
+
+    fn steps_on(days: &[u16]) -> Vec<PlannedStep> {
+        days.iter()
+            .map(|&day| PlannedStep {
+                id: StepId(format!("day-{day}")),
+                name: String::new(),
+                day,
+                subject: 0,
+                stage_goal: None,
+                touchpoints: Vec::new(),
+            })
+            .collect()
+    }
+
+    fn cap(counts: CapChannel, max: u16, window_hours: u32) -> Limit {
+        Limit { counts, max, window_minutes: window_hours * 60 }
+    }
+
+    #[test]
+    fn emails_alone_reach_a_cap_only_when_enough_steps_fall_within_its_window_and_a_day() {
+        let steps = steps_on(&[0, 4, 9, 16, 23]);
+        let reaches = |limit: Limit| emails_alone_may_reach_a_cap(&steps, &[limit]);
+        assert!(!reaches(cap(CapChannel::AllChannels, 4, 168)), "at most two steps in any 8 days");
+        assert!(reaches(cap(CapChannel::AllChannels, 2, 168)), "days 0 and 4");
+        assert!(reaches(cap(CapChannel::Email, 2, 96)), "4 days apart, within 96 hours give or take a switch");
+        assert!(!reaches(cap(CapChannel::Email, 2, 72)), "4 days apart is always more than 72 hours");
+        assert!(!reaches(cap(CapChannel::Sms, 1, 168)), "an SMS cap never holds an email");
+        assert!(reaches(cap(CapChannel::Email, 0, 1)), "a cap of none holds every email");
+    }
+
+    #[test]
+    fn checking_the_caps_before_the_first_sms_changes_nothing_when_emails_alone_cannot_reach_them() {
+        let mut simulation = golden();
+        assert!(!simulation.plan.emails_alone_may_reach_a_cap, "the playbook's caps: 4 messages in 168 hours");
+        let skipping = simulation.run();
+        simulation.plan.emails_alone_may_reach_a_cap = true;
+        assert_eq!(simulation.run(), skipping);
+    }
+
+    #[test]
+    fn a_cap_that_emails_alone_reach_holds_emails_back() {
+        let mut journey = crate::samples::playbook();
+        journey.policies.caps =
+            vec![FrequencyCap { channel: CapChannel::Email, max_messages: 1, window_hours: 24 * 6 }];
+        let spec = CohortSpec { size: 300, seed: 7, ..CohortSpec::default() };
+        let simulation = Simulation::new(&journey, &spec, &SimulationSettings::default()).unwrap();
+        assert!(simulation.plan.emails_alone_may_reach_a_cap);
+        let result = simulation.run();
+        assert!(result.totals.emails_held > 0, "steps 4 and 5 days apart, held into the next week");
+    }
 
     /// What the app does: the page compiles the run, it travels as
     /// postcard bytes, and a worker simulates it.

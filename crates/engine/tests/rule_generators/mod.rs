@@ -1,6 +1,6 @@
 //! Generated input shared by the rule tests: the vocabulary they compile
 //! against, rules that check cleanly, and contacts with events at the edges
-//! of every window.
+//! of every window (also as they are later, with nothing but time passed).
 
 use proptest::prelude::*;
 use tandem_engine::rules::{
@@ -113,6 +113,50 @@ pub fn valid_rule() -> impl Strategy<Value = String> {
 }
 
 pub fn contact() -> impl Strategy<Value = ContactRow> {
+    contact_parts(0..8).prop_map(|parts| parts.row(0, 0))
+}
+
+/// A contact with many events, and the same contact `minutes` later with
+/// nothing new: every event that much older, and `days_in_stage` grown by
+/// the whole days that passed (or one more, as a stage's day may turn
+/// within them).
+#[allow(dead_code, reason = "the counters' tests share this module and do not need it")]
+pub fn contact_now_and_later() -> impl Strategy<Value = (ContactRow, ContactRow)> {
+    (contact_parts(4..24), 0u32..20 * 24 * 60, any::<bool>()).prop_map(|(parts, minutes, day_turns)| {
+        let days = minutes / (24 * 60) + u32::from(day_turns);
+        (parts.row(0, 0), parts.row(minutes, days))
+    })
+}
+
+/// What a generated contact is made of.
+#[derive(Clone, Debug)]
+struct ContactParts {
+    codes: Vec<u32>,
+    numbers: Vec<f64>,
+    flags: Vec<bool>,
+    events: Vec<Event>,
+}
+
+impl ContactParts {
+    /// The contact `minutes` later, `days` more in its stage.
+    fn row(&self, minutes: u32, days: u32) -> ContactRow {
+        let mut row = ContactRow::new();
+        for spec in ATTRIBUTES {
+            let index = spec.attribute as usize;
+            row.set_code(spec.attribute, self.codes[index])
+                .set_number(spec.attribute, self.numbers[index])
+                .set_flag(spec.attribute, self.flags[index]);
+        }
+        row.set_number(Attribute::DaysInStage, self.numbers[Attribute::DaysInStage as usize] + f64::from(days));
+        for event in &self.events {
+            row.add_event(Event { minutes_ago: event.minutes_ago + minutes, ..*event });
+        }
+        row
+    }
+}
+
+/// A contact's parts, with a number of events in `events`.
+fn contact_parts(events: std::ops::Range<usize>) -> impl Strategy<Value = ContactParts> {
     let codes: Vec<BoxedStrategy<u32>> = ATTRIBUTES
         .iter()
         .map(|spec| match spec.kind {
@@ -140,19 +184,7 @@ pub fn contact() -> impl Strategy<Value = ContactRow> {
         codes,
         prop::collection::vec(number, Attribute::COUNT),
         prop::collection::vec(any::<bool>(), Attribute::COUNT),
-        prop::collection::vec(event, 0..8),
+        prop::collection::vec(event, events),
     )
-        .prop_map(|(codes, numbers, flags, events)| {
-            let mut row = ContactRow::new();
-            for spec in ATTRIBUTES {
-                let index = spec.attribute as usize;
-                row.set_code(spec.attribute, codes[index])
-                    .set_number(spec.attribute, numbers[index])
-                    .set_flag(spec.attribute, flags[index]);
-            }
-            for event in events {
-                row.add_event(event);
-            }
-            row
-        })
+        .prop_map(|(codes, numbers, flags, events)| ContactParts { codes, numbers, flags, events })
 }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::check::CheckedRule;
 use super::facts::{EventQuery, Facts, QueryTable, Vocabulary};
 use super::schema::Attribute;
-use plan::{Emitter, Planner};
+use plan::{Emitter, Plan, Planner};
 use predicates::{Predicate, ReadSet, Test, with_predicate};
 
 /// A compiled rule. Build it with [`Program::compile`], run it with
@@ -38,6 +38,12 @@ pub struct Program {
 pub struct Reads {
     pub attributes: Vec<Attribute>,
     pub events: Vec<EventQuery>,
+    /// Whether the rule, when it does not hold, may come to hold with
+    /// nothing but time passing: it reads `days_in_stage`, which grows, or
+    /// needs an event count to be low, and events age out of their
+    /// windows. When false, only a change of the inputs above can make it
+    /// hold.
+    pub may_come_to_hold_with_time: bool,
 }
 
 /// An index into [`Program::nodes`], or one of the two outcomes.
@@ -59,6 +65,7 @@ impl Program {
     pub fn compile(rule: &CheckedRule, vocabulary: &Vocabulary) -> Program {
         let planner = Planner { vocabulary };
         let plan = planner.plan(&rule.condition);
+        let may_come_to_hold_with_time = may_turn_with_time(&plan, true);
         let mut emitter = Emitter { nodes: Vec::new() };
         let entry = emitter.emit(&plan, PASS, FAIL);
         // Nodes were emitted from the last test to the first; number them
@@ -78,8 +85,11 @@ impl Program {
         for node in &nodes {
             node.test.note_reads(&mut reads);
         }
-        let reads =
-            Reads { attributes: reads.attributes.into_iter().collect(), events: reads.events.into_iter().collect() };
+        let reads = Reads {
+            attributes: reads.attributes.into_iter().collect(),
+            events: reads.events.into_iter().collect(),
+            may_come_to_hold_with_time,
+        };
         let mut program = Program { nodes, entry: renumber(entry), reads };
         program.use_slots(&QueryTable::new(program.reads.events.iter().copied()));
         program
@@ -148,6 +158,18 @@ impl Program {
     /// compiling. An evaluation runs each at most once.
     pub fn test_count(&self) -> usize {
         self.nodes.len()
+    }
+}
+
+/// Whether time passing alone may turn `plan`'s answer to `holds`. `and`
+/// and `or` only rise when a member rises and only fall when one falls, and
+/// `not` turns one into the other, so the question goes down to the tests.
+fn may_turn_with_time(plan: &Plan, holds: bool) -> bool {
+    match plan {
+        Plan::All(members) | Plan::Any(members) => members.iter().any(|member| may_turn_with_time(member, holds)),
+        Plan::Not(inner) => may_turn_with_time(inner, !holds),
+        Plan::Decided(_) => false,
+        Plan::Test(test) => test.may_turn_with_time(holds),
     }
 }
 

@@ -168,6 +168,26 @@ impl Test {
         }
         reads.events.extend(self.counts().map(|counted| counted.event));
     }
+
+    /// Whether time passing alone, every other input as it is, may turn
+    /// the test's answer to `holds`: `days_in_stage` only grows, and an
+    /// event count only falls as events age out of its window.
+    pub fn may_turn_with_time(&self, holds: bool) -> bool {
+        match self {
+            Test::Number(NumberIn { attribute: Attribute::DaysInStage, high, .. }) => holds || high.is_finite(),
+            Test::Count(CountIn { low, high, .. }) => {
+                if holds {
+                    *high < u32::MAX
+                } else {
+                    *low > 0
+                }
+            }
+            Test::Compare(test) => [&test.left, &test.right]
+                .into_iter()
+                .any(|operand| matches!(operand, Operand::Count(_) | Operand::Attribute(Attribute::DaysInStage))),
+            Test::Choice(_) | Test::Text(_) | Test::Flag(_) | Test::Number(_) => false,
+        }
+    }
 }
 
 /// The inputs of a program while they are being collected.

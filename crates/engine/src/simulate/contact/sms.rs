@@ -20,7 +20,9 @@ const MAX_ATTEMPTS: u8 = 32;
 
 impl<'p> Runner<'p> {
     /// Opens the touchpoint's window as its step's email goes out: entered,
-    /// then either not eligible or watched from now on.
+    /// then either not eligible or watched from now on. Inlined: see
+    /// [`Runner::email_due`].
+    #[inline(always)]
     pub(super) fn open_window<O: Observer>(
         &mut self,
         cohort: &Cohort,
@@ -43,9 +45,7 @@ impl<'p> Runner<'p> {
         let until = now + u32::from(self.plan.run.touchpoints[slot].timing.within_days) * DAY;
         self.watch[slot] = Watch::Watching { step_sent: now, until };
         self.look_at_trigger(cohort, index, touchpoint, observer);
-        if matches!(self.watch[slot], Watch::Watching { .. }) && now + DAY <= until {
-            self.push(now + DAY, Item::Tick(touchpoint));
-        }
+        self.tick_tomorrow(touchpoint);
     }
 
     /// Why the contact may not get this touchpoint at all right now:
