@@ -7,7 +7,8 @@
 //! the simulator is a page that calls it, and a worker that carries the
 //! rule parser is one that reads rules again: every app build checks the
 //! function names in both bundles (Trunk's output keeps them; `wasm-opt`
-//! drops them later) and fails on a stray.
+//! drops them later) and fails on a stray. A split release page is checked
+//! whole: its main module and every chunk it loads later.
 
 /// Code that belongs to the worker alone, by module path. (The page reads
 /// a result's and a story's types from `simulate`, never the simulator.)
@@ -51,18 +52,23 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|window| window == needle)
 }
 
-/// Checks the page's and the worker's bundles (with their function names)
+/// Checks the page's modules (its main module first, then any chunks it
+/// loads later) and the worker's bundle, with their function names,
 /// against each other's code; every problem in words.
-pub fn check(page: &[u8], worker: &[u8]) -> Result<(), String> {
+pub fn check(page: &[&[u8]], worker: &[u8]) -> Result<(), String> {
     let mut problems = Vec::new();
-    for (bundle, name, what, forbidden) in
-        [(page, PAGE_NAME, "the page", &WORKER_ONLY[..]), (worker, WORKER_NAME, "the worker", &PAGE_ONLY[..])]
-    {
-        if !contains(bundle, name.as_bytes()) {
+    let main = page.first().copied().unwrap_or_default();
+    for (named, modules, name, what, forbidden) in [
+        (main, page, PAGE_NAME, "the page", &WORKER_ONLY[..]),
+        (worker, &[worker][..], WORKER_NAME, "the worker", &PAGE_ONLY[..]),
+    ] {
+        if !contains(named, name.as_bytes()) {
             problems.push(format!("{what}'s bundle has no function names to check (no `{name}`)"));
             continue;
         }
-        let found = strays(bundle, forbidden);
+        let mut found: Vec<&str> = modules.iter().flat_map(|module| strays(module, forbidden)).collect();
+        found.sort_unstable();
+        found.dedup();
         if !found.is_empty() {
             problems.push(format!("{what}'s bundle carries code that is not its own: {}", found.join(", ")));
         }
@@ -78,21 +84,26 @@ mod tests {
     fn a_bundle_with_the_others_code_or_without_names_is_refused() {
         let page = b"..tandem::app::App..tandem_engine::format::import..".as_slice();
         let worker = b"..tandem::worker::start..tandem_engine::simulate::plan::Plan::new..".as_slice();
-        assert_eq!(check(page, worker), Ok(()));
+        let chunk = b"..tandem::components::results::view..".as_slice();
+        assert_eq!(check(&[page, chunk], worker), Ok(()));
 
         let heavy_page = [page, b"chrono_tz::timezones::America__New_York"].concat();
-        let error = check(&heavy_page, worker).unwrap_err();
+        let error = check(&[&heavy_page[..]], worker).unwrap_err();
         assert!(error.contains("the page's bundle carries code that is not its own: chrono_tz::"), "{error}");
 
+        let heavy_chunk = [chunk, b"tandem_engine::simulate::contact::Runner::run"].concat();
+        let error = check(&[page, chunk, &heavy_chunk[..]], worker).unwrap_err();
+        assert!(error.contains("not its own: tandem_engine::simulate::contact::"), "{error}");
+
         let drawing_worker = [worker, b"tachys::view::Render"].concat();
-        assert!(check(page, &drawing_worker).unwrap_err().contains("the worker's bundle carries"));
+        assert!(check(&[page], &drawing_worker).unwrap_err().contains("the worker's bundle carries"));
 
         let reading_worker =
             [worker, b"serde_json::de::Deserializer<R>", b"tandem_engine::rules::parser::parse"].concat();
-        let error = check(page, &reading_worker).unwrap_err();
+        let error = check(&[page], &reading_worker).unwrap_err();
         assert!(error.contains("not its own: serde_json::, tandem_engine::rules::parser::"), "{error}");
 
-        let nameless = check(b"\0asm", worker).unwrap_err();
+        let nameless = check(&[b"\0asm".as_slice(), chunk], worker).unwrap_err();
         assert!(nameless.contains("the page's bundle has no function names"), "{nameless}");
     }
 }

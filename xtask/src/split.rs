@@ -10,18 +10,21 @@
 //!    lazy function, the chunks they share, and `__wasm_split.js`, which
 //!    fetches them and links them to the main module's memory and table;
 //! 3. wasm-bindgen on the main module, keeping the linker's exports the
-//!    chunks import;
-//! 4. wasm-opt on each chunk (the main module is optimised by the caller).
+//!    chunks import.
+//!
+//! The caller checks every module's code and optimises them all
+//! ([`crate::toolchain::build_app`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::process::{cargo, run, workspace_root};
-use crate::toolchain::{PAGE_WASM_OPT_FLAGS, Toolchain};
+use crate::toolchain::Toolchain;
 
-/// Builds the split page into `dist` (see the module's comment).
-pub fn page(tools: &Toolchain, dist: &Path) -> Result<(), String> {
+/// Builds the split page into `dist` (see the module's comment) and gives
+/// the paths of its lazily loaded modules.
+pub fn page(tools: &Toolchain, dist: &Path) -> Result<Vec<PathBuf>, String> {
     run(
         cargo()
             .args(["build", "--profile", "page", "--target", "wasm32-unknown-unknown", "--bin", "tandem"])
@@ -54,12 +57,6 @@ pub fn page(tools: &Toolchain, dist: &Path) -> Result<(), String> {
             .arg(&main),
         "wasm-bindgen (split page)",
     )?;
-    let wasm_opt = tools.ensure_wasm_opt()?;
-    for chunk in &split.split_modules {
-        if let Some(wasm_opt) = &wasm_opt {
-            run(Command::new(wasm_opt).args(PAGE_WASM_OPT_FLAGS).arg(chunk).arg("-o").arg(chunk), "wasm-opt (chunk)")?;
-        }
-    }
     println!("build: the page is split into a main module and {} lazily loaded modules", split.split_modules.len());
-    Ok(())
+    Ok(split.split_modules)
 }

@@ -5,7 +5,8 @@
 //! 2. component: the app's components mounted in headless Chromium
 //!    through wasm-bindgen-test, and the engine's golden simulation there
 //!    (`crates/browser-checks`);
-//! 3. end-to-end: the built app driven in headless Chromium through
+//! 3. end-to-end: the release app, built as `cargo xtask serve --release`
+//!    serves it (split, optimised), driven in headless Chromium through
 //!    WebDriver (the `tests/` package), with axe-core's script named by
 //!    `TANDEM_AXE` for the accessibility audit.
 
@@ -43,7 +44,7 @@ pub fn run() -> Result<(), String> {
     component.args(["--target", WASM_TARGET]);
     outcomes.push(tier("component", &mut component));
 
-    outcomes.push(match build_app(&tools, false) {
+    outcomes.push(match build_app(&tools, true) {
         Ok(dist) => {
             let mut end_to_end = cargo();
             end_to_end

@@ -232,20 +232,21 @@ pub fn ensure_browser() -> Result<Browser, String> {
 /// The WebAssembly files of a build: the page's and the simulation worker's.
 pub const APP_WASM: [&str; 2] = ["tandem_bg.wasm", "tandem-worker_bg.wasm"];
 
-/// How wasm-opt shrinks each of [`APP_WASM`]: both for size; the page also
-/// knowing that the low kilobyte of memory is never used (Rust puts its
-/// stack first, growing down towards address 0, so constant addresses there
-/// fold into the loads' offsets), 3 KB less to download. The worker keeps
-/// plain `-Oz`, the settings its simulation speed is measured with.
-const WASM_OPT_FLAGS: [&[&str]; 2] = [PAGE_WASM_OPT_FLAGS, &["-Oz"]];
+/// How wasm-opt shrinks the page's modules (its main module and its
+/// chunks): for size, and knowing that the low kilobyte of memory is never
+/// used (Rust puts its stack first, growing down towards address 0, so
+/// constant addresses there fold into the loads' offsets), 3 KB less to
+/// download.
+const PAGE_WASM_OPT_FLAGS: &[&str] = &["-Oz", "--low-memory-unused"];
 
-/// The page's wasm-opt flags, for its main module and its lazy chunks.
-pub const PAGE_WASM_OPT_FLAGS: &[&str] = &["-Oz", "--low-memory-unused"];
+/// The worker's: plain `-Oz`, the settings its simulation speed is
+/// measured with.
+const WORKER_WASM_OPT_FLAGS: &[&str] = &["-Oz"];
 
 /// Builds the app with Trunk into `dist/` (the release page then split,
-/// [`crate::split`]), checks that the page and the
-/// worker carry only their own code ([`crate::bundle`]); release builds
-/// are then shrunk with wasm-opt when one is available.
+/// [`crate::split`]), checks that the page's modules and the worker carry
+/// only their own code ([`crate::bundle`]); release builds are then shrunk
+/// with wasm-opt when one is available.
 pub fn build_app(tools: &Toolchain, release: bool) -> Result<PathBuf, String> {
     let mut command = Command::new(tools.bin().join("trunk"));
     command.arg("build").current_dir(workspace_root()).env("PATH", tools.path_env());
@@ -254,28 +255,31 @@ pub fn build_app(tools: &Toolchain, release: bool) -> Result<PathBuf, String> {
     }
     run(&mut command, "trunk build")?;
     let dist = workspace_root().join("dist");
-    if release {
-        crate::split::page(tools, &dist)?;
-    }
-    let [page, worker] = APP_WASM.map(|name| fs::read(dist.join(name)));
-    let (page, worker) = (page.map_err(|error| error.to_string())?, worker.map_err(|error| error.to_string())?);
-    crate::bundle::check(&page, &worker)?;
+    let chunks = if release { crate::split::page(tools, &dist)? } else { Vec::new() };
+    let [page, worker] = APP_WASM.map(|name| dist.join(name));
+    let read = |path: &PathBuf| fs::read(path).map_err(|error| format!("{}: {error}", path.display()));
+    let page_modules = std::iter::once(&page).chain(&chunks).map(read).collect::<Result<Vec<_>, _>>()?;
+    let page_modules: Vec<&[u8]> = page_modules.iter().map(Vec::as_slice).collect();
+    crate::bundle::check(&page_modules, &read(&worker)?)?;
     println!("build: the page carries no simulator and the worker no UI or JSON writing");
     if release {
-        // The page's bundle and the simulation worker's.
         let wasm_opt = tools.ensure_wasm_opt()?;
-        for (name, flags) in APP_WASM.into_iter().zip(WASM_OPT_FLAGS) {
-            let wasm = dist.join(name);
+        let flagged = std::iter::once((&page, PAGE_WASM_OPT_FLAGS))
+            .chain(chunks.iter().map(|chunk| (chunk, PAGE_WASM_OPT_FLAGS)))
+            .chain([(&worker, WORKER_WASM_OPT_FLAGS)]);
+        for (wasm, flags) in flagged {
             match &wasm_opt {
                 Some(wasm_opt) => {
-                    let optimised = dist.join(format!("{name}.opt"));
-                    run(Command::new(wasm_opt).args(flags).arg(&wasm).arg("-o").arg(&optimised), "wasm-opt")?;
-                    fs::rename(&optimised, &wasm)
+                    let optimised = wasm.with_extension("wasm.opt");
+                    run(Command::new(wasm_opt).args(flags).arg(wasm).arg("-o").arg(&optimised), "wasm-opt")?;
+                    fs::rename(&optimised, wasm)
                         .map_err(|error| format!("cannot replace {}: {error}", wasm.display()))?;
                 }
-                None => println!("build: {name} is not optimised (no wasm-opt)"),
+                None => println!("build: {} is not optimised (no wasm-opt)", wasm.display()),
             }
-            let size = fs::metadata(&wasm).map_err(|error| format!("{}: {error}", wasm.display()))?.len();
+        }
+        for wasm in [&page, &worker] {
+            let size = fs::metadata(wasm).map_err(|error| format!("{}: {error}", wasm.display()))?.len();
             println!("build: {} is {} KB", wasm.display(), size / 1024);
         }
     }
