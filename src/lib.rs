@@ -11,10 +11,12 @@ pub mod announce;
 pub mod app;
 pub mod carry;
 pub mod components;
+pub mod crash;
 pub mod designer;
 pub mod files;
 pub mod forecast;
 pub mod history;
+pub mod lazy_parts;
 pub mod library;
 pub mod plot;
 pub mod protocol;
@@ -29,6 +31,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts the app on the page's body with the built-in sample journey.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    crash::install();
     leptos::mount::mount_to_body(app::App);
+    lazy_parts::fetch_in_background();
 }
