@@ -14,8 +14,8 @@ use leptos::prelude::*;
 use tandem_engine::Journey;
 use tandem_engine::format;
 use tandem_engine::simulate::{CompiledRun, ContactTimeline, Scenario, Shard, SimulationResult};
-use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::protocol::{self, Reply, Request, ShardTime};
 
@@ -191,7 +191,7 @@ async fn drain_inbox(forecaster: Forecaster) {
 /// One worker message, decoded and acted on; the code is fetched with the
 /// first message, as the pool starts.
 #[cfg_attr(tandem_split, leptos::lazy)]
-async fn receive_message(forecaster: Forecaster, data: JsValue) {
+pub(crate) async fn receive_message(forecaster: Forecaster, data: JsValue) {
     if let Some(reply) = protocol::from_message(&data) {
         forecaster.receive(reply);
     }

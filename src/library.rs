@@ -97,7 +97,7 @@ pub fn save_history(designer: &Designer) {
 /// Writes the undo history; its link compression is fetched the first
 /// time, a moment after the first edit.
 #[cfg_attr(tandem_split, leptos::lazy)]
-async fn save_history_states(id: String, back: Vec<Journey>, forward: Vec<Journey>) -> Result<(), String> {
+pub(crate) async fn save_history_states(id: String, back: Vec<Journey>, forward: Vec<Journey>) -> Result<(), String> {
     storage::save_history(&id, &back, &forward)
 }
 

@@ -2,21 +2,21 @@
 
 mod cohort;
 mod fields;
-mod forecast;
+pub(crate) mod forecast;
 mod header;
-mod inspector;
+pub(crate) mod inspector;
 mod journeys;
 mod palette;
 mod policies;
 mod popup;
-mod results;
+pub(crate) mod results;
 mod routing;
 mod rule_editor;
 mod segment_counter;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod test_page;
 mod timeline;
-mod transfer;
+pub(crate) mod transfer;
 
 pub use forecast::ForecastPanel;
 pub use header::Header;

@@ -64,7 +64,7 @@ pub fn ResultsPanel(designer: Designer, forecaster: Forecaster) -> impl IntoView
 /// The journey's maturity scorecard, following its edits; it is below the
 /// fold, so it is fetched just after the page's first paint.
 #[cfg_attr(tandem_split, leptos::lazy)]
-async fn scorecard(designer: Designer) -> AnyView {
+pub(crate) async fn scorecard(designer: Designer) -> AnyView {
     (move || {
         designer.journey.with(maturity::scorecard).into_iter().map(|score| {
             let testid = format!("maturity-{}", score.area.label().to_lowercase().replace(' ', "-"));

@@ -48,14 +48,14 @@ pub fn import_file(designer: Designer, file: web_sys::File) {
 /// `journey` exported for `target`: the exporters are fetched the first
 /// time one is asked for.
 #[cfg_attr(tandem_split, leptos::lazy)]
-async fn export_for(journey: Journey, target: Target, ids: Mapping) -> Export {
+pub(crate) async fn export_for(journey: Journey, target: Target, ids: Mapping) -> Export {
     export::export(&journey, target, &ids)
 }
 
 /// `journey` compressed into a link's fragment; the compressor is fetched
 /// the first time.
 #[cfg_attr(tandem_split, leptos::lazy)]
-async fn journey_link(journey: Journey) -> String {
+pub(crate) async fn journey_link(journey: Journey) -> String {
     format::to_link(&journey)
 }
 
@@ -89,7 +89,9 @@ pub fn Transfer(designer: Designer) -> impl IntoView {
         let journey = designer.journey.get_untracked();
         spawn_local(async move {
             let link = journey_link(journey).await;
-            let Some(address) = files::address_with_fragment(&format!("{}{link}", files::LINK_FRAGMENT)) else { return };
+            let Some(address) = files::address_with_fragment(&format!("{}{link}", files::LINK_FRAGMENT)) else {
+                return;
+            };
             designer.share_link.set(Some(address.clone()));
             designer.transfer_open.set(true);
             copy(address, "link");

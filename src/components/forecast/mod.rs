@@ -14,7 +14,7 @@
 
 mod charts;
 mod explorer;
-mod run;
+pub(crate) mod run;
 mod tables;
 
 use leptos::prelude::*;
@@ -46,7 +46,9 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
             }
             let finished = state.result.as_ref()?;
             let (result, timings, baseline) = (finished.result.clone(), finished.timings, state.baseline.clone());
-            Some(Suspend::new(async move { finished_run_view(designer, result, timings, baseline, selected_day).await }))
+            Some(Suspend::new(
+                async move { finished_run_view(designer, result, timings, baseline, selected_day).await },
+            ))
         })
     };
     view! {
@@ -74,14 +76,14 @@ fn showing_stale(state: RwSignal<Forecast>) -> bool {
 
 /// The [`Explorer`], fetched the first time a run finishes.
 #[cfg_attr(tandem_split, leptos::lazy)]
-async fn explorer_view(designer: Designer, forecaster: Forecaster) -> AnyView {
+pub(crate) async fn explorer_view(designer: Designer, forecaster: Forecaster) -> AnyView {
     view! { <Explorer designer forecaster /> }.into_any()
 }
 
 /// [`finished_run`], fetched with its charts and tables the first time a
 /// run finishes.
 #[cfg_attr(tandem_split, leptos::lazy)]
-async fn finished_run_view(
+pub(crate) async fn finished_run_view(
     designer: Designer,
     result: SimulationResult,
     timings: RunTimings,

@@ -173,7 +173,7 @@ fn download_report(designer: Designer, forecaster: Forecaster) {
 /// The report's HTML: the report writer is fetched the first time a
 /// report is saved.
 #[cfg_attr(tandem_split, leptos::lazy)]
-async fn report_html(journey: Journey, finished: Finished, baseline: Option<SimulationResult>) -> String {
+pub(crate) async fn report_html(journey: Journey, finished: Finished, baseline: Option<SimulationResult>) -> String {
     let charts = plot::charts(&journey, &finished.result, baseline.as_ref())
         .iter()
         .map(|chart| (chart.title.to_owned(), chart.printed()))

@@ -99,7 +99,7 @@ pub fn Inspector(designer: Designer, forecaster: Forecaster) -> impl IntoView {
 /// The editor of the selected step or touchpoint, fetched the first time
 /// something is selected.
 #[cfg_attr(tandem_split, leptos::lazy)]
-async fn selection_editor(designer: Designer, selection: Selection) -> AnyView {
+pub(crate) async fn selection_editor(designer: Designer, selection: Selection) -> AnyView {
     match selection {
         Selection::Step(id) => step::editor(designer, id).into_any(),
         Selection::Touchpoint(id) => touchpoint::editor(designer, id).into_any(),
@@ -109,7 +109,7 @@ async fn selection_editor(designer: Designer, selection: Selection) -> AnyView {
 /// The Policies, Routing or Cohort panel, fetched the first time one of
 /// those tabs is shown.
 #[cfg_attr(tandem_split, leptos::lazy)]
-async fn tab_panel(designer: Designer, forecaster: Forecaster, panel: Panel) -> AnyView {
+pub(crate) async fn tab_panel(designer: Designer, forecaster: Forecaster, panel: Panel) -> AnyView {
     match panel {
         Panel::Selection => ().into_any(),
         Panel::Policies => view! { <PoliciesPanel designer /> }.into_any(),
