@@ -1,5 +1,6 @@
-//! Never losing work: autosave across reloads, damaged saved data, export
-//! and import, journeys shared by link, and broken imports that change nothing.
+//! Never losing work: autosave across reloads, damaged saved data, a part
+//! of the app that cannot be downloaded, export and import, journeys shared
+//! by link, and broken imports that change nothing.
 
 use tandem_e2e::{Key, Session, run};
 
@@ -41,6 +42,36 @@ fn damaged_saved_data_is_set_aside_with_a_notice_and_the_app_works() {
         page.wait_for_text("save-status", "Saved in this browser").await?;
         page.reload().await?;
         assert_eq!(page.value("journey-name").await?, "Recovered");
+        Ok(())
+    });
+}
+
+#[test]
+fn a_part_of_the_app_that_cannot_be_downloaded_stops_it_with_a_notice_and_loses_nothing() {
+    run("a_part_of_the_app_that_cannot_be_downloaded_stops_it_with_a_notice_and_loses_nothing", |page| async move {
+        let dist = std::env::var_os("TANDEM_E2E_DIST").map(std::path::PathBuf::from);
+        let split = dist.unwrap_or_else(|| tandem_e2e::workspace_root().join("dist")).join("__wasm_split.js");
+        assert!(split.exists(), "this test needs the split release build that `cargo xtask test` makes");
+        page.type_into("journey-name", "Launch on a bad connection").await?;
+        page.press(&Key::Tab.to_string()).await?;
+        page.wait_for_text("save-status", "Saved in this browser").await?;
+
+        // The exporters' module, fetched in the background after first paint, does not arrive.
+        page.block_requests(&["*split_export_for_*"]).await?;
+        page.reload().await?;
+        page.wait_for_text_containing("crash-notice", "Tandem has stopped").await?;
+        page.wait_for_text_containing("crash-notice", "a part of Tandem could not be downloaded").await?;
+        page.wait_for_text_containing("crash-notice", "Your journeys were saved").await?;
+        let errors = page.take_console_errors().await?;
+        assert!(errors.iter().any(|error| error.contains("split_export_for_")), "{errors:?}");
+
+        // Back online, the notice's link reloads the journey as it was.
+        page.block_requests(&[]).await?;
+        page.click("crash-reload").await?;
+        page.find("timeline").await?;
+        assert_eq!(page.value("journey-name").await?, "Launch on a bad connection");
+        page.find_where("step-card", "data-step-id", "welcome").await?.click().await?;
+        page.find("edit-step-offer").await?;
         Ok(())
     });
 }

@@ -412,6 +412,16 @@ impl Page {
         Ok(())
     }
 
+    /// Makes every request whose address matches one of `patterns` (`*`
+    /// for any characters) fail as a dropped connection would, until
+    /// called again; an empty list lets everything through.
+    pub async fn block_requests(&self, patterns: &[&str]) -> Outcome {
+        self.client.issue_cmd(DevTools { command: "Network.enable", params: serde_json::json!({}) }).await?;
+        let params = serde_json::json!({ "urls": patterns });
+        self.client.issue_cmd(DevTools { command: "Network.setBlockedURLs", params }).await?;
+        Ok(())
+    }
+
     /// Every error the browser logged since the page opened: uncaught
     /// exceptions, `console.error`, failed loads, policy violations.
     pub async fn console_errors(&self) -> Result<Vec<String>, Failure> {
@@ -423,6 +433,14 @@ impl Page {
             }
         }
         Ok(console.clone())
+    }
+
+    /// Takes the errors logged so far, so that only later ones fail the
+    /// test: for a test that provokes errors on purpose and checks them.
+    pub async fn take_console_errors(&self) -> Result<Vec<String>, Failure> {
+        let errors = self.console_errors().await?;
+        self.console.lock().expect("console lock").clear();
+        Ok(errors)
     }
 
     /// Saves a screenshot and the DOM; returns a sentence saying where.
