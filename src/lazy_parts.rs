@@ -1,14 +1,31 @@
 //! The parts of the page that are not needed at first paint. A release
 //! build splits each function marked `#[cfg_attr(tandem_split,
 //! leptos::lazy)]` into its own WebAssembly module (see ARCHITECTURE.md,
-//! "The split page"), so the first download is only what the first paint
+//! "Build and test"), so the first download is only what the first paint
 //! needs. Right after that paint every part is fetched in the background,
 //! most likely first: a click never waits on the network, and the app
-//! keeps working if the connection drops later. Without the cfg (debug
-//! builds, tests) those functions are plain `async fn`s and there is
-//! nothing to fetch.
+//! keeps working if the connection drops later.
+//!
+//! A part that draws is drawn synchronously, like any other view, once the
+//! parts are here ([`draw`]); before that it shows a short placeholder that
+//! gives way to it. (Drawing through `Suspend` instead let a view finish
+//! after the user had moved on and its owner was gone.) Without the cfg
+//! (debug builds, tests) the parts are plain `async fn`s, here from the
+//! start.
 
-/// Starts fetching every lazily loaded part, one after another.
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use leptos::prelude::*;
+
+thread_local! {
+    /// Whether every part's code is here.
+    static READY: ArcRwSignal<bool> = ArcRwSignal::new(cfg!(not(tandem_split)));
+}
+
+/// Starts fetching every lazily loaded part, one after another, and marks
+/// them ready when all are here.
 pub fn fetch_in_background() {
     #[cfg(tandem_split)]
     leptos::task::spawn_local(async {
@@ -23,5 +40,28 @@ pub fn fetch_in_background() {
         transfer::__preload_journey_link().await;
         transfer::__preload_export_for().await;
         forecast::run::__preload_report_html().await;
+        READY.with(|ready| ready.set(true));
     });
+}
+
+/// A lazily loaded part's view, drawn at once when the parts are here
+/// (reading that is tracked, so a reactive caller draws it when they
+/// arrive), else a placeholder. The part is built untracked, as a
+/// component's body is.
+pub fn draw<F: Future<Output = AnyView>>(part: impl FnOnce() -> F) -> AnyView {
+    if READY.with(ArcRwSignal::get) {
+        // Here, the part's future has nothing to wait for.
+        if let Some(view) = untrack(|| now(part())) {
+            return view;
+        }
+    }
+    view! { <p class="empty-state" role="status">"Loading…"</p> }.into_any()
+}
+
+/// The output of a future that needs no waiting, or `None`.
+fn now<T>(future: impl Future<Output = T>) -> Option<T> {
+    match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(output) => Some(output),
+        Poll::Pending => None,
+    }
 }

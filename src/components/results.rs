@@ -9,6 +9,7 @@ use tandem_engine::maturity::{self, stage_name};
 use crate::components::ForecastPanel;
 use crate::designer::Designer;
 use crate::forecast::Forecaster;
+use crate::lazy_parts;
 
 #[component]
 pub fn ResultsPanel(designer: Designer, forecaster: Forecaster) -> impl IntoView {
@@ -56,7 +57,7 @@ pub fn ResultsPanel(designer: Designer, forecaster: Forecaster) -> impl IntoView
                 </div>
             </dl>
             <h2 class="panel-title scorecard-title">"Maturity"</h2>
-            <ul class="scorecard" data-testid="scorecard">{Suspend::new(async move { scorecard(designer).await })}</ul>
+            <ul class="scorecard" data-testid="scorecard">{move || lazy_parts::draw(|| scorecard(designer))}</ul>
         </section>
     }
 }

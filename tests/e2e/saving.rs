@@ -63,7 +63,7 @@ fn a_part_of_the_app_that_cannot_be_downloaded_stops_it_with_a_notice_and_loses_
         page.wait_for_text_containing("crash-notice", "a part of Tandem could not be downloaded").await?;
         page.wait_for_text_containing("crash-notice", "Your journeys were saved").await?;
         let errors = page.take_console_errors().await?;
-        assert!(errors.iter().any(|error| error.contains("split_export_for_")), "{errors:?}");
+        assert!(errors.iter().any(|error| error.contains("Failed to fetch")), "{errors:?}");
 
         // Back online, the notice's link reloads the journey as it was.
         page.block_requests(&[]).await?;

@@ -23,6 +23,7 @@ use tandem_engine::simulate::figures;
 
 use crate::designer::Designer;
 use crate::forecast::{Forecast, Forecaster, RunTimings};
+use crate::lazy_parts;
 use explorer::Explorer;
 use run::{RunControls, RunProgress};
 
@@ -46,9 +47,7 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
             }
             let finished = state.result.as_ref()?;
             let (result, timings, baseline) = (finished.result.clone(), finished.timings, state.baseline.clone());
-            Some(Suspend::new(
-                async move { finished_run_view(designer, result, timings, baseline, selected_day).await },
-            ))
+            Some(lazy_parts::draw(|| finished_run_view(designer, result, timings, baseline, selected_day)))
         })
     };
     view! {
@@ -63,7 +62,7 @@ pub fn ForecastPanel(designer: Designer, forecaster: Forecaster) -> impl IntoVie
             <ul class="forecast-problems">{problems}</ul>
             <div class:stale-result=move || showing_stale(state)>{finished}</div>
             <Show when=move || state.with(|state| state.result.is_some())>
-                {Suspend::new(async move { explorer_view(designer, forecaster).await })}
+                {move || lazy_parts::draw(|| explorer_view(designer, forecaster))}
             </Show>
         </section>
     }

@@ -22,6 +22,7 @@ use crate::components::policies::PoliciesPanel;
 use crate::components::routing::RoutingPanel;
 use crate::designer::{Designer, Panel, Selection};
 use crate::forecast::Forecaster;
+use crate::lazy_parts;
 
 #[component]
 pub fn Inspector(designer: Designer, forecaster: Forecaster) -> impl IntoView {
@@ -36,7 +37,7 @@ pub fn Inspector(designer: Designer, forecaster: Forecaster) -> impl IntoView {
         })
     });
     let content = move || match shown.get() {
-        Some(selection) => Suspend::new(async move { selection_editor(designer, selection).await }).into_any(),
+        Some(selection) => lazy_parts::draw(|| selection_editor(designer, selection)),
         None => view! {
             <p class="empty-state">
                 "Select a step or an SMS touchpoint on the timeline to edit it, or drag one in from the palette."
@@ -89,7 +90,7 @@ pub fn Inspector(designer: Designer, forecaster: Forecaster) -> impl IntoView {
             <div role="tabpanel" id=move || format!("{}-panel", shown_tab()) aria-labelledby=shown_tab>
                 {move || match designer.panel.get() {
                     Panel::Selection => content().into_any(),
-                    panel => Suspend::new(async move { tab_panel(designer, forecaster, panel).await }).into_any(),
+                    panel => lazy_parts::draw(|| tab_panel(designer, forecaster, panel)),
                 }}
             </div>
         </aside>
