@@ -269,12 +269,7 @@ pub fn build_app(tools: &Toolchain, release: bool) -> Result<PathBuf, String> {
             .chain([(&worker, WORKER_WASM_OPT_FLAGS)]);
         for (wasm, flags) in flagged {
             match &wasm_opt {
-                Some(wasm_opt) => {
-                    let optimised = wasm.with_extension("wasm.opt");
-                    run(Command::new(wasm_opt).args(flags).arg(wasm).arg("-o").arg(&optimised), "wasm-opt")?;
-                    fs::rename(&optimised, wasm)
-                        .map_err(|error| format!("cannot replace {}: {error}", wasm.display()))?;
-                }
+                Some(wasm_opt) => optimise(wasm_opt, wasm, flags)?,
                 None => println!("build: {} is not optimised (no wasm-opt)", wasm.display()),
             }
         }
@@ -284,4 +279,27 @@ pub fn build_app(tools: &Toolchain, release: bool) -> Result<PathBuf, String> {
         }
     }
     Ok(dist)
+}
+
+/// Shrinks `wasm` in place with wasm-opt. The split page's modules carry a
+/// name subsection wasm-opt does not know (it says so once per module and
+/// drops it, as it drops every name); that warning is left out of the
+/// output, anything else wasm-opt says is shown.
+fn optimise(wasm_opt: &Path, wasm: &Path, flags: &[&str]) -> Result<(), String> {
+    let optimised = wasm.with_extension("wasm.opt");
+    let output = Command::new(wasm_opt)
+        .args(flags)
+        .arg(wasm)
+        .arg("-o")
+        .arg(&optimised)
+        .output()
+        .map_err(|error| format!("could not start wasm-opt: {error}"))?;
+    let said = String::from_utf8_lossy(&output.stderr);
+    for line in said.lines().filter(|line| !line.starts_with("warning: unknown name subsection")) {
+        eprintln!("{line}");
+    }
+    if !output.status.success() {
+        return Err(format!("wasm-opt failed on {} ({})", wasm.display(), output.status));
+    }
+    fs::rename(&optimised, wasm).map_err(|error| format!("cannot replace {}: {error}", wasm.display()))
 }
