@@ -55,7 +55,8 @@ pub fn draw<F: Future<Output = AnyView>>(part: impl FnOnce() -> F) -> AnyView {
             return view;
         }
     }
-    view! { <p class="empty-state" role="status">"Loading…"</p> }.into_any()
+    // Not a live region: the shell has the only one (announce.rs).
+    view! { <p class="empty-state">"Loading…"</p> }.into_any()
 }
 
 /// The output of a future that needs no waiting, or `None`.
