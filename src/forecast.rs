@@ -38,13 +38,14 @@ fn words(problems: Vec<impl ToString>) -> Vec<String> {
 /// `journey` on `scenario`, checked and compiled for the workers, or every
 /// problem that stops it in words: the journey's as an imported document's,
 /// the cohort's under `/cohort` and the settings' under `/cohort/settings`,
-/// as a `tandem.cohort/v1` document has them.
+/// as a `tandem.cohort/v1` document has them. The journey is checked once,
+/// by the compiler; only a run that cannot start has its journey's
+/// problems said again in an import's words.
 pub fn compile(journey: &Journey, scenario: &Scenario) -> Result<CompiledRun, Vec<String>> {
-    let problems = format::journey_problems(journey);
-    if !problems.is_empty() {
-        return Err(words(problems));
-    }
-    CompiledRun::new(journey, &scenario.cohort, &scenario.settings).map_err(words)
+    CompiledRun::new(journey, &scenario.cohort, &scenario.settings).map_err(|problems| {
+        let in_journey = format::journey_problems(journey);
+        if in_journey.is_empty() { words(problems) } else { words(in_journey) }
+    })
 }
 
 /// What the page gathers from the pool during one run: each shard's
