@@ -25,7 +25,8 @@ thread_local! {
 }
 
 /// Starts fetching every lazily loaded part, one after another, and marks
-/// them ready when all are here.
+/// them ready when all are here. Every function marked lazy is listed: a
+/// part drawn through [`draw`] but missing here would stay "Loading…".
 pub fn fetch_in_background() {
     #[cfg(tandem_split)]
     leptos::task::spawn_local(async {

@@ -52,7 +52,7 @@ pub fn page(tools: &Toolchain, dist: &Path) -> Result<Vec<PathBuf>, String> {
     .map_err(|error| format!("splitting the page failed: {error}"))?;
     run(
         Command::new(tools.bin().join("wasm-bindgen"))
-            .args(["--target", "web", "--keep-lld-exports", "--out-name", "tandem", "--out-dir"])
+            .args(["--target", "web", "--keep-lld-exports", "--no-typescript", "--out-name", "tandem", "--out-dir"])
             .arg(dist)
             .arg(&main),
         "wasm-bindgen (split page)",
