@@ -33,7 +33,9 @@ const MAX_WEEKS: usize = 64;
 struct BlockCounts(Vec<(Block, u64)>);
 
 impl BlockCounts {
-    #[inline]
+    /// Inlined: a call's saving and restoring of registers costs more than
+    /// the search, which most often finds the first entry.
+    #[inline(always)]
     fn add(&mut self, block: Block, count: u64) {
         match self.0.iter_mut().find(|(known, _)| *known == block) {
             Some((_, total)) => *total += count,
