@@ -64,6 +64,25 @@ pub struct Draws {
     counter: u64,
 }
 
+/// The part of a [`Key`] shared by every decision of a run, worked out
+/// once rather than for each of its contacts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RunKey {
+    mixed_seed: u64,
+}
+
+impl RunKey {
+    pub fn new(seed: u64) -> RunKey {
+        RunKey { mixed_seed: mix(seed) }
+    }
+
+    /// The same key as `ContactKey::new(seed, contact)`.
+    #[inline]
+    pub fn contact(self, contact: u64) -> ContactKey {
+        ContactKey { prefix: mix(self.mixed_seed ^ contact) }
+    }
+}
+
 /// The part of a [`Key`] shared by every decision about one contact,
 /// worked out once: what a simulation asks for dozens of times per contact.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,7 +92,7 @@ pub struct ContactKey {
 
 impl ContactKey {
     pub fn new(seed: u64, contact: u64) -> ContactKey {
-        ContactKey { prefix: mix(mix(seed) ^ contact) }
+        RunKey::new(seed).contact(contact)
     }
 
     /// The same draws as `Key { seed, contact, subject, decision }.draws()`.

@@ -10,13 +10,13 @@ use super::columns::{Cohort, Drawn, Roster};
 use super::geography::{AreaCode, Region, STATE_COUNT, area_code, area_codes_of, state_time_zone};
 use super::spec::{CohortSpec, INDUSTRIES, MAX_COHORT_SIZE, PERSONAS, STAGES};
 use crate::places::US_STATES;
-use crate::random::{self, ContactKey, Draws, Picker, decisions};
+use crate::random::{self, Draws, Picker, RunKey, decisions};
 use crate::validate::Problem;
 
 /// A spec without problems, prepared for drawing contacts quickly.
 #[derive(Clone, Debug)]
 pub struct Synthesizer {
-    seed: u64,
+    key: RunKey,
     size: usize,
     personas: Picker,
     engagement: [random::Beta; PERSONAS.len()],
@@ -70,7 +70,7 @@ impl Synthesizer {
             if local.is_empty() { everyone() } else { local }
         });
         Synthesizer {
-            seed: spec.seed,
+            key: RunKey::new(spec.seed),
             size: spec.size as usize,
             personas: Picker::new(&spec.personas.map(|persona| persona.weight)),
             engagement: spec.personas.map(|persona| random::Beta::new(persona.engagement.a, persona.engagement.b)),
@@ -115,7 +115,7 @@ impl Synthesizer {
     }
 
     fn draw(&self, contact: usize) -> Drawn {
-        let key = ContactKey::new(self.seed, contact as u64);
+        let key = self.key.contact(contact as u64);
         // The attributes of one number each, at their decision's position.
         let attributes = key.draws(decisions::WHOLE_CONTACT, decisions::ATTRIBUTES);
         let uniform = |decision| attributes.uniform_at(decision);

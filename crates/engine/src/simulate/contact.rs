@@ -13,7 +13,7 @@
 use crate::caps::Touches;
 use crate::cohort::Cohort;
 use crate::model::MINUTES_PER_DAY;
-use crate::random::{ContactKey, Draws, decisions};
+use crate::random::{ContactKey, Draws, RunKey, decisions};
 use crate::rules::{Attribute, Channel, EventKind, EventQuery, Facts};
 
 use super::happening::{Block, COLLISION_HOURS, CollisionKind, ContactStart, Happening, Message, ORGANIC, Observer};
@@ -137,7 +137,7 @@ const OPTED_IN: u32 = 0;
 /// Runs contacts one after another, reusing its buffers.
 pub struct Runner<'p> {
     plan: &'p Plan,
-    seed: u64,
+    run_key: RunKey,
     /// What is due, latest first, so the next item is the last; items due at
     /// the same minute come off in the order they were put on. A contact has
     /// only a handful at a time, so a sorted list beats a heap.
@@ -156,7 +156,7 @@ impl<'p> Runner<'p> {
     pub(super) fn new(plan: &'p Plan, seed: u64) -> Runner<'p> {
         Runner {
             plan,
-            seed,
+            run_key: RunKey::new(seed),
             agenda: Vec::new(),
             state: State::default(),
             watch: vec![Watch::Idle; plan.run.touchpoints.len()],
@@ -204,7 +204,7 @@ impl<'p> Runner<'p> {
     pub fn run<O: Observer>(&mut self, cohort: &Cohort, index: usize, observer: &mut O) {
         let plan = self.plan;
         self.contact = (cohort.first() + index) as u64;
-        self.key = ContactKey::new(self.seed, self.contact);
+        self.key = self.run_key.contact(self.contact);
         self.propensity = cohort.engagement_propensity(index);
         self.standing_block = if cohort.flag(index, Attribute::OptedOut) {
             Some(Block::OptedOut)
