@@ -440,22 +440,23 @@ impl Observer for Partial {
         let whole_weeks = (self.horizon.saturating_sub(contact.entry) / WEEK) as usize;
         let weeks = whole_weeks.min(MAX_WEEKS);
         // Touches come in time order, so a week's touches come together:
-        // each run of them is one week's count (a division only when a new
-        // week starts), and the weeks without a run count none.
-        let counted_until = contact.entry + weeks as u32 * WEEK;
-        let mut week_ends = contact.entry;
+        // each run of them is one week's count, and the weeks without a
+        // run count none.
+        let mut week = usize::MAX;
         let mut count = 0;
         let mut weeks_touched = 0;
         for &(at, _) in touches.sent() {
-            if at < contact.entry || at >= counted_until {
-                continue;
+            let Some(since_entry) = at.checked_sub(contact.entry) else { continue };
+            let touched = (since_entry / WEEK) as usize;
+            if touched >= weeks {
+                break;
             }
-            if at >= week_ends {
+            if touched != week {
                 if count > 0 {
                     self.touches_per_week[count.min(WEEK_BUCKETS - 1)] += 1;
                     weeks_touched += 1;
                 }
-                week_ends = contact.entry + ((at - contact.entry) / WEEK + 1) * WEEK;
+                week = touched;
                 count = 0;
             }
             count += 1;
