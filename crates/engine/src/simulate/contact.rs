@@ -244,33 +244,25 @@ impl<'p> Runner<'p> {
         });
         // When each step's email is due, in step order (which is time order);
         // merged with the agenda rather than put on it, as most of a
-        // contact's items are these. The next one's minute is worked out
-        // once, as the one before goes.
+        // contact's items are these.
         let email_times = plan.email_times(cohort.profile_time_zone(index).unwrap_or(0), entry_day);
-        let when_due = |step: usize| {
-            plan.run.steps.get(step).map(|step| email_times[usize::from(step.day)]).filter(|&at| at < plan.horizon)
-        };
         self.schedule_organic_visits(entry);
         let mut next_email = 0;
-        let mut next_email_due = when_due(next_email);
         loop {
             // Scheduled emails go before agenda items due at the same minute.
-            let agenda_due = self.agenda.last().map(|&(at, _)| at);
-            match (next_email_due, agenda_due) {
-                // Handled apart from the agenda's items, so that the
-                // commonest item is not put into an `Item` to be taken out.
-                (Some(email), agenda) if agenda.is_none_or(|agenda| email <= agenda) => {
-                    self.state.now = email;
-                    self.email_due(cohort, index, next_email as u16, observer);
-                    next_email += 1;
-                    next_email_due = when_due(next_email);
-                }
-                (_, Some(_)) => {
-                    let (at, item) = self.agenda.pop().expect("peeked");
-                    self.state.now = at;
-                    self.handle(cohort, index, item, observer);
-                }
-                (_, None) => break,
+            // Handled apart from the agenda's items, so that the commonest
+            // item is not put into an `Item` to be taken out.
+            if let Some(&email) = email_times.get(next_email)
+                && self.agenda.last().is_none_or(|&(agenda, _)| email <= agenda)
+            {
+                self.state.now = email;
+                self.email_due(cohort, index, next_email as u16, observer);
+                next_email += 1;
+            } else if let Some((at, item)) = self.agenda.pop() {
+                self.state.now = at;
+                self.handle(cohort, index, item, observer);
+            } else {
+                break;
             }
         }
         observer.end(&self.state.touches);

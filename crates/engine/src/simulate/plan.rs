@@ -121,10 +121,14 @@ pub(super) struct Plan {
     pub clocks: Vec<ZoneClock>,
     /// The legal holidays over the run, as local days since the start date.
     pub holidays: Calendar,
-    /// Per time zone, the simulated minute the local clock shows the
-    /// journey's email send time on each local day an email can be due (entry days and
-    /// step days), worked out once rather than for every email of every contact.
+    /// Per time zone and entry day (`zone * entry_days + day`), the
+    /// simulated minute each step's email is due: the journey's send time on
+    /// the zone's clock on the step's day. In step order, up to the first
+    /// step due after the horizon, as no later email goes out; worked out
+    /// once rather than for every email of every contact.
     email_times: Vec<Vec<u32>>,
+    /// How many days contacts enter on.
+    entry_days: usize,
     /// The journey's frequency caps.
     pub limits: Vec<Limit>,
     /// [`super::FatigueModel::level`] for 0 to [`FATIGUE_TABLE`] − 1 touches,
@@ -150,12 +154,20 @@ impl Plan {
         let horizon = u32::from(settings.horizon_days) * u32::from(MINUTES_PER_DAY);
         // A margin past the horizon, for local times read near its end.
         let clocks = clocks(settings.start, horizon + 2 * u32::from(MINUTES_PER_DAY));
-        let email_days = u32::from(settings.entry_spread_days)
-            + run.steps.iter().map(|step| u32::from(step.day)).max().unwrap_or(0)
-            + 1;
+        let entry_days = usize::from(settings.entry_spread_days) + 1;
+        let last_step_day = run.steps.iter().map(|step| usize::from(step.day)).max().unwrap_or(0);
         let email_times = clocks
             .iter()
-            .map(|clock| (0..email_days).map(|day| clock.utc_for_local(day as i32, run.email_send_minute)).collect())
+            .flat_map(|clock| {
+                let on_day: Vec<u32> = (0..entry_days + last_step_day)
+                    .map(|day| clock.utc_for_local(day as i32, run.email_send_minute))
+                    .collect();
+                let steps = &run.steps;
+                (0..entry_days).map(move |entry_day| {
+                    let due = |step: &PlannedStep| on_day[entry_day + usize::from(step.day)];
+                    steps.iter().map(due).take_while(|&at| at < horizon).collect()
+                })
+            })
             .collect();
         let limits: Vec<Limit> = run.policies.caps.iter().map(Limit::from).collect();
         Plan {
@@ -164,6 +176,7 @@ impl Plan {
             clocks,
             holidays: Calendar::new(settings.start, u32::from(settings.horizon_days)),
             email_times,
+            entry_days,
             limits,
             fatigue_levels: (0..FATIGUE_TABLE).map(|touches| settings.fatigue.level(touches)).collect(),
             unsubscribe_bound: settings.fatigue.unsubscribe_ceiling.max(settings.fatigue.unsubscribe_floor),
@@ -176,11 +189,10 @@ impl Plan {
         self.fatigue_levels[touches.min(FATIGUE_TABLE - 1)]
     }
 
-    /// When an email goes out in `zone` to a contact who entered on
-    /// `entry_day`, by the step's day: the journey's email send time on the
-    /// zone's clock.
+    /// When each step's email is due to a contact in `zone` who entered on
+    /// `entry_day`, in step order, up to the first step due after the horizon.
     pub fn email_times(&self, zone: u8, entry_day: u32) -> &[u32] {
-        &self.email_times[usize::from(zone)][entry_day as usize..]
+        &self.email_times[usize::from(zone) * self.entry_days + entry_day as usize]
     }
 }
 
