@@ -24,22 +24,21 @@ const LAYERS: usize = 256;
 /// The layers of one density: layer `i` spans `0..x[i]` and lies between
 /// the heights `f[i]` and `f[i + 1]`; the base layer (0) is the rectangle
 /// under `f(R)` and the tail beyond `x[1] = R`, drawn as a rectangle of
-/// width `x[0] = V / f(R)`.
-struct Layers {
+/// width `x[0] = V / f(R)`. `SYMMETRIC` says whether the density is
+/// mirrored about 0 (the normal) or one-sided (the exponential), in the
+/// type so that a draw does not look it up.
+struct Layers<const SYMMETRIC: bool> {
     x: [f64; LAYERS + 1],
     f: [f64; LAYERS + 1],
     /// Where the tail starts.
     r: f64,
     /// The (unnormalised) density, `f(0) = 1`.
     density: fn(f64) -> f64,
-    /// Whether the density is mirrored about 0 (the normal) or one-sided
-    /// (the exponential).
-    symmetric: bool,
     /// A draw from the tail beyond `r`, its sign from the layer draw's.
     tail: fn(&mut Draws, f64, f64) -> f64,
 }
 
-impl Layers {
+impl<const SYMMETRIC: bool> Layers<SYMMETRIC> {
     /// The layers of `density` with tail start `r` and layer area `v`;
     /// `inverse` is the density's inverse on `(0, 1]`.
     fn new(
@@ -47,9 +46,8 @@ impl Layers {
         v: f64,
         density: fn(f64) -> f64,
         inverse: fn(f64) -> f64,
-        symmetric: bool,
         tail: fn(&mut Draws, f64, f64) -> f64,
-    ) -> Layers {
+    ) -> Layers<SYMMETRIC> {
         let mut x = [0.0; LAYERS + 1];
         x[0] = v / density(r);
         x[1] = r;
@@ -57,14 +55,14 @@ impl Layers {
             x[layer] = inverse(v / x[layer - 1] + density(x[layer - 1]));
         }
         let f = x.map(density);
-        Layers { x, f, r, density, symmetric, tail }
+        Layers { x, f, r, density, tail }
     }
 
     /// A draw: inlined, as about 99% of draws end at the first point.
     #[inline(always)]
     fn sample(&self, draws: &mut Draws) -> f64 {
         let (layer, u, x) = self.point(draws.next_u64());
-        if x.abs() < self.x[layer + 1] { x } else { self.sample_beyond(draws, layer, u, x) }
+        if Self::width(x) < self.x[layer + 1] { x } else { self.sample_beyond(draws, layer, u, x) }
     }
 
     /// The layer, the point across it (in `-1..1` or `0..1`) and where that
@@ -75,19 +73,22 @@ impl Layers {
         // Odd multiples of 2^-52 (symmetric) or 2^-53: exact, and never 0
         // or ±1, so the point is always strictly inside the layer.
         let across = (2 * (bits >> 12) + 1) as f64;
-        let u = if self.symmetric {
-            across * (1.0 / (1u64 << 52) as f64) - 1.0
-        } else {
-            across * (1.0 / (1u64 << 53) as f64)
-        };
+        let u =
+            if SYMMETRIC { across * (1.0 / (1u64 << 52) as f64) - 1.0 } else { across * (1.0 / (1u64 << 53) as f64) };
         (layer, u, u * self.x[layer])
+    }
+
+    /// How far `x` is from 0: a one-sided density's points are never negative.
+    #[inline(always)]
+    fn width(x: f64) -> f64 {
+        if SYMMETRIC { x.abs() } else { x }
     }
 
     /// The rest of a draw whose first point was not inside the layer's core.
     #[cold]
     fn sample_beyond(&self, draws: &mut Draws, mut layer: usize, mut u: f64, mut x: f64) -> f64 {
         loop {
-            if x.abs() < self.x[layer + 1] {
+            if Self::width(x) < self.x[layer + 1] {
                 return x;
             }
             if layer == 0 {
@@ -107,13 +108,12 @@ fn positive_uniform(draws: &mut Draws) -> f64 {
     1.0 - draws.uniform()
 }
 
-static NORMAL: LazyLock<Layers> = LazyLock::new(|| {
+static NORMAL: LazyLock<Layers<true>> = LazyLock::new(|| {
     Layers::new(
         3.654_152_885_361_009,
         0.004_928_673_233_99,
         |x| libm::exp(-0.5 * x * x),
         |y| libm::sqrt(-2.0 * libm::log(y)),
-        true,
         // Marsaglia's (1964) tail method.
         |draws, r, sign| loop {
             let x = -libm::log(positive_uniform(draws)) / r;
@@ -125,13 +125,12 @@ static NORMAL: LazyLock<Layers> = LazyLock::new(|| {
     )
 });
 
-static EXPONENTIAL: LazyLock<Layers> = LazyLock::new(|| {
+static EXPONENTIAL: LazyLock<Layers<false>> = LazyLock::new(|| {
     Layers::new(
         7.697_117_470_131_05,
         0.003_949_659_822_581_557,
         |x| libm::exp(-x),
         |y| -libm::log(y),
-        false,
         // Memorylessness: the tail is `r` plus a fresh exponential.
         |draws, r, _| r - libm::log(positive_uniform(draws)),
     )
@@ -158,12 +157,14 @@ mod tests {
     fn the_top_layer_closes_at_the_peak() {
         // The layers of equal area must stack up to exactly f(0) = 1: the
         // last layer's inverse argument is the peak, to rounding.
-        for layers in [&*NORMAL, &*EXPONENTIAL] {
+        fn closes<const SYMMETRIC: bool>(layers: &Layers<SYMMETRIC>) {
             let top = (layers.density)(layers.x[LAYERS - 1]);
             let closing = top + (layers.x[0] * (layers.density)(layers.r)) / layers.x[LAYERS - 1];
             assert!((closing - 1.0).abs() < 1e-9, "closes at {closing}");
             assert!(layers.x.windows(2).skip(1).all(|pair| pair[0] > pair[1]), "layers narrow upwards");
         }
+        closes(&NORMAL);
+        closes(&EXPONENTIAL);
     }
 
     /// The largest gap between the empirical distribution of `samples` and `cdf`.
