@@ -80,6 +80,19 @@ pub(super) struct Drawn {
     pub(super) open_opportunity: bool,
 }
 
+/// Where a contact's phone number puts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Phone {
+    /// The phone's area code (0 past the end).
+    pub area_code: u16,
+    /// The area code's state, as its index in [`US_STATES`].
+    pub state: Option<u8>,
+    /// The zone the contact lives in by the code: [`Cohort::phone_time_zone`].
+    pub time_zone: Option<u8>,
+    /// The state's territory, as its index in the spec's territories.
+    pub territory: Option<usize>,
+}
+
 /// One contact with its values spelled out, for the contact explorer and tests.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ContactView<'a> {
@@ -265,9 +278,23 @@ impl Cohort {
     /// engagement times follow this zone; its legal windows are read in
     /// every zone of the code ([`Cohort::legal_time_zones`]).
     pub fn phone_time_zone(&self, contact: usize) -> Option<u8> {
-        let area = area_code(self.area_code(contact))?;
+        self.phone(contact).time_zone
+    }
+
+    /// The contact's [`Phone`]: its area code is looked up once for all
+    /// that comes from it.
+    pub fn phone(&self, contact: usize) -> Phone {
+        let code = self.area_code(contact);
+        let Some(area) = area_code(code) else {
+            return Phone { area_code: code, state: None, time_zone: None, territory: None };
+        };
         let lives_in_also_time_zone = self.flags.get(contact).is_some_and(|flags| flags & LIVES_IN_ALSO_TIME_ZONE != 0);
-        Some(area.also_time_zone.filter(|_| lives_in_also_time_zone).unwrap_or(area.time_zone))
+        Phone {
+            area_code: code,
+            state: Some(area.state),
+            time_zone: Some(area.also_time_zone.filter(|_| lives_in_also_time_zone).unwrap_or(area.time_zone)),
+            territory: self.roster.territory_of_state.get(usize::from(area.state)).copied().flatten(),
+        }
     }
 
     /// The profile's time zone, as its index in [`TIME_ZONES`].
@@ -282,7 +309,7 @@ impl Cohort {
 
     /// The territory of the contact's state, as its index in the spec's territories.
     pub fn territory(&self, contact: usize) -> Option<usize> {
-        self.roster.territory_of_state.get(usize::from(self.state(contact)?)).copied().flatten()
+        self.phone(contact).territory
     }
 
     /// The contact with its values spelled out, or `None` past the end.

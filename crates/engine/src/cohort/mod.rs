@@ -31,7 +31,7 @@ mod geography;
 mod spec;
 mod synthesis;
 
-pub use columns::{Cohort, ContactView};
+pub use columns::{Cohort, ContactView, Phone};
 pub use geography::{AreaCode, Region, area_code, area_codes};
 pub use spec::{
     AccountOwner, BETA_PARAMETER_RANGE, Beta, CONSENTS, CohortSpec, INDUSTRIES, INDUSTRY_RISKS, IndustryMix,

@@ -231,15 +231,16 @@ impl<'p> Runner<'p> {
             touches,
             ..State::default()
         };
+        let phone = cohort.phone(index);
         observer.begin(&ContactStart {
             contact: self.contact as u32,
             persona: cohort.code(index, Attribute::Persona) as u8,
             account_owner: cohort.code(index, Attribute::Owner) as u8,
-            territory: cohort.territory(index).map(|territory| territory as u8),
+            territory: phone.territory.map(|territory| territory as u8),
             entry,
-            area_code: cohort.area_code(index),
-            state: cohort.state(index),
-            phone_time_zone: cohort.phone_time_zone(index).unwrap_or(0),
+            area_code: phone.area_code,
+            state: phone.state,
+            phone_time_zone: phone.time_zone.unwrap_or(0),
             profile_time_zone: cohort.profile_time_zone(index).unwrap_or(0),
         });
         // When each step's email is due, in step order (which is time order);
