@@ -150,6 +150,9 @@ pub struct Runner<'p> {
     agenda: Vec<(u32, Item)>,
     state: State,
     watch: Vec<Watch>,
+    /// How many of `watch` are [`Watch::Watching`]: most often none, and
+    /// then a change of the contact's facts has no trigger to look at.
+    watching: usize,
     contact: u64,
     key: ContactKey,
     propensity: f64,
@@ -166,6 +169,7 @@ impl<'p> Runner<'p> {
             agenda: Vec::new(),
             state: State::default(),
             watch: vec![Watch::Idle; plan.run.touchpoints.len()],
+            watching: 0,
             contact: 0,
             key: ContactKey::new(seed, 0),
             propensity: 0.0,
@@ -221,6 +225,7 @@ impl<'p> Runner<'p> {
         };
         self.agenda.clear();
         self.watch.fill(Watch::Idle);
+        self.watching = 0;
         let spread = u32::from(plan.run.settings.entry_spread_days) + 1;
         let entry_day =
             (self.draws(decisions::WHOLE_CONTACT, decisions::ENTRY_DAY).uniform() * f64::from(spread)) as u32;
@@ -452,6 +457,9 @@ impl<'p> Runner<'p> {
 
     /// Looks again at every watched trigger that reads one of `changed`.
     fn inputs_changed<O: Observer>(&mut self, cohort: &Cohort, index: usize, changed: u32, observer: &mut O) {
+        if self.watching == 0 {
+            return;
+        }
         for touchpoint in 0..self.plan.run.touchpoints.len() {
             if matches!(self.watch[touchpoint], Watch::Watching { .. })
                 && self.plan.run.touchpoints[touchpoint].trigger_inputs & changed != 0

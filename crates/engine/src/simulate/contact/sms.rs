@@ -44,6 +44,7 @@ impl<'p> Runner<'p> {
         observer.note(now, Happening::Eligible { touchpoint });
         let until = now + u32::from(self.plan.run.touchpoints[slot].timing.within_days) * DAY;
         self.watch[slot] = Watch::Watching { step_sent: now, until };
+        self.watching += 1;
         self.look_at_trigger(cohort, index, touchpoint, observer);
         self.tick_tomorrow(touchpoint);
     }
@@ -86,7 +87,7 @@ impl<'p> Runner<'p> {
         let Watch::Watching { step_sent, until } = self.watch[slot] else { return };
         let now = self.state.now;
         if now > until {
-            self.watch[slot] = Watch::Done;
+            self.stop_watching(slot, Watch::Done);
             return;
         }
         let planned = &self.plan.run.touchpoints[slot];
@@ -111,11 +112,17 @@ impl<'p> Runner<'p> {
         }
         if due >= self.plan.horizon {
             observer.note(now, Happening::BeyondHorizon { touchpoint });
-            self.watch[slot] = Watch::Done;
+            self.stop_watching(slot, Watch::Done);
             return;
         }
-        self.watch[slot] = Watch::Due { first_due: due, attempts: 0 };
+        self.stop_watching(slot, Watch::Due { first_due: due, attempts: 0 });
         self.push(due, Item::SmsDue(touchpoint));
+    }
+
+    /// A watched trigger is watched no more: it fired, or its window closed.
+    fn stop_watching(&mut self, slot: usize, next: Watch) {
+        self.watch[slot] = next;
+        self.watching -= 1;
     }
 
     /// The legal windows and quiet hours that bind the contact, read on the
