@@ -445,21 +445,22 @@ impl<'p> Runner<'p> {
         observer: &mut O,
     ) {
         if self.standing_block.is_none() {
-            self.record_event(cohort, index, Event { at: self.state.now, kind, channel, page }, observer);
+            self.state.events.push(Event { at: self.state.now, kind, channel, page });
+            self.inputs_changed(cohort, index, event_input(kind), observer);
+        }
+    }
+
+    /// Looks again at every watched trigger that reads one of `changed`.
+    /// Inlined for its common answer: no trigger is watched.
+    #[inline(always)]
+    fn inputs_changed<O: Observer>(&mut self, cohort: &Cohort, index: usize, changed: u32, observer: &mut O) {
+        if self.watching > 0 {
+            self.look_at_triggers_reading(cohort, index, changed, observer);
         }
     }
 
     #[inline(never)]
-    fn record_event<O: Observer>(&mut self, cohort: &Cohort, index: usize, event: Event, observer: &mut O) {
-        self.state.events.push(event);
-        self.inputs_changed(cohort, index, event_input(event.kind), observer);
-    }
-
-    /// Looks again at every watched trigger that reads one of `changed`.
-    fn inputs_changed<O: Observer>(&mut self, cohort: &Cohort, index: usize, changed: u32, observer: &mut O) {
-        if self.watching == 0 {
-            return;
-        }
+    fn look_at_triggers_reading<O: Observer>(&mut self, cohort: &Cohort, index: usize, changed: u32, observer: &mut O) {
         for touchpoint in 0..self.plan.run.touchpoints.len() {
             if matches!(self.watch[touchpoint], Watch::Watching { .. })
                 && self.plan.run.touchpoints[touchpoint].trigger_inputs & changed != 0
