@@ -254,9 +254,10 @@ impl Partial {
         self.position.map(|step| &mut self.positions[usize::from(step)])
     }
 
+    /// The counts of the day of `at`: every message goes out before the
+    /// horizon, so on one of the run's days.
     fn day(&mut self, at: u32) -> &mut [u64; 3] {
-        let last = self.per_day.len() - 1;
-        &mut self.per_day[((at / DAY) as usize).min(last)]
+        &mut self.per_day[(at / DAY) as usize]
     }
 }
 
