@@ -494,8 +494,6 @@ impl<'p> Runner<'p> {
         self.state.last_email = Some((now, step));
         observer.note(now, Happening::EmailSent { step });
 
-        let fatigue = plan.run.settings.fatigue;
-        let window = u32::from(fatigue.window_hours) * HOUR;
         let engagement = plan.run.settings.engagement;
         let subject = plan.run.steps[usize::from(step)].subject;
         // One stream for the email's three draws, always taken in this order;
@@ -505,23 +503,39 @@ impl<'p> Runner<'p> {
         // Fatigue only scales a chance down from its value at no fatigue, so
         // it is worked out only for draws it could decide.
         let fresh_open = engagement.open_base + engagement.open_per_propensity * self.propensity;
-        let opens = open_draw < fresh_open && {
-            let tired = plan.fatigue_level(self.state.touches.recent(now, window, None));
-            open_draw < fresh_open * (1.0 - fatigue.engagement_drop * tired)
-        };
-        if opens {
+        if open_draw < fresh_open && self.opens_when_tired(open_draw, fresh_open) {
             let at = now + exponential(&mut draws, engagement.mean_open_delay_minutes);
             self.push(at, Item::Open(step));
         }
-        let unsubscribes = unsubscribe_draw < plan.unsubscribe_bound && {
-            let tired_of_email = plan.fatigue_level(self.state.touches.recent(now, window, Some(Channel::Email)));
-            unsubscribe_draw
-                < fatigue.unsubscribe_floor + (fatigue.unsubscribe_ceiling - fatigue.unsubscribe_floor) * tired_of_email
-        };
-        if unsubscribes {
+        if unsubscribe_draw < plan.unsubscribe_bound && self.unsubscribes_when_tired(unsubscribe_draw) {
             self.push(now + HOUR, Item::Unsubscribe(step));
         }
         true
+    }
+
+    /// Whether an open drawn at `open_draw`, below the chance `fresh_open`
+    /// of a contact with no recent messages, survives the contact's fatigue.
+    /// Out of line, as is [`Runner::unsubscribes_when_tired`]: most emails
+    /// go unopened whatever the fatigue, and the sending path is shorter
+    /// without the fatigue's settings.
+    #[inline(never)]
+    fn opens_when_tired(&self, open_draw: f64, fresh_open: f64) -> bool {
+        let fatigue = self.plan.run.settings.fatigue;
+        let window = u32::from(fatigue.window_hours) * HOUR;
+        let tired = self.plan.fatigue_level(self.state.touches.recent(self.state.now, window, None));
+        open_draw < fresh_open * (1.0 - fatigue.engagement_drop * tired)
+    }
+
+    /// Whether an unsubscribe drawn at `unsubscribe_draw` happens at the
+    /// contact's fatigue from recent emails.
+    #[inline(never)]
+    fn unsubscribes_when_tired(&self, unsubscribe_draw: f64) -> bool {
+        let fatigue = self.plan.run.settings.fatigue;
+        let window = u32::from(fatigue.window_hours) * HOUR;
+        let recent = self.state.touches.recent(self.state.now, window, Some(Channel::Email));
+        let tired_of_email = self.plan.fatigue_level(recent);
+        unsubscribe_draw
+            < fatigue.unsubscribe_floor + (fatigue.unsubscribe_ceiling - fatigue.unsubscribe_floor) * tired_of_email
     }
 
     /// Notes a collision for every message sent less than
