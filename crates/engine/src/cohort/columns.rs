@@ -243,7 +243,7 @@ impl Cohort {
     /// Other attributes read 0.
     pub fn number(&self, contact: usize, attribute: Attribute) -> f64 {
         match attribute {
-            Attribute::DaysInStage => self.days_in_stage.get(contact).map_or(0.0, |&days| f64::from(days)),
+            Attribute::DaysInStage => f64::from(self.days_in_stage(contact)),
             Attribute::EngagementScore => (self.engagement_propensity(contact) * 100.0).round(),
             _ => 0.0,
         }
@@ -260,6 +260,11 @@ impl Cohort {
             Attribute::OptedOut => self.consents.get(contact) == Some(&OPTED_OUT),
             _ => false,
         }
+    }
+
+    /// Days the contact has been in its stage when the run starts (0 past the end).
+    pub fn days_in_stage(&self, contact: usize) -> u16 {
+        self.days_in_stage.get(contact).copied().unwrap_or(0)
     }
 
     /// The phone's area code (0 past the end).

@@ -230,7 +230,7 @@ impl<'p> Runner<'p> {
         let entry_day =
             (self.draws(decisions::WHOLE_CONTACT, decisions::ENTRY_DAY).uniform() * f64::from(spread)) as u32;
         let entry = entry_day * DAY;
-        let days_in_stage = cohort.number(index, Attribute::DaysInStage) as i64;
+        let days_in_stage = i64::from(cohort.days_in_stage(index));
         let mut events = std::mem::take(&mut self.state.events);
         events.clear();
         let mut touches = std::mem::take(&mut self.state.touches);
