@@ -207,6 +207,9 @@ impl Gamma {
         Gamma { boost, d, c }
     }
 
+    /// Inlined: a cohort's contact takes two, and the draw's common path
+    /// (one normal, one uniform, the squeeze) is not much longer than a call.
+    #[inline(always)]
     pub fn draw(&self, draws: &mut Draws) -> f64 {
         let Gamma { boost, d, c } = *self;
         let boost = boost.map(|exponent| libm::pow(draws.uniform(), exponent));
