@@ -34,6 +34,7 @@ pub fn fetch_in_background() {
         inspector::__preload_selection_editor().await;
         inspector::__preload_tab_panel().await;
         crate::forecast::__preload_receive_message().await;
+        crate::forecast::__preload_prepare_run().await;
         forecast::__preload_finished_run_view().await;
         forecast::__preload_explorer_view().await;
         results::__preload_scorecard().await;
