@@ -39,6 +39,8 @@ pub fn fetch_in_background() {
         forecast::__preload_explorer_view().await;
         results::__preload_scorecard().await;
         crate::library::__preload_save_history_states().await;
+        transfer::__preload_import_panel().await;
+        transfer::__preload_export_panel().await;
         transfer::__preload_journey_link().await;
         transfer::__preload_export_for().await;
         forecast::run::__preload_report_html().await;
