@@ -39,6 +39,7 @@ pub fn fetch_in_background() {
         forecast::__preload_explorer_view().await;
         results::__preload_scorecard().await;
         crate::library::__preload_save_history_states().await;
+        crate::library::__preload_read_links().await;
         transfer::__preload_import_panel().await;
         transfer::__preload_export_panel().await;
         transfer::__preload_journey_link().await;
