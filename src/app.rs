@@ -12,13 +12,12 @@ use crate::designer::Designer;
 use crate::forecast::Forecaster;
 use crate::{library, storage};
 
-/// The whole app: opens a shared link's journey, else the one open last
-/// time, else the playbook sample; saves every change in the browser.
+/// The whole app, opening what `startup` says ([`library::startup`]);
+/// saves every change in the browser.
 #[component]
-pub fn App() -> impl IntoView {
-    let startup = library::startup();
+pub fn App(startup: library::Startup) -> impl IntoView {
     let designer = Designer::open_as(startup.id, startup.journey);
-    library::restore_history(&designer);
+    designer.history.set(startup.history);
     if !startup.notices.is_empty() {
         designer.notice.set(Some(startup.notices.join(" ")));
     }

@@ -48,6 +48,29 @@ pub fn compile(journey: &Journey, scenario: &Scenario) -> Result<CompiledRun, Ve
     })
 }
 
+/// A run ready for the pool: its number of contacts, the compiled run (as
+/// a message's bytes) and the journey and cohort documents it simulates.
+pub(crate) struct Prepared {
+    total: u32,
+    compiled: Vec<u8>,
+    journey: String,
+    cohort: String,
+}
+
+/// `journey` on `scenario` compiled and written down for the pool, or what
+/// stops it in words ([`compile`]); the compiler is fetched with the first
+/// run, a moment after first paint.
+#[cfg_attr(tandem_split, leptos::lazy)]
+pub(crate) async fn prepare_run(journey: Journey, scenario: Scenario) -> Result<Prepared, Vec<String>> {
+    let compiled = compile(&journey, &scenario)?;
+    Ok(Prepared {
+        total: scenario.cohort.size,
+        compiled: protocol::encode(&compiled),
+        journey: format::export(&journey),
+        cohort: format::export_cohort(&scenario),
+    })
+}
+
 /// What the page gathers from the pool during one run: each shard's
 /// progress and, as they finish, their parts.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -157,6 +180,9 @@ pub struct Forecaster {
     /// The cohort and settings runs use, as the Cohort tab edits them.
     pub scenario: RwSignal<Scenario>,
     next_id: StoredValue<u64>,
+    /// How many runs have been asked for: a run superseded while it was
+    /// being prepared is not sent.
+    runs_asked: StoredValue<u64>,
     /// Workers that have said they are ready.
     ready_workers: StoredValue<usize>,
     /// A run asked for before the pool was ready: its id, its compiled run
@@ -226,6 +252,7 @@ impl Forecaster {
             running: RwSignal::new(None),
             scenario: RwSignal::new(Scenario::default()),
             next_id: StoredValue::new(0),
+            runs_asked: StoredValue::new(0),
             ready_workers: StoredValue::new(0),
             queued: StoredValue::new(None),
             sent: StoredValue::new(None),
@@ -340,15 +367,29 @@ impl Forecaster {
         }
     }
 
-    /// Runs `journey` on the chosen cohort, superseding any run in progress;
-    /// a run that cannot start shows why instead.
+    /// Runs `journey` on the chosen cohort, superseding any run in progress
+    /// (and any asked for before); a run that cannot start shows why
+    /// instead.
     pub fn run(&self, journey: &Journey) {
         let started = now();
-        let compiled = self.scenario.with_untracked(|scenario| {
-            compile(journey, scenario).map(|compiled| (scenario.cohort.size, compiled, format::export_cohort(scenario)))
+        let forecaster = *self;
+        let asked = self.runs_asked.get_value() + 1;
+        self.runs_asked.set_value(asked);
+        let (journey, scenario) = (journey.clone(), self.scenario.get_untracked());
+        leptos::task::spawn_local(async move {
+            let prepared = prepare_run(journey, scenario).await;
+            if forecaster.runs_asked.try_get_value() == Some(asked) {
+                forecaster.send(prepared, started);
+            }
         });
-        let (total, compiled, cohort) = match compiled {
-            Ok(compiled) => compiled,
+    }
+
+    /// Sends a prepared run, asked for at `started` on the page's clock, to
+    /// the pool (or queues it until the pool is ready); a run that cannot
+    /// start shows why instead.
+    fn send(&self, prepared: Result<Prepared, Vec<String>>, started: f64) {
+        let Prepared { total, compiled, journey, cohort } = match prepared {
+            Ok(prepared) => prepared,
             Err(problems) => {
                 self.cancel();
                 self.state.update(|state| state.problems = problems);
@@ -357,9 +398,8 @@ impl Forecaster {
         };
         let id = self.next_id.get_value() + 1;
         self.next_id.set_value(id);
-        self.sent.set_value(Some((format::export(journey), cohort)));
+        self.sent.set_value(Some((journey, cohort)));
         self.running.set(Some(Running { id, done: 0, total, elapsed_ms: 0.0 }));
-        let compiled = protocol::encode(&compiled);
         if self.state.with_untracked(|state| state.ready) {
             self.dispatch(id, compiled, started);
         } else {

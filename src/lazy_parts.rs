@@ -30,14 +30,19 @@ thread_local! {
 pub fn fetch_in_background() {
     #[cfg(tandem_split)]
     leptos::task::spawn_local(async {
-        use crate::components::{forecast, inspector, results, transfer};
+        use crate::components::{forecast, inspector, journeys, results, transfer};
         inspector::__preload_selection_editor().await;
         inspector::__preload_tab_panel().await;
         crate::forecast::__preload_receive_message().await;
+        crate::forecast::__preload_prepare_run().await;
         forecast::__preload_finished_run_view().await;
         forecast::__preload_explorer_view().await;
         results::__preload_scorecard().await;
         crate::library::__preload_save_history_states().await;
+        crate::library::__preload_read_links().await;
+        journeys::__preload_journeys_panel().await;
+        transfer::__preload_import_panel().await;
+        transfer::__preload_export_panel().await;
         transfer::__preload_journey_link().await;
         transfer::__preload_export_for().await;
         forecast::run::__preload_report_html().await;

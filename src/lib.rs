@@ -29,9 +29,13 @@ pub mod worker;
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts the app on the page's body with the built-in sample journey.
+/// Mounts the app on the page's body, once what it opens with is read
+/// ([`library::startup`]).
 pub fn start() {
     crash::install();
-    leptos::mount::mount_to_body(app::App);
-    lazy_parts::fetch_in_background();
+    wasm_bindgen_futures::spawn_local(async {
+        let startup = library::startup().await;
+        leptos::mount::mount_to_body(move || leptos::prelude::view! { <app::App startup /> });
+        lazy_parts::fetch_in_background();
+    });
 }

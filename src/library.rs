@@ -1,6 +1,9 @@
 //! Which journey the app opens and how journeys come and go: a shared link,
 //! the journey open last time, saved journeys, templates, imports. Storage
 //! and files are reached through [`crate::storage`] and [`crate::files`].
+//! Journey links (a shared link, the states of a saved undo history) are
+//! read by code fetched after first paint ([`read_links`]); the app opens
+//! once the links it opens with are read.
 
 use leptos::prelude::*;
 use tandem_engine::format::{self, ImportProblem};
@@ -14,6 +17,7 @@ use crate::{files, storage};
 pub struct Startup {
     pub id: String,
     pub journey: Journey,
+    pub history: History,
     pub notices: Vec<String>,
 }
 
@@ -26,15 +30,15 @@ pub fn summarise(problems: &[ImportProblem]) -> String {
     }
 }
 
-/// The journey to open: a shared link's, else the one open last time,
-/// else another saved one, else the playbook sample.
-pub fn startup() -> Startup {
+/// The journey to open, with its undo history: a shared link's, else the
+/// one open last time, else another saved one, else the playbook sample.
+pub async fn startup() -> Startup {
     let mut notices = Vec::new();
     if let Some(link) = files::take_link() {
-        match format::from_link(&link) {
+        match read_links(vec![link]).await.remove(0) {
             Ok(journey) => {
                 notices.push(format!("Opened the shared journey “{}” as a new copy.", journey.name));
-                return Startup { id: storage::new_id(), journey, notices };
+                return Startup { id: storage::new_id(), journey, history: History::default(), notices };
             }
             Err(problems) => notices.push(format!("The shared link could not be opened: {}", summarise(&problems))),
         }
@@ -44,12 +48,18 @@ pub fn startup() -> Startup {
     let candidates = storage::last_open().into_iter().chain(saved.into_iter().map(|saved| saved.id));
     for id in candidates {
         match storage::load(&id) {
-            Ok(Some(journey)) => return Startup { id, journey, notices },
+            Ok(Some(journey)) => {
+                let history = saved_history(&id).await.unwrap_or_else(|notice| {
+                    notices.push(notice);
+                    History::default()
+                });
+                return Startup { id, journey, history, notices };
+            }
             Ok(None) => {}
             Err(notice) => notices.push(notice),
         }
     }
-    Startup { id: storage::new_id(), journey: samples::playbook(), notices }
+    Startup { id: storage::new_id(), journey: samples::playbook(), history: History::default(), notices }
 }
 
 /// A template a new journey can start from.
@@ -66,18 +76,40 @@ pub fn templates() -> Vec<(&'static str, &'static str, Journey)> {
 /// session it goes back [`crate::history::DEPTH`] steps).
 pub const SAVED_HISTORY: usize = 100;
 
-/// Opens the saved journey `id` with its undo history.
+/// Opens the saved journey `id` with its undo history, once that is read.
 pub fn open_saved(designer: &Designer, id: String, journey: Journey) {
-    designer.open(id, journey);
-    restore_history(designer);
+    let designer = *designer;
+    leptos::task::spawn_local(async move {
+        let history = saved_history(&id).await;
+        designer.open(id, journey);
+        match history {
+            Ok(history) => designer.history.set(history),
+            Err(notice) => designer.notice.set(Some(notice)),
+        }
+    });
 }
 
-/// Brings back the saved undo history of the open journey.
-pub fn restore_history(designer: &Designer) {
-    match storage::load_history(&designer.open_id.get_untracked()) {
-        Ok((back, forward)) => designer.history.set(History::restored(back, forward)),
-        Err(notice) => designer.notice.set(Some(notice)),
+/// The saved undo history of journey `id`; one that cannot be read is
+/// dropped (the journey itself is safe), which the error says.
+async fn saved_history(id: &str) -> Result<History, String> {
+    let (mut back, forward) = storage::load_history(id)?;
+    if back.is_empty() && forward.is_empty() {
+        // Nothing to read: no need to wait for the reader.
+        return Ok(History::default());
     }
+    let count = back.len();
+    back.extend(forward);
+    let states: Result<Vec<Journey>, _> = read_links(back).await.into_iter().collect();
+    let mut back = states.map_err(|_| storage::drop_history(id))?;
+    let forward = back.split_off(count);
+    Ok(History::restored(back, forward))
+}
+
+/// The journeys in `links`, or each one's problems; the reader (link
+/// decompression and all) is fetched the first time.
+#[cfg_attr(tandem_split, leptos::lazy)]
+pub(crate) async fn read_links(links: Vec<String>) -> Vec<Result<Journey, Vec<ImportProblem>>> {
+    links.iter().map(|link| format::from_link(link)).collect()
 }
 
 /// Saves the open journey's undo history.

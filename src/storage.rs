@@ -236,22 +236,23 @@ pub fn save_history(id: &str, back: &[Journey], forward: &[Journey]) -> Result<(
     Local::set(format!("{HISTORY}{id}"), SavedHistory { back: links(back), forward: links(forward) }).map_err(failed)
 }
 
-/// The saved undo history of `id`; an unreadable one is dropped (the
-/// journey itself is safe), which the error says.
-pub fn load_history(id: &str) -> Result<(Vec<Journey>, Vec<Journey>), String> {
-    let key = format!("{HISTORY}{id}");
-    let read =
-        |links: &[String]| -> Option<Vec<Journey>> { links.iter().map(|link| format::from_link(link).ok()).collect() };
-    let parsed = match Local::get::<SavedHistory>(&key) {
-        Ok(saved) => read(&saved.back).zip(read(&saved.forward)),
-        Err(StorageError::KeyNotFound(_)) => return Ok((Vec::new(), Vec::new())),
-        Err(_) => None,
-    };
-    parsed.ok_or_else(|| {
-        Local::delete(&key);
-        "The undo history of this journey could not be read, so it starts afresh; the journey itself is as you left it."
-            .to_owned()
-    })
+/// The saved undo history of `id` as its journey links (undo's, oldest
+/// first, and redo's, next first), none when nothing is saved; an entry
+/// that is not a history is dropped, as [`drop_history`] says.
+pub fn load_history(id: &str) -> Result<(Vec<String>, Vec<String>), String> {
+    match Local::get::<SavedHistory>(format!("{HISTORY}{id}")) {
+        Ok(saved) => Ok((saved.back, saved.forward)),
+        Err(StorageError::KeyNotFound(_)) => Ok((Vec::new(), Vec::new())),
+        Err(_) => Err(drop_history(id)),
+    }
+}
+
+/// Drops the unreadable undo history of `id` (the journey itself is
+/// safe), and says so in plain words.
+pub fn drop_history(id: &str) -> String {
+    Local::delete(format!("{HISTORY}{id}"));
+    "The undo history of this journey could not be read, so it starts afresh; the journey itself is as you left it."
+        .to_owned()
 }
 
 /// The id of the journey open when the app was last used (written as
@@ -313,7 +314,7 @@ mod browser_tests {
         assert!(saved().0.contains(&Saved { id: "t-round".into(), name: "Stored".into() }));
 
         save_history("t-round", &[samples::playbook()], &[]).unwrap();
-        assert_eq!(load_history("t-round"), Ok((vec![samples::playbook()], vec![])));
+        assert_eq!(load_history("t-round"), Ok((vec![format::to_link(&samples::playbook())], vec![])));
         remove("t-round");
         assert_eq!(load("t-round"), Ok(None));
         assert_eq!(load_history("t-round"), Ok((vec![], vec![])));

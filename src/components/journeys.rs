@@ -1,14 +1,27 @@
 //! The journeys menu: every journey saved in this browser (open, duplicate,
 //! delete with a second click to confirm) and new journeys from templates.
 //! Opening it moves focus to its first heading and Escape closes it
-//! ([`Popup`]).
+//! ([`Popup`]). The button and the panel's heading are drawn at once; the
+//! list and the templates are fetched a moment after first paint
+//! ([`lazy_parts`]).
 
 use leptos::prelude::*;
 
 use crate::components::popup::Popup;
 use crate::designer::Designer;
+use crate::lazy_parts;
 use crate::library::{open_new, open_saved, templates};
 use crate::storage::{self, Saved};
+
+/// The saved journeys, listed again; entries that cannot be read are set
+/// aside and reported.
+fn refresh(designer: Designer, listing: RwSignal<Vec<Saved>>) {
+    let (saved, set_aside) = storage::saved();
+    listing.set(saved);
+    if !set_aside.is_empty() {
+        designer.notice.set(Some(set_aside.join(" ")));
+    }
+}
 
 #[component]
 pub fn JourneysMenu(designer: Designer) -> impl IntoView {
@@ -16,20 +29,37 @@ pub fn JourneysMenu(designer: Designer) -> impl IntoView {
     let popup = Popup::new(open);
     let listing = RwSignal::new(Vec::<Saved>::new());
     let confirming = RwSignal::new(None::<String>);
-    let refresh = move || {
-        let (saved, set_aside) = storage::saved();
-        listing.set(saved);
-        if !set_aside.is_empty() {
-            designer.notice.set(Some(set_aside.join(" ")));
-        }
-    };
     let toggle = move |_| {
         if !open.get_untracked() {
-            refresh();
+            refresh(designer, listing);
         }
         confirming.set(None);
         open.update(|open| *open = !*open);
     };
+    view! {
+        <div class="menu" on:keydown=popup.close_on_escape()>
+            <button type="button" class="tool" data-testid="journeys-button" node_ref=popup.opener aria-expanded=move || open.get().to_string()
+                on:click=toggle>"Journeys"</button>
+            <Show when=move || open.get()>
+                <div class="menu-panel" data-testid="journeys-menu" node_ref=popup.panel role="dialog" aria-label="Journeys">
+                    <h2 class="panel-title" tabindex="-1">"Saved in this browser"</h2>
+                    {move || lazy_parts::draw(|| journeys_panel(designer, open, listing, confirming))}
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+/// What the journeys menu holds under its heading: the saved journeys in
+/// `listing` (a delete asks again while `confirming` names it) and the
+/// templates a new journey starts from.
+#[cfg_attr(tandem_split, leptos::lazy)]
+pub(crate) async fn journeys_panel(
+    designer: Designer,
+    open: RwSignal<bool>,
+    listing: RwSignal<Vec<Saved>>,
+    confirming: RwSignal<Option<String>>,
+) -> AnyView {
     let open_saved = move |id: String| match storage::load(&id) {
         Ok(Some(journey)) => {
             open_saved(&designer, id, journey);
@@ -38,7 +68,7 @@ pub fn JourneysMenu(designer: Designer) -> impl IntoView {
         Ok(None) => designer.notice.set(Some("That journey is no longer saved in this browser.".into())),
         Err(notice) => {
             designer.notice.set(Some(notice));
-            refresh();
+            refresh(designer, listing);
         }
     };
     let duplicate = move |id: String| {
@@ -53,7 +83,7 @@ pub fn JourneysMenu(designer: Designer) -> impl IntoView {
         if confirming.get_untracked().as_deref() == Some(id.as_str()) {
             storage::remove(&id);
             confirming.set(None);
-            refresh();
+            refresh(designer, listing);
         } else {
             confirming.set(Some(id));
         }
@@ -105,17 +135,9 @@ pub fn JourneysMenu(designer: Designer) -> impl IntoView {
             .collect_view()
     };
     view! {
-        <div class="menu" on:keydown=popup.close_on_escape()>
-            <button type="button" class="tool" data-testid="journeys-button" node_ref=popup.opener aria-expanded=move || open.get().to_string()
-                on:click=toggle>"Journeys"</button>
-            <Show when=move || open.get()>
-                <div class="menu-panel" data-testid="journeys-menu" node_ref=popup.panel role="dialog" aria-label="Journeys">
-                    <h2 class="panel-title" tabindex="-1">"Saved in this browser"</h2>
-                    <ul class="saved-list">{rows}</ul>
-                    <h2 class="panel-title">"New journey"</h2>
-                    <div class="menu-actions">{new_buttons()}</div>
-                </div>
-            </Show>
-        </div>
+        <ul class="saved-list">{rows}</ul>
+        <h2 class="panel-title">"New journey"</h2>
+        <div class="menu-actions">{new_buttons()}</div>
     }
+    .into_any()
 }

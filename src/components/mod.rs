@@ -5,7 +5,7 @@ mod fields;
 pub(crate) mod forecast;
 mod header;
 pub(crate) mod inspector;
-mod journeys;
+pub(crate) mod journeys;
 mod palette;
 mod policies;
 mod popup;
