@@ -97,7 +97,7 @@ fn shortcut(event: &leptos::ev::KeyboardEvent) -> Option<fn(&Designer)> {
     if in_text_field || !(event.ctrl_key() || event.meta_key()) {
         return None;
     }
-    match (event.key().to_lowercase().as_str(), event.shift_key()) {
+    match (event.key().to_ascii_lowercase().as_str(), event.shift_key()) {
         ("z", false) => Some(Designer::undo),
         ("z", true) | ("y", false) => Some(Designer::redo),
         _ => None,

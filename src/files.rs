@@ -25,13 +25,14 @@ pub fn file_name(journey_name: &str) -> String {
     named(journey_name, FileKind::Journey)
 }
 
-/// A file about the journey called `journey_name`: its name as a slug, then
+/// A file about the journey called `journey_name`: its name as a slug (its
+/// letters and digits, ASCII letters in lower case, others as typed), then
 /// the ending for `kind`.
 pub fn named(journey_name: &str, kind: FileKind) -> String {
     let mut slug = String::new();
     for character in journey_name.chars() {
         if character.is_alphanumeric() {
-            slug.extend(character.to_lowercase());
+            slug.push(character.to_ascii_lowercase());
         } else if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }
@@ -160,7 +161,7 @@ mod tests {
         assert_eq!(file_name("  Q3: Spring — launch!! "), "q3-spring-launch.tandem.json");
         assert_eq!(file_name("<img src=x onerror=alert(1)>"), "img-src-x-onerror-alert-1.tandem.json");
         assert_eq!(file_name("???"), "journey.tandem.json");
-        assert_eq!(file_name("Été"), "été.tandem.json");
+        assert_eq!(file_name("Été à Zürich"), "Été-à-zürich.tandem.json");
         assert_eq!(named("Q3 launch", FileKind::Cohort), "q3-launch.cohort.json");
         assert_eq!(named("Q3 launch", FileKind::Report), "q3-launch-forecast.html");
     }

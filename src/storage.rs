@@ -205,8 +205,15 @@ pub fn saved() -> (Vec<Saved>, Vec<String>) {
             Err((raw, problems)) => notices.push(unreadable(&raw, &problems, &set_aside(&key, &raw))),
         }
     }
-    found.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
+    found.sort_by(|a, b| in_reading_order(&a.name, &b.name).then(a.id.cmp(&b.id)));
     (found, notices)
+}
+
+/// How two journey names sort for the person reading the list: by the
+/// browser's collation for their language, so `Émile` sits with the E's
+/// and `banana` with `Banana`, not after `zebra`.
+fn in_reading_order(a: &str, b: &str) -> std::cmp::Ordering {
+    js_sys::JsString::from(a).locale_compare(b, &js_sys::Array::new(), &js_sys::Object::new()).cmp(&0)
 }
 
 /// The saved journey `id`; if it cannot be read it is moved aside and the
@@ -318,6 +325,20 @@ mod browser_tests {
         remove("t-round");
         assert_eq!(load("t-round"), Ok(None));
         assert_eq!(load_history("t-round"), Ok((vec![], vec![])));
+    }
+
+    #[wasm_bindgen_test]
+    fn saved_journeys_are_listed_in_the_readers_alphabetical_order() {
+        let names = [("t-order-1", "zebra"), ("t-order-2", "Émile"), ("t-order-3", "banana"), ("t-order-4", "Apple")];
+        for (id, name) in names {
+            save(id, &renamed(name)).unwrap();
+        }
+        let listed: Vec<String> =
+            saved().0.into_iter().filter(|saved| saved.id.starts_with("t-order-")).map(|saved| saved.name).collect();
+        for (id, _) in names {
+            remove(id);
+        }
+        assert_eq!(listed, ["Apple", "banana", "Émile", "zebra"]);
     }
 
     #[wasm_bindgen_test]

@@ -8,8 +8,8 @@
 
 use leptos::prelude::*;
 use tandem_engine::cohort::{CONSENTS, CohortSpec, PERSONAS, STAGES};
-use tandem_engine::format;
 use tandem_engine::simulate::{FatigueModel, Scenario};
+use tandem_engine::{decimal, format};
 
 use crate::designer::Designer;
 use crate::files;
@@ -32,7 +32,7 @@ fn number(
                 data-testid=testid
                 prop:value=move || forecaster.scenario.with(|scenario| read(scenario)).to_string()
                 on:change=move |event| {
-                    if let Ok(value) = event_target_value(&event).trim().parse::<f64>() {
+                    if let Some(value) = decimal::read(event_target_value(&event).trim()) {
                         forecaster.scenario.update(|scenario| write(scenario, value));
                     }
                 }

@@ -68,7 +68,7 @@ pub fn ResultsPanel(designer: Designer, forecaster: Forecaster) -> impl IntoView
 pub(crate) async fn scorecard(designer: Designer) -> AnyView {
     (move || {
         designer.journey.with(maturity::scorecard).into_iter().map(|score| {
-            let testid = format!("maturity-{}", score.area.label().to_lowercase().replace(' ', "-"));
+            let testid = format!("maturity-{}", score.area.label().to_ascii_lowercase().replace(' ', "-"));
             let detail = score.summary();
             view! {
                 <li class=format!("score stage-{}", score.stage) data-testid=testid data-stage=score.stage.to_string() title=detail.clone()>

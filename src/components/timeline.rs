@@ -109,7 +109,7 @@ pub fn Timeline(designer: Designer) -> impl IntoView {
                 <button
                     type="button"
                     class="zoom"
-                    data-testid=format!("zoom-{}", format!("{zoom:?}").to_lowercase())
+                    data-testid=format!("zoom-{}", format!("{zoom:?}").to_ascii_lowercase())
                     aria-pressed=move || (designer.zoom.get() == zoom).to_string()
                     on:click=move |_| designer.zoom.set(zoom)
                 >

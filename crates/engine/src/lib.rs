@@ -18,6 +18,7 @@
 pub mod caps;
 pub mod clock;
 pub mod cohort;
+pub mod decimal;
 pub mod defaults;
 pub mod edit;
 pub mod export;

@@ -11,6 +11,7 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use tandem_engine::decimal;
 use tandem_engine::simulate::SimulationResult;
 
 use crate::designer::Designer;
@@ -99,7 +100,7 @@ fn frame(chart: Rc<Chart>, resized: RwSignal<u32>, selected: RwSignal<Option<u16
         let Some(svg) = holder.get_untracked().and_then(|holder| holder.first_element_child()) else { return };
         let Some(map) = days.get_value() else { return };
         let rect = svg.get_bounding_client_rect();
-        let drawn = svg.get_attribute("width").and_then(|width| width.parse::<f64>().ok()).unwrap_or(rect.width());
+        let drawn = svg.get_attribute("width").and_then(|width| decimal::read(&width)).unwrap_or(rect.width());
         let scale = if rect.width() > 0.0 { drawn / rect.width() } else { 1.0 };
         let x = (f64::from(event.client_x()) - rect.left()) * scale;
         let y = (f64::from(event.client_y()) - rect.top()) * scale;

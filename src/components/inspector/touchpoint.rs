@@ -186,7 +186,7 @@ pub(super) fn editor(designer: Designer, id: TouchpointId) -> impl IntoView {
     };
     let warning = move || {
         mismatches().map(|fields| {
-            let fields: Vec<String> = fields.into_iter().map(|field| field.label().to_lowercase()).collect();
+            let fields: Vec<String> = fields.into_iter().map(|field| field.label().to_ascii_lowercase()).collect();
             view! {
                 <div class="narrative-warning" data-testid="narrative-warning" role="note">
                     <p>

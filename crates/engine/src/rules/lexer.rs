@@ -270,8 +270,8 @@ fn read_number_or_window(typed: &str) -> Result<TokenKind, String> {
 }
 
 fn read_number(typed: &str) -> Result<TokenKind, String> {
-    match typed.parse::<f64>() {
-        Ok(number) if number.is_finite() => Ok(TokenKind::Number(number)),
+    match crate::decimal::read(typed) {
+        Some(number) if number.is_finite() => Ok(TokenKind::Number(number)),
         _ => Err("this number is too large".to_owned()),
     }
 }
