@@ -3,8 +3,8 @@
 //! leptos::lazy)]` into its own WebAssembly module (see ARCHITECTURE.md,
 //! "Build and test"), so the first download is only what the first paint
 //! needs. Right after that paint every part is fetched in the background,
-//! most likely first: a click never waits on the network, and the app
-//! keeps working if the connection drops later.
+//! all at once: a click never waits on the network, and the app keeps
+//! working if the connection drops later.
 //!
 //! A part that draws is drawn synchronously, like any other view, once the
 //! parts are here ([`draw`]); before that it shows a short placeholder that
@@ -24,30 +24,48 @@ thread_local! {
     static READY: ArcRwSignal<bool> = ArcRwSignal::new(cfg!(not(tandem_split)));
 }
 
-/// Starts fetching every lazily loaded part, one after another, and marks
-/// them ready when all are here. Every function marked lazy is listed: a
-/// part drawn through [`draw`] but missing here would stay "Loading…".
+/// Starts fetching every lazily loaded part, all at once (the browser
+/// fetches them side by side; code two parts share is fetched once), and
+/// marks them ready when all are here. Every function marked lazy is
+/// listed: a part drawn through [`draw`] but missing here would stay
+/// "Loading…".
 pub fn fetch_in_background() {
     #[cfg(tandem_split)]
-    leptos::task::spawn_local(async {
+    {
+        use std::cell::Cell;
+        use std::pin::Pin;
+        use std::rc::Rc;
+
         use crate::components::{forecast, inspector, journeys, results, transfer};
-        inspector::__preload_selection_editor().await;
-        inspector::__preload_tab_panel().await;
-        crate::forecast::__preload_receive_message().await;
-        crate::forecast::__preload_prepare_run().await;
-        forecast::__preload_finished_run_view().await;
-        forecast::__preload_explorer_view().await;
-        results::__preload_scorecard().await;
-        crate::library::__preload_save_history_states().await;
-        crate::library::__preload_read_links().await;
-        journeys::__preload_journeys_panel().await;
-        transfer::__preload_import_panel().await;
-        transfer::__preload_export_panel().await;
-        transfer::__preload_journey_link().await;
-        transfer::__preload_export_for().await;
-        forecast::run::__preload_report_html().await;
-        READY.with(|ready| ready.set(true));
-    });
+        let parts: Vec<Pin<Box<dyn Future<Output = ()>>>> = vec![
+            Box::pin(inspector::__preload_selection_editor()),
+            Box::pin(inspector::__preload_tab_panel()),
+            Box::pin(crate::forecast::__preload_receive_message()),
+            Box::pin(crate::forecast::__preload_prepare_run()),
+            Box::pin(forecast::__preload_finished_run_view()),
+            Box::pin(forecast::__preload_explorer_view()),
+            Box::pin(results::__preload_scorecard()),
+            Box::pin(crate::library::__preload_save_history_states()),
+            Box::pin(crate::library::__preload_read_links()),
+            Box::pin(journeys::__preload_journeys_panel()),
+            Box::pin(transfer::__preload_import_panel()),
+            Box::pin(transfer::__preload_export_panel()),
+            Box::pin(transfer::__preload_journey_link()),
+            Box::pin(transfer::__preload_export_for()),
+            Box::pin(forecast::run::__preload_report_html()),
+        ];
+        let left = Rc::new(Cell::new(parts.len()));
+        for part in parts {
+            let left = Rc::clone(&left);
+            leptos::task::spawn_local(async move {
+                part.await;
+                left.set(left.get() - 1);
+                if left.get() == 0 {
+                    READY.with(|ready| ready.set(true));
+                }
+            });
+        }
+    }
 }
 
 /// A lazily loaded part's view, drawn at once when the parts are here
