@@ -176,6 +176,19 @@ fn the_undo_history_survives_a_reload() {
         tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
         page.reload().await?;
         assert_eq!(page.step_day("case-study").await?, "7");
+        // The history's reader, which the app waits for before it opens, was
+        // fetched beside the main module (preloaded) and only once.
+        let fetched = page
+            .client()
+            .execute(
+                "const preloaded = [...document.querySelectorAll('link[rel=preload]')].map(link => link.href);\
+                 const fetched = performance.getEntriesByType('resource').map(entry => entry.name);\
+                 return { reader: preloaded.filter(href => href.includes('split_read_links_')).length,\
+                          not_once: preloaded.filter(href => fetched.filter(name => name === href).length !== 1) };",
+                vec![],
+            )
+            .await?;
+        assert_eq!(fetched, serde_json::json!({ "reader": 1, "not_once": [] }), "{fetched}");
         page.click("undo").await?;
         assert_eq!(page.step_day("case-study").await?, "4");
         page.click("undo").await?;

@@ -15,6 +15,7 @@
 //! The caller checks every module's code and optimises them all
 //! ([`crate::toolchain::build_app`]).
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -57,6 +58,38 @@ pub fn page(tools: &Toolchain, dist: &Path) -> Result<Vec<PathBuf>, String> {
             .arg(&main),
         "wasm-bindgen (split page)",
     )?;
+    preload_startup_parts(&dist.join("index.html"), &split.prefetch_map)?;
     println!("build: the page is split into a main module and {} lazily loaded modules", split.split_modules.len());
     Ok(split.split_modules)
+}
+
+/// The lazily loaded parts the app may wait for before its first paint:
+/// `library::startup` reads a shared link or a saved undo history with
+/// `read_links` before it mounts the app.
+const STARTUP_PARTS: &[&str] = &["read_links"];
+
+/// Lets the browser fetch the startup parts' modules (each part's own and
+/// the chunks it needs, from the splitter's `prefetch`) beside the main
+/// module, with `<link rel="preload">` in `index.html`: a returning visitor
+/// then waits for no second round trip. Every part is fetched right after
+/// first paint anyway, so this fetches nothing more, only sooner; and
+/// `__wasm_split.js`'s `fetch` takes the preloaded response.
+fn preload_startup_parts(index: &Path, prefetch: &HashMap<String, Vec<String>>) -> Result<(), String> {
+    let mut links = String::new();
+    for part in STARTUP_PARTS {
+        let (_, stems) = prefetch
+            .iter()
+            .find(|(name, _)| name.strip_prefix(part).is_some_and(|hash| hash.starts_with('_')))
+            .ok_or_else(|| format!("split: the page has no lazily loaded part `{part}`"))?;
+        for stem in stems {
+            links.push_str(&format!("<link rel=\"preload\" href=\"./{stem}.wasm\" as=\"fetch\" crossorigin />\n    "));
+        }
+    }
+    let html = fs::read_to_string(index).map_err(|error| format!("cannot read {}: {error}", index.display()))?;
+    let boot = "<script type=\"module\" src=\"boot.js\"></script>";
+    if !html.contains(boot) {
+        return Err(format!("split: {} does not start boot.js", index.display()));
+    }
+    fs::write(index, html.replacen(boot, &format!("{links}{boot}"), 1))
+        .map_err(|error| format!("cannot write {}: {error}", index.display()))
 }
