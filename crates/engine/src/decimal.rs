@@ -1,5 +1,6 @@
 //! Decimal numbers as people type them (`14`, `2.5`, `-0.75`, `1e3`),
-//! read to the nearest `f64` exactly as the standard library reads them.
+//! read to the nearest `f64`, ties to even, as the standard library reads
+//! them.
 //!
 //! Why not `str::parse::<f64>`: its general algorithm carries a 10 KB table
 //! of powers of five and the code around it, which would be a noticeable
@@ -12,7 +13,10 @@
 //! points between neighbouring `f64`s in exact integer arithmetic,
 //! rounding ties to even: slow, but only for numbers nobody types by hand.
 //!
-//! A property test checks every result against `str::parse::<f64>`.
+//! A property test checks every result against `str::parse::<f64>`. The
+//! two differ only where a number's exponent is beyond 65,536 and its
+//! digits bring it back into range (`0.` and two million zeros, `1e2000100`),
+//! which `str::parse` reads as 0 and this reads right.
 
 use std::cmp::Ordering;
 
@@ -55,8 +59,10 @@ pub fn read(text: &str) -> Option<f64> {
     Some(if negative { -magnitude } else { magnitude })
 }
 
-/// An exponent's value, held within a range far beyond any `f64` so that
-/// an absurdly long one still reads (as an infinity or zero).
+/// An exponent's value, held within a range far beyond both any `f64` and
+/// any text's length (which the exponent may have to make up for, as in
+/// `0.000…1e400`), so that an absurdly long one still reads (as an
+/// infinity or zero).
 fn read_exponent(text: &str) -> Option<i64> {
     let (negative, digits) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),
@@ -66,7 +72,7 @@ fn read_exponent(text: &str) -> Option<i64> {
     if digits.is_empty() || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
         return None;
     }
-    let value = digits.bytes().fold(0i64, |value, digit| (value * 10 + i64::from(digit - b'0')).min(1_000_000));
+    let value = digits.bytes().fold(0i64, |value, digit| (value * 10 + i64::from(digit - b'0')).min(1 << 50));
     Some(if negative { -value } else { value })
 }
 
@@ -347,6 +353,9 @@ mod tests {
         }
         let long = format!("0.{}1", "0".repeat(900));
         same(&long);
+        // Here the standard library stops counting the exponent at 65,536 and reads 0.
+        let made_up_by_its_exponent = format!("0.{}1e2000100", "0".repeat(2_000_000));
+        assert_eq!(read(&made_up_by_its_exponent), Some(1e99));
         let halfway_and_more = format!("9007199254740993{}1", "0".repeat(1000));
         same(&halfway_and_more);
     }
