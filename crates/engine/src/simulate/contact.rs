@@ -138,7 +138,7 @@ impl Facts for View<'_> {
 }
 
 /// The `consent` code of contacts who opted in.
-const OPTED_IN: u32 = 0;
+pub(super) const OPTED_IN: u32 = 0;
 
 /// Runs contacts one after another, reusing its buffers.
 pub struct Runner<'p> {
