@@ -19,7 +19,7 @@ use crate::model::{
     TouchpointId,
 };
 use crate::places::US_STATES;
-use crate::random::subject_id;
+use crate::random::{Cutoff, subject_id};
 use crate::rules::{self, Attribute, Channel, CheckedRule, EventKind, EventQuery, Facts, Program, Vocabulary};
 use crate::validate::Problem;
 
@@ -136,8 +136,9 @@ pub(super) struct Plan {
     /// worked out once: the loop asks for it at every send.
     fatigue_levels: Vec<f64>,
     /// The highest unsubscribe chance at any fatigue (the larger of the
-    /// floor and the ceiling): a draw above it needs no fatigue level.
-    pub unsubscribe_bound: f64,
+    /// floor and the ceiling), as a cutoff: a draw above it needs no
+    /// fatigue level.
+    pub unsubscribe_bound: Cutoff,
     /// Whether the nurture emails alone may reach a cap that counts email
     /// ([`emails_alone_may_reach_a_cap`]); when they cannot, an email needs
     /// checking against the caps only once an SMS has gone out.
@@ -210,7 +211,9 @@ impl Plan {
             entry_days,
             limits,
             fatigue_levels: (0..FATIGUE_TABLE).map(|touches| settings.fatigue.level(touches)).collect(),
-            unsubscribe_bound: settings.fatigue.unsubscribe_ceiling.max(settings.fatigue.unsubscribe_floor),
+            unsubscribe_bound: Cutoff::new(
+                settings.fatigue.unsubscribe_ceiling.max(settings.fatigue.unsubscribe_floor),
+            ),
             audience: run
                 .touchpoints
                 .iter()
