@@ -148,6 +148,13 @@ impl Draws {
         to_unit(self.next_u64())
     }
 
+    /// The next [`Draws::uniform`], not yet made a float: a draw that is
+    /// only compared with a chance is decided by its [`Bits`] alone.
+    #[inline]
+    pub fn uniform_bits(&mut self) -> Bits {
+        Bits(self.next_u64() >> 11)
+    }
+
     /// The uniform number at `position` (from 1) of this stream, whatever
     /// else was drawn from it: the same as the `position`-th
     /// [`Draws::uniform`] of a fresh stream. For decisions of one number
@@ -173,7 +180,9 @@ impl Draws {
         pick(self.uniform(), weights, total)
     }
 
-    /// Standard normal (ziggurat).
+    /// Standard normal (ziggurat); inlined, as is [`Draws::exponential`]:
+    /// its common path is shorter than a call's saving of registers.
+    #[inline(always)]
     pub fn normal(&mut self) -> f64 {
         ziggurat::normal(self)
     }
@@ -252,7 +261,50 @@ impl Beta {
 /// Uniform in [0, 1) from a number's top 53 bits.
 #[inline]
 fn to_unit(number: u64) -> f64 {
-    (number >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    Bits(number >> 11).uniform()
+}
+
+/// A uniform draw as its 53 bits `n`: the uniform is `n / 2^53`, exactly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bits(u64);
+
+impl Bits {
+    /// The uniform in [0, 1).
+    #[inline]
+    pub fn uniform(self) -> f64 {
+        self.0 as f64 * (1.0 / UNIT_STEPS)
+    }
+
+    /// Whether the uniform is below the chance `cutoff` was made from.
+    #[inline]
+    pub fn below(self, cutoff: Cutoff) -> bool {
+        self.0 < cutoff.0
+    }
+}
+
+/// 2^53, the uniforms' steps in [0, 1).
+const UNIT_STEPS: f64 = (1u64 << 53) as f64;
+
+/// A chance made ready for deciding draws by their [`Bits`], with no float
+/// made: a uniform `n / 2^53` is below the chance `p` exactly when `n` is
+/// below `p * 2^53` (itself exact, a scaling by a power of two), that is
+/// below its ceiling. Worth it for a chance that decides many draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cutoff(u64);
+
+impl Cutoff {
+    pub fn new(chance: f64) -> Cutoff {
+        let scaled = chance * UNIT_STEPS;
+        // No uniform is below a chance of 0 or less (or NaN).
+        if scaled.is_nan() || scaled <= 0.0 {
+            return Cutoff(0);
+        }
+        // The cast rounds a positive number down (and saturates); the
+        // ceiling is one more unless it was whole. Past 2^53, any cutoff
+        // that large lets every draw through, as the chance does.
+        let floor = scaled as u64;
+        Cutoff(floor.saturating_add(u64::from(floor as f64 != scaled)))
+    }
 }
 
 /// The index that `uniform` (in [0, 1)) picks with the given non-negative
@@ -321,6 +373,40 @@ impl Picker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cutoff_decides_every_draw_as_its_chance_does() {
+        let steps = 1u64 << 53;
+        let chances = [
+            0.0,
+            -0.5,
+            f64::NAN,
+            1.0,
+            1.5,
+            f64::INFINITY,
+            f64::MIN_POSITIVE,
+            0.5,
+            0.1,
+            0.3,
+            1.0 - f64::EPSILON / 2.0,
+            3.0 / steps as f64,
+            (3.0 / steps as f64) * (1.0 + f64::EPSILON),
+        ];
+        let mut draws = Key { seed: 9, contact: 1, subject: 2, decision: 3 }.draws();
+        let drawn: Vec<f64> = (0..200).map(|_| draws.uniform()).collect();
+        for chance in chances.into_iter().chain(drawn) {
+            let cutoff = Cutoff::new(chance);
+            let scaled = (chance * steps as f64) as u64;
+            let bits =
+                [0, 1, 2, 3, 4, steps / 2, steps - 1, scaled.saturating_sub(1).min(steps - 1), scaled.min(steps - 1)]
+                    .into_iter()
+                    .chain((0..50).map(|_| draws.uniform_bits().0));
+            for n in bits {
+                let bits = Bits(n);
+                assert_eq!(bits.below(cutoff), bits.uniform() < chance, "chance {chance:e}, n {n}");
+            }
+        }
+    }
 
     fn key(contact: u64, subject: u64, decision: u64) -> Key {
         Key { seed: 42, contact, subject, decision }

@@ -13,7 +13,7 @@
 use crate::caps::Touches;
 use crate::cohort::Cohort;
 use crate::model::MINUTES_PER_DAY;
-use crate::random::{ContactKey, Draws, RunKey, decisions};
+use crate::random::{ContactKey, Cutoff, Draws, RunKey, decisions};
 use crate::rules::{Attribute, Channel, EventKind, EventQuery, Facts};
 
 use super::happening::{Block, COLLISION_HOURS, CollisionKind, ContactStart, Happening, Message, ORGANIC, Observer};
@@ -138,7 +138,7 @@ impl Facts for View<'_> {
 }
 
 /// The `consent` code of contacts who opted in.
-const OPTED_IN: u32 = 0;
+pub(super) const OPTED_IN: u32 = 0;
 
 /// Runs contacts one after another, reusing its buffers.
 pub struct Runner<'p> {
@@ -156,6 +156,9 @@ pub struct Runner<'p> {
     contact: u64,
     key: ContactKey,
     propensity: f64,
+    /// The contact's chance to open an email at no fatigue, and as a
+    /// [`Cutoff`] for deciding the open draws below it.
+    fresh_open: (f64, Cutoff),
     /// What keeps the contact from every SMS from the start (opted out, or
     /// no consent), found once rather than at every touchpoint.
     standing_block: Option<Block>,
@@ -173,6 +176,7 @@ impl<'p> Runner<'p> {
             contact: 0,
             key: ContactKey::new(seed, 0),
             propensity: 0.0,
+            fresh_open: (0.0, Cutoff::new(0.0)),
             standing_block: None,
         }
     }
@@ -216,6 +220,9 @@ impl<'p> Runner<'p> {
         self.contact = (cohort.first() + index) as u64;
         self.key = self.run_key.contact(self.contact);
         self.propensity = cohort.engagement_propensity(index);
+        let engagement = plan.run.settings.engagement;
+        let fresh_open = engagement.open_base + engagement.open_per_propensity * self.propensity;
+        self.fresh_open = (fresh_open, Cutoff::new(fresh_open));
         self.standing_block = if cohort.flag(index, Attribute::OptedOut) {
             Some(Block::OptedOut)
         } else if cohort.code(index, Attribute::Consent) != OPTED_IN {
@@ -499,27 +506,27 @@ impl<'p> Runner<'p> {
         // One stream for the email's three draws, always taken in this order;
         // the delay, which may take more than one number, last.
         let mut draws = self.draws(subject, decisions::EMAIL);
-        let (open_draw, unsubscribe_draw) = (draws.uniform(), draws.uniform());
+        let (open_draw, unsubscribe_draw) = (draws.uniform_bits(), draws.uniform_bits());
         // Fatigue only scales a chance down from its value at no fatigue, so
         // it is worked out only for draws it could decide.
-        let fresh_open = engagement.open_base + engagement.open_per_propensity * self.propensity;
-        if open_draw < fresh_open && self.opens_when_tired(open_draw, fresh_open) {
+        if open_draw.below(self.fresh_open.1) && self.opens_when_tired(open_draw.uniform()) {
             let at = now + exponential(&mut draws, engagement.mean_open_delay_minutes);
             self.push(at, Item::Open(step));
         }
-        if unsubscribe_draw < plan.unsubscribe_bound && self.unsubscribes_when_tired(unsubscribe_draw) {
+        if unsubscribe_draw.below(plan.unsubscribe_bound) && self.unsubscribes_when_tired(unsubscribe_draw.uniform()) {
             self.push(now + HOUR, Item::Unsubscribe(step));
         }
         true
     }
 
-    /// Whether an open drawn at `open_draw`, below the chance `fresh_open`
-    /// of a contact with no recent messages, survives the contact's fatigue.
+    /// Whether an open drawn at `open_draw`, below the contact's chance with
+    /// no recent messages (`fresh_open`), survives the contact's fatigue.
     /// Out of line, as is [`Runner::unsubscribes_when_tired`]: most emails
     /// go unopened whatever the fatigue, and the sending path is shorter
     /// without the fatigue's settings.
     #[inline(never)]
-    fn opens_when_tired(&self, open_draw: f64, fresh_open: f64) -> bool {
+    fn opens_when_tired(&self, open_draw: f64) -> bool {
+        let fresh_open = self.fresh_open.0;
         let fatigue = self.plan.run.settings.fatigue;
         let window = u32::from(fatigue.window_hours) * HOUR;
         let tired = self.plan.fatigue_level(self.state.touches.recent(self.state.now, window, None));
@@ -577,6 +584,9 @@ fn note_collision<O: Observer>(observer: &mut O, now: u32, collision: Happening)
 }
 
 /// An exponential delay with the given mean, at least one minute and at most 30 days.
+/// Inlined: its common path (one hash, a table look-up, a multiplication)
+/// is not much longer than a call's saving and restoring of registers.
+#[inline(always)]
 fn exponential(draws: &mut Draws, mean_minutes: u32) -> u32 {
     let minutes = f64::from(mean_minutes) * draws.exponential();
     (minutes as u32).clamp(1, 30 * DAY)

@@ -19,10 +19,11 @@ use crate::model::{
     TouchpointId,
 };
 use crate::places::US_STATES;
-use crate::random::subject_id;
-use crate::rules::{self, Attribute, Channel, CheckedRule, EventKind, Program, Vocabulary};
+use crate::random::{Cutoff, subject_id};
+use crate::rules::{self, Attribute, Channel, CheckedRule, EventKind, EventQuery, Facts, Program, Vocabulary};
 use crate::validate::Problem;
 
+use super::contact::OPTED_IN;
 use super::settings::{SimulationSettings, moment_index};
 
 /// A nurture step as the simulator sees it.
@@ -135,12 +136,43 @@ pub(super) struct Plan {
     /// worked out once: the loop asks for it at every send.
     fatigue_levels: Vec<f64>,
     /// The highest unsubscribe chance at any fatigue (the larger of the
-    /// floor and the ceiling): a draw above it needs no fatigue level.
-    pub unsubscribe_bound: f64,
+    /// floor and the ceiling), as a cutoff: a draw above it needs no
+    /// fatigue level.
+    pub unsubscribe_bound: Cutoff,
     /// Whether the nurture emails alone may reach a cap that counts email
     /// ([`emails_alone_may_reach_a_cap`]); when they cannot, an email needs
     /// checking against the caps only once an SMS has gone out.
     pub emails_alone_may_reach_a_cap: bool,
+    /// Each touchpoint's eligibility rule, then the suppression rule, with
+    /// their tests of consent and opt-out settled for the only contacts
+    /// they are run for: opted in and not opted out (any other contact has
+    /// a standing block, or a STOP, found first).
+    pub audience: Vec<Program>,
+}
+
+/// What every contact whose audience rules run has, for [`Program::given`]:
+/// consent opted in, not opted out.
+struct Reachable;
+
+/// The attributes [`Reachable`] answers for.
+const REACHABLE: [Attribute; 2] = [Attribute::Consent, Attribute::OptedOut];
+
+impl Facts for Reachable {
+    fn code(&self, _: usize, _: Attribute) -> u32 {
+        OPTED_IN
+    }
+
+    fn number(&self, _: usize, _: Attribute) -> f64 {
+        0.0
+    }
+
+    fn flag(&self, _: usize, _: Attribute) -> bool {
+        false
+    }
+
+    fn count(&self, _: usize, _: &EventQuery) -> u32 {
+        0
+    }
 }
 
 /// Touches beyond this many read as this many minus one (fatigue is 1 long before).
@@ -179,7 +211,16 @@ impl Plan {
             entry_days,
             limits,
             fatigue_levels: (0..FATIGUE_TABLE).map(|touches| settings.fatigue.level(touches)).collect(),
-            unsubscribe_bound: settings.fatigue.unsubscribe_ceiling.max(settings.fatigue.unsubscribe_floor),
+            unsubscribe_bound: Cutoff::new(
+                settings.fatigue.unsubscribe_ceiling.max(settings.fatigue.unsubscribe_floor),
+            ),
+            audience: run
+                .touchpoints
+                .iter()
+                .map(|touchpoint| &touchpoint.eligibility)
+                .chain([&run.suppression])
+                .map(|rule| rule.given(&REACHABLE, &Reachable))
+                .collect(),
             run,
         }
     }

@@ -432,11 +432,9 @@ impl Observer for Partial {
 
     fn end(&mut self, touches: &Touches) {
         let Some(contact) = self.current else { return };
-        let kept = [&mut self.examples.blocked, &mut self.examples.opted_out, &mut self.examples.collided];
-        for (met, list) in self.met.into_iter().zip(kept) {
-            if met && list.len() < EXAMPLES_KEPT {
-                list.push(contact.contact);
-            }
+        // Most contacts meet none of them.
+        if self.met != [false; 3] {
+            self.keep_example(contact.contact);
         }
         let whole_weeks = (self.horizon.saturating_sub(contact.entry) / WEEK) as usize;
         let weeks = whole_weeks.min(MAX_WEEKS);
@@ -471,6 +469,17 @@ impl Observer for Partial {
 }
 
 impl Partial {
+    /// Keeps `contact` as an example of what it met, while there is room.
+    #[cold]
+    fn keep_example(&mut self, contact: u32) {
+        let kept = [&mut self.examples.blocked, &mut self.examples.opted_out, &mut self.examples.collided];
+        for (met, list) in self.met.into_iter().zip(kept) {
+            if met && list.len() < EXAMPLES_KEPT {
+                list.push(contact);
+            }
+        }
+    }
+
     fn reasons(plan: &Plan, counts: BlockCounts) -> Vec<ReasonCount> {
         counts.sorted().into_iter().map(|(block, count)| ReasonCount { reason: block.reason(plan), count }).collect()
     }

@@ -64,12 +64,15 @@ impl<'p> Runner<'p> {
         self.rules_block(cohort, index, touchpoint)
     }
 
-    /// The eligibility and suppression rules' answer for the contact.
+    /// The eligibility and suppression rules' answer for the contact, who
+    /// has no standing block: run as [`crate::simulate::plan::Plan::audience`] holds them,
+    /// with consent and opt-out already settled.
     fn rules_block(&self, cohort: &Cohort, index: usize, touchpoint: usize) -> Option<Block> {
         let view = self.view(cohort, index);
-        if !self.plan.run.touchpoints[touchpoint].eligibility.eval(&view, 0) {
+        let audience = &self.plan.audience;
+        if !audience[touchpoint].eval(&view, 0) {
             Some(Block::NotEligible)
-        } else if self.plan.run.suppression.eval(&view, 0) {
+        } else if audience[audience.len() - 1].eval(&view, 0) {
             Some(Block::Suppressed)
         } else {
             None
