@@ -83,11 +83,8 @@ pub fn run() -> Result<(), String> {
     // The modules `index.html` preloads come with the main module, before
     // first paint: they are part of the first download.
     let index = std::fs::read_to_string(dist.join("index.html")).map_err(|error| format!("index.html: {error}"))?;
-    let preloaded: Vec<&str> = index
-        .split("<link rel=\"preload\" href=\"./")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .collect();
+    let preloaded: Vec<&str> =
+        index.split("<link rel=\"preload\" href=\"./").skip(1).filter_map(|rest| rest.split('"').next()).collect();
     let (mut page_preloaded_gz_bytes, mut page_lazy_gz_bytes, mut chunks) = (0, 0, 0);
     for entry in std::fs::read_dir(&dist).map_err(|error| format!("{}: {error}", dist.display()))?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
