@@ -156,9 +156,10 @@ pub struct Runner<'p> {
     contact: u64,
     key: ContactKey,
     propensity: f64,
-    /// The contact's chance to open an email at no fatigue, and as a
-    /// [`Cutoff`] for deciding the open draws below it.
-    fresh_open: (f64, Cutoff),
+    /// The contact's chance to open an email at no fatigue, and the same as
+    /// a [`Cutoff`], which decides most open draws without a float.
+    fresh_open: f64,
+    fresh_open_cutoff: Cutoff,
     /// What keeps the contact from every SMS from the start (opted out, or
     /// no consent), found once rather than at every touchpoint.
     standing_block: Option<Block>,
@@ -176,7 +177,8 @@ impl<'p> Runner<'p> {
             contact: 0,
             key: ContactKey::new(seed, 0),
             propensity: 0.0,
-            fresh_open: (0.0, Cutoff::new(0.0)),
+            fresh_open: 0.0,
+            fresh_open_cutoff: Cutoff::new(0.0),
             standing_block: None,
         }
     }
@@ -221,8 +223,8 @@ impl<'p> Runner<'p> {
         self.key = self.run_key.contact(self.contact);
         self.propensity = cohort.engagement_propensity(index);
         let engagement = plan.run.settings.engagement;
-        let fresh_open = engagement.open_base + engagement.open_per_propensity * self.propensity;
-        self.fresh_open = (fresh_open, Cutoff::new(fresh_open));
+        self.fresh_open = engagement.open_base + engagement.open_per_propensity * self.propensity;
+        self.fresh_open_cutoff = Cutoff::new(self.fresh_open);
         self.standing_block = if cohort.flag(index, Attribute::OptedOut) {
             Some(Block::OptedOut)
         } else if cohort.code(index, Attribute::Consent) != OPTED_IN {
@@ -509,7 +511,7 @@ impl<'p> Runner<'p> {
         let (open_draw, unsubscribe_draw) = (draws.uniform_bits(), draws.uniform_bits());
         // Fatigue only scales a chance down from its value at no fatigue, so
         // it is worked out only for draws it could decide.
-        if open_draw.below(self.fresh_open.1) && self.opens_when_tired(open_draw.uniform()) {
+        if open_draw.below(self.fresh_open_cutoff) && self.opens_when_tired(open_draw.uniform()) {
             let at = now + exponential(&mut draws, engagement.mean_open_delay_minutes);
             self.push(at, Item::Open(step));
         }
@@ -526,7 +528,7 @@ impl<'p> Runner<'p> {
     /// without the fatigue's settings.
     #[inline(never)]
     fn opens_when_tired(&self, open_draw: f64) -> bool {
-        let fresh_open = self.fresh_open.0;
+        let fresh_open = self.fresh_open;
         let fatigue = self.plan.run.settings.fatigue;
         let window = u32::from(fatigue.window_hours) * HOUR;
         let tired = self.plan.fatigue_level(self.state.touches.recent(self.state.now, window, None));

@@ -143,11 +143,12 @@ pub(super) struct Plan {
     /// ([`emails_alone_may_reach_a_cap`]); when they cannot, an email needs
     /// checking against the caps only once an SMS has gone out.
     pub emails_alone_may_reach_a_cap: bool,
-    /// Each touchpoint's eligibility rule, then the suppression rule, with
+    /// Each touchpoint's eligibility rule and the suppression rule, with
     /// their tests of consent and opt-out settled for the only contacts
     /// they are run for: opted in and not opted out (any other contact has
     /// a standing block, or a STOP, found first).
-    pub audience: Vec<Program>,
+    pub reachable_eligibility: Vec<Program>,
+    pub reachable_suppression: Program,
 }
 
 /// What every contact whose audience rules run has, for [`Program::given`]:
@@ -214,13 +215,12 @@ impl Plan {
             unsubscribe_bound: Cutoff::new(
                 settings.fatigue.unsubscribe_ceiling.max(settings.fatigue.unsubscribe_floor),
             ),
-            audience: run
+            reachable_eligibility: run
                 .touchpoints
                 .iter()
-                .map(|touchpoint| &touchpoint.eligibility)
-                .chain([&run.suppression])
-                .map(|rule| rule.given(&REACHABLE, &Reachable))
+                .map(|touchpoint| touchpoint.eligibility.given(&REACHABLE, &Reachable))
                 .collect(),
+            reachable_suppression: run.suppression.given(&REACHABLE, &Reachable),
             run,
         }
     }

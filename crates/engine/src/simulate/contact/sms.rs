@@ -65,14 +65,13 @@ impl<'p> Runner<'p> {
     }
 
     /// The eligibility and suppression rules' answer for the contact, who
-    /// has no standing block: run as [`crate::simulate::plan::Plan::audience`] holds them,
+    /// has no standing block: run as the plan holds them (`Plan::reachable_eligibility`),
     /// with consent and opt-out already settled.
     fn rules_block(&self, cohort: &Cohort, index: usize, touchpoint: usize) -> Option<Block> {
         let view = self.view(cohort, index);
-        let audience = &self.plan.audience;
-        if !audience[touchpoint].eval(&view, 0) {
+        if !self.plan.reachable_eligibility[touchpoint].eval(&view, 0) {
             Some(Block::NotEligible)
-        } else if audience[audience.len() - 1].eval(&view, 0) {
+        } else if self.plan.reachable_suppression.eval(&view, 0) {
             Some(Block::Suppressed)
         } else {
             None
